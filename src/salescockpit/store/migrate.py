@@ -1,0 +1,85 @@
+"""Keeping a database's schema in step with the program (Alembic).
+
+`ensure_schema` is called when a database is opened: a new database gets the whole schema; an
+older one is copied aside (SQLite) and upgraded; one made by a newer program is refused, since
+this program cannot know what the newer schema means.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+
+from ..i18n import _
+from .engine import Database, sqlite_path
+from .migrations import HEAD_REVISION
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class SchemaError(Exception):
+    """The database cannot be used by this program (too new, or damaged)."""
+
+
+def current_revision(database: Database) -> str | None:
+    """The schema revision the database is at (None for an empty database)."""
+    with database.engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def ensure_schema(database: Database) -> Path | None:
+    """Bring ``database`` to the head revision; return the backup made before upgrading, if any."""
+    revision = current_revision(database)
+    if revision == HEAD_REVISION:
+        return None
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(MIGRATIONS_DIR))
+    known = {script.revision for script in scripts.walk_revisions()}
+    if revision is not None and revision not in known:
+        raise SchemaError(
+            _(
+                "The database {name} was made by a newer salescockpit (schema {revision}). "
+                "Upgrade salescockpit to open it."
+            ).format(name=database.display_name, revision=revision)
+        )
+    backup = backup_before_upgrade(database, revision) if revision is not None else None
+    upgrade(database)
+    return backup
+
+
+def upgrade(database: Database, target: str = "head") -> None:
+    """Run the Alembic migrations up to ``target`` on ``database``."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with database.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
+        connection.commit()
+
+
+def backup_before_upgrade(database: Database, revision: str) -> Path | None:
+    """Copy a SQLite database aside (online backup) before its schema changes."""
+    path = sqlite_path(database.url)
+    if path is None or not path.exists():
+        return None
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.stem}.before-{revision}-{stamp}{path.suffix}")
+    copy_sqlite(path, target)
+    return target
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite file, via SQLite's online backup API."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    dst.close()
+    src.close()

@@ -1,0 +1,238 @@
+"""The SQLModel tables: what the database holds, and nothing about how it is used.
+
+Rows stay in the store: services and queries return plain objects or tuples. Every instant is
+an aware UTC datetime (`UTCDateTime`); `LeadReview.day` is a calendar date in the team timezone.
+`Lead.search_text` is the casefolded name, company, phone and email, so that search is
+case-insensitive in any script on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .types import UTCDateTime
+
+
+def _at(*, nullable: bool = False, index: bool = False):
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=64, unique=True)
+    display_name: str = Field(max_length=200)
+    role: str = Field(max_length=16)  # head | manager
+    active: bool = True
+    created_at: datetime = _at()
+
+
+class Lead(SQLModel, table=True):
+    __tablename__ = "leads"
+    __table_args__ = (
+        Index("ix_leads_owner_stage", "owner_id", "stage"),
+        Index("ix_leads_stage_entered", "stage", "stage_entered_at", "id"),
+        Index("ix_leads_activity", "last_activity_at", "id"),
+        Index("ix_leads_created", "created_at", "id"),
+        Index("ix_leads_qualification", "qualification", "junk_marked_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300)
+    company: str = Field(default="", max_length=300)
+    phone: str | None = Field(default=None, max_length=64)
+    phone_norm: str | None = Field(default=None, max_length=32, index=True)
+    email: str | None = Field(default=None, max_length=320)
+    email_norm: str | None = Field(default=None, max_length=320, index=True)
+    source: str = Field(default="", max_length=64)
+    owner_id: int = Field(foreign_key="users.id")
+    stage: str = Field(max_length=64)
+    value: int | None = None
+    bant_budget: bool | None = None
+    bant_authority: bool | None = None
+    bant_need: bool | None = None
+    bant_timing: bool | None = None
+    qualification: str = Field(default="unknown", max_length=16)  # unknown|qualified|junk|disqualified
+    junk_reason: str | None = Field(default=None, max_length=64)
+    junk_marked_at: datetime | None = _at(nullable=True)
+    junk_marked_by_id: int | None = Field(default=None, foreign_key="users.id")
+    lost_reason: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _at()
+    updated_at: datetime = _at()
+    stage_entered_at: datetime = _at()
+    last_activity_at: datetime = _at()
+    first_call_at: datetime | None = _at(nullable=True)
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class Call(SQLModel, table=True):
+    __tablename__ = "calls"
+    __table_args__ = (
+        Index("ix_calls_lead_started", "lead_id", "started_at"),
+        Index("ix_calls_manager_started", "manager_id", "started_at"),
+        Index("ix_calls_started", "started_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="leads.id")
+    manager_id: int = Field(foreign_key="users.id")
+    started_at: datetime = _at()
+    direction: str = Field(max_length=8)  # out | in
+    duration_seconds: int = 0
+    outcome: str = Field(max_length=32)
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    recording_ref: str | None = Field(default=None, max_length=1000)
+    script_id: int | None = Field(default=None, foreign_key="scripts.id")
+    created_at: datetime = _at()
+
+
+class Callback(SQLModel, table=True):
+    __tablename__ = "callbacks"
+    __table_args__ = (
+        Index("ix_callbacks_status_due", "status", "due_at"),
+        Index("ix_callbacks_lead_status", "lead_id", "status", "due_at"),
+        Index("ix_callbacks_owner_status", "owner_id", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="leads.id")
+    owner_id: int = Field(foreign_key="users.id")
+    due_at: datetime = _at()
+    done_at: datetime | None = _at(nullable=True)
+    status: str = Field(default="open", max_length=16)  # open | done | cancelled
+    created_by_id: int = Field(foreign_key="users.id")
+    created_at: datetime = _at()
+    done_call_id: int | None = Field(default=None, foreign_key="calls.id")
+    note: str = Field(default="", max_length=2000)
+
+
+class Script(SQLModel, table=True):
+    __tablename__ = "scripts"
+    __table_args__ = (UniqueConstraint("name", "version", name="uq_scripts_name_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    version: int = 1
+    pass_mark: float = 70.0
+    definition: str = Field(sa_column=Column(Text, nullable=False))  # JSON of the checklist
+    is_current: bool = True
+    created_at: datetime = _at()
+
+
+class CallReview(SQLModel, table=True):
+    __tablename__ = "call_reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", unique=True)
+    reviewer_id: int = Field(foreign_key="users.id")
+    script_id: int = Field(foreign_key="scripts.id")
+    score: float | None = None
+    passed: bool | None = None
+    failed_critical: bool = False
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = _at(index=True)
+
+
+class CallReviewItem(SQLModel, table=True):
+    __tablename__ = "call_review_items"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="call_reviews.id", index=True)
+    item_key: str = Field(max_length=64)
+    answer: str = Field(max_length=8)  # done | missed | na
+    note: str = Field(default="", max_length=2000)
+
+
+class ObjectionType(SQLModel, table=True):
+    __tablename__ = "objection_types"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, unique=True)
+    label: str = Field(max_length=200)
+    active: bool = True
+
+
+class CallObjection(SQLModel, table=True):
+    __tablename__ = "call_objections"
+    __table_args__ = (Index("ix_call_objections_lead", "lead_id", "handled"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    lead_id: int = Field(foreign_key="leads.id")
+    type_id: int = Field(foreign_key="objection_types.id", index=True)
+    handled: bool = False
+    answer: str = Field(default="", max_length=2000)
+    raised_at: datetime = _at()
+    resolved_at: datetime | None = _at(nullable=True)  # a later call handled it
+
+
+class Recheck(SQLModel, table=True):
+    __tablename__ = "rechecks"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="leads.id", index=True)
+    original_verdict: str = Field(max_length=16)  # junk | disqualified | lost
+    original_reason: str | None = Field(default=None, max_length=64)
+    marked_by_id: int | None = Field(default=None, foreign_key="users.id")
+    marked_at: datetime | None = _at(nullable=True)
+    verdict: str = Field(max_length=16)  # confirmed | returned
+    reviewer_id: int = Field(foreign_key="users.id")
+    returned_stage: str | None = Field(default=None, max_length=64)
+    returned_owner_id: int | None = Field(default=None, foreign_key="users.id")
+    note: str = Field(default="", max_length=2000)
+    created_at: datetime = _at(index=True)
+
+
+class LeadReview(SQLModel, table=True):
+    __tablename__ = "lead_reviews"
+    __table_args__ = (
+        Index("ix_lead_reviews_lead_day", "lead_id", "day"),
+        Index("ix_lead_reviews_assignee", "assignee_id", "action_done_at"),
+        Index("ix_lead_reviews_day", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="leads.id")
+    reviewer_id: int = Field(foreign_key="users.id")
+    day: date
+    verdict: str = Field(max_length=8)  # ok | action
+    action_text: str = Field(default="", max_length=2000)
+    assignee_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = _at()
+    action_done_at: datetime | None = _at(nullable=True)
+    action_done_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class StageHistory(SQLModel, table=True):
+    __tablename__ = "stage_history"
+    __table_args__ = (
+        Index("ix_stage_history_lead", "lead_id", "moved_at"),
+        Index("ix_stage_history_moved", "moved_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="leads.id")
+    from_stage: str | None = Field(default=None, max_length=64)
+    to_stage: str = Field(max_length=64)
+    moved_at: datetime = _at()
+    moved_by_id: int = Field(foreign_key="users.id")
+    override_reason: str = Field(default="", max_length=2000)
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _at(index=True)
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    action: str = Field(max_length=64)
+    entity: str = Field(max_length=32)
+    entity_id: int | None = None
+    field: str = Field(default="", max_length=64)
+    old: str | None = Field(default=None, sa_column=Column(Text))
+    new: str | None = Field(default=None, sa_column=Column(Text))

@@ -1,0 +1,41 @@
+"""Column types that keep the house rules: aware datetimes stored as UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as naive UTC and returned aware (UTC).
+
+    SQLite drops UTC offsets, so the offset is never stored: every value is converted to UTC on
+    the way in (naive values are refused) and tagged UTC on the way out. PostgreSQL gets the same
+    naive-UTC column, so both databases hold identical values.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store aware datetimes only")
+        utc = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def utc_text(value: datetime) -> str:
+    """The exact text SQLite holds for ``value`` (for bulk loaders that bypass the ORM)."""
+    utc = value.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%d %H:%M:%S.%f")
