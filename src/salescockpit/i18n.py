@@ -32,3 +32,8 @@ def set_language(code: str | None) -> None:
     _translation = gettext.translation(
         "salescockpit", localedir=_LOCALE_DIR, languages=[code], fallback=True
     )
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it now (labels stored in English)."""
+    return message

@@ -1,0 +1,361 @@
+"""Settings: a TOML file in the user's config dir, then SALESCOCKPIT_* environment overrides.
+
+A missing file means defaults. Every bad value raises `ConfigError` naming the key and what
+is allowed. Example file::
+
+    timezone = "Europe/Moscow"
+    work_start = "09:00"
+    work_end = "18:00"
+    work_days = ["mon", "tue", "wed", "thu", "fri"]
+    first_contact_limit_minutes = 60
+    phone_region = "RU"
+    lang = "ru"
+    db = "/srv/sales/salescockpit.db"
+
+    [stale_days]          # per stage key; 0 or false = never stale
+    needs = 10
+
+    [keys]                # binding id -> key
+    "queue.next" = "j"
+
+    [[pipeline.stages]]   # optional: replaces the whole default pipeline
+    key = "new"
+    label = "New"
+    stale_days = 1
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+import platformdirs
+
+from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline, PipelineError, pipeline_from_config
+from salescockpit.domain.workhours import WorkingHours
+from salescockpit.i18n import _
+
+APP_NAME = "salescockpit"
+CONFIG_ENV = "SALESCOCKPIT_CONFIG"
+LANGUAGES = ("en", "ru")
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for number, name in enumerate(names)}
+KNOWN_KEYS = (
+    "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
+    "stale_days", "pipeline", "phone_region", "keys", "lang", "db",
+)
+ENV_OVERRIDES = {
+    "SALESCOCKPIT_TIMEZONE": "timezone",
+    "SALESCOCKPIT_LANG": "lang",
+    "SALESCOCKPIT_PHONE_REGION": "phone_region",
+    "SALESCOCKPIT_DB": "db",
+}
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names the key and what is allowed."""
+
+
+def _is_timezone(name: str) -> bool:
+    if not name or name.startswith("/") or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def machine_timezone(
+    environ: Mapping[str, str] | None = None, localtime: Path = Path("/etc/localtime")
+) -> str:
+    """The machine's IANA zone: TZ if it names one, else where /etc/localtime points, else UTC."""
+    environ = os.environ if environ is None else environ
+    name = environ.get("TZ", "").removeprefix(":")
+    if _is_timezone(name):
+        return name
+    try:
+        target = str(localtime.resolve(strict=True)) if localtime.is_symlink() else ""
+    except OSError:
+        target = ""
+    marker = "zoneinfo/"
+    if marker in target:
+        name = target.rsplit(marker, 1)[1]
+        if _is_timezone(name):
+            return name
+    return "UTC"
+
+
+def default_data_dir() -> Path:
+    """Where the database lives unless configured otherwise."""
+    return platformdirs.user_data_path(APP_NAME)
+
+
+def default_db_path() -> Path:
+    return default_data_dir() / "salescockpit.db"
+
+
+def default_config_path() -> Path:
+    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. From `load_settings`, `pipeline` already has `stale_days` applied."""
+
+    timezone: str = field(default_factory=machine_timezone)
+    work_start: time = time(9, 0)
+    work_end: time = time(18, 0)
+    work_days: frozenset[int] = frozenset(range(5))
+    first_contact_limit: timedelta = timedelta(minutes=60)
+    stale_days: dict[str, int | None] = field(default_factory=dict)
+    pipeline: Pipeline = DEFAULT_PIPELINE
+    phone_region: str = "RU"
+    keys: dict[str, str] = field(default_factory=dict)
+    lang: str = "en"
+    db: str | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def working_hours(self) -> WorkingHours:
+        return WorkingHours(self.tz, self.work_start, self.work_end, self.work_days)
+
+
+# Value checks: each takes the raw value and the name to blame, returns the clean value.
+
+
+def _timezone(value: Any, where: str) -> str:
+    if isinstance(value, str) and _is_timezone(value.strip()):
+        return value.strip()
+    raise ConfigError(
+        _("{where}: {value!r} is not a known timezone; use an IANA name such as Europe/Moscow").format(
+            where=where, value=value
+        )
+    )
+
+
+def _time(value: Any, where: str) -> time:
+    if isinstance(value, time) and value.tzinfo is None:
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, str):
+        hours, colon, minutes = value.strip().partition(":")
+        if colon and hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2:
+            if int(hours) < 24 and int(minutes) < 60:
+                return time(int(hours), int(minutes))
+    raise ConfigError(_("{where}: {value!r} is not a time; use HH:MM").format(where=where, value=value))
+
+
+def _days(value: Any, where: str) -> frozenset[int]:
+    allowed = ", ".join(DAY_NAMES)
+    if not isinstance(value, list) or not value:
+        raise ConfigError(
+            _("{where}: give a non-empty list of days, e.g. [\"mon\", \"tue\"] ({allowed})").format(
+                where=where, allowed=allowed
+            )
+        )
+    days = set()
+    for item in value:
+        name = item.strip().casefold() if isinstance(item, str) else ""
+        number = _DAY_NUMBERS.get(name)
+        if number is None:
+            raise ConfigError(
+                _("{where}: {value!r} is not a day; use {allowed}").format(
+                    where=where, value=item, allowed=allowed
+                )
+            )
+        days.add(number)
+    return frozenset(days)
+
+
+def _minutes(value: Any, where: str) -> timedelta:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return timedelta(minutes=value)
+    raise ConfigError(
+        _("{where}: {value!r} is not allowed; use a whole number of minutes above 0").format(
+            where=where, value=value
+        )
+    )
+
+
+def _lang(value: Any, where: str) -> str:
+    if isinstance(value, str) and value.strip().casefold() in LANGUAGES:
+        return value.strip().casefold()
+    raise ConfigError(
+        _("{where}: {value!r} is not a supported language; use {allowed}").format(
+            where=where, value=value, allowed=" or ".join(LANGUAGES)
+        )
+    )
+
+
+def _phone_region(value: Any, where: str) -> str:
+    region = value.strip().upper() if isinstance(value, str) else None
+    if region in phonenumbers.SUPPORTED_REGIONS:
+        return region
+    raise ConfigError(
+        _("{where}: {value!r} is not a phone region; use a two-letter country code such as RU or DE").format(
+            where=where, value=value
+        )
+    )
+
+
+def _db(value: Any, where: str) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ConfigError(
+        _("{where}: give a database file path or URL as text").format(where=where)
+    )
+
+
+def _table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(_("{where}: must be a table ([{where}])").format(where=where))
+    return value
+
+
+def _keys(value: Any, where: str) -> dict[str, str]:
+    keys = {}
+    for binding, key in _table(value, where).items():
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(
+                _("{where}.{binding}: give the key as text, e.g. \"ctrl+r\" or \"j\"").format(
+                    where=where, binding=binding
+                )
+            )
+        keys[binding] = key.strip()
+    return keys
+
+
+def _pipeline(value: Any, where: str) -> Pipeline:
+    table = _table(value, where)
+    unknown = sorted(set(table) - {"stages"})
+    if unknown or "stages" not in table:
+        raise ConfigError(
+            _("{where}: only [[pipeline.stages]] rows are allowed here").format(where=where)
+        )
+    try:
+        return pipeline_from_config(table["stages"])
+    except PipelineError as error:
+        raise ConfigError(f"{where}: {error}") from None
+
+
+def _stale_days(value: Any, where: str, pipeline: Pipeline) -> dict[str, int | None]:
+    overrides: dict[str, int | None] = {}
+    for key, days in _table(value, where).items():
+        if key not in pipeline.keys:
+            raise ConfigError(
+                _("{where}.{key}: unknown stage; stages are {keys}").format(
+                    where=where, key=key, keys=", ".join(pipeline.keys)
+                )
+            )
+        if pipeline.is_terminal(key):
+            raise ConfigError(
+                _("{where}.{key}: a closed stage never goes stale; open stages are {keys}").format(
+                    where=where, key=key, keys=", ".join(pipeline.open_keys)
+                )
+            )
+        if days is False or days == 0:
+            overrides[key] = None
+        elif isinstance(days, int) and not isinstance(days, bool) and days > 0:
+            overrides[key] = days
+        else:
+            raise ConfigError(
+                _("{where}.{key}: {value!r} is not allowed; use whole days above 0, or 0 for never").format(
+                    where=where, key=key, value=days
+                )
+            )
+    return overrides
+
+
+def _with_stale_overrides(pipeline: Pipeline, overrides: Mapping[str, int | None], where: str) -> Pipeline:
+    try:
+        return Pipeline(
+            tuple(
+                replace(spec, stale_days=overrides[spec.key]) if spec.key in overrides else spec
+                for spec in pipeline.stages
+            )
+        )
+    except PipelineError as error:
+        raise ConfigError(f"{where}: {error}") from None
+
+
+_SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
+    "timezone": ("timezone", _timezone),
+    "work_start": ("work_start", _time),
+    "work_end": ("work_end", _time),
+    "work_days": ("work_days", _days),
+    "first_contact_limit_minutes": ("first_contact_limit", _minutes),
+    "phone_region": ("phone_region", _phone_region),
+    "keys": ("keys", _keys),
+    "lang": ("lang", _lang),
+    "db": ("db", _db),
+}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_("{path}: not valid TOML: {error}").format(path=path, error=error)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(_("{path}: cannot read it: {error}").format(path=path, error=error)) from None
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from parsed TOML ``data`` plus SALESCOCKPIT_* overrides in ``environ``."""
+    environ = os.environ if environ is None else environ
+    unknown = sorted(set(data) - set(KNOWN_KEYS))
+    if unknown:
+        raise ConfigError(
+            _("Unknown setting(s) {unknown}; known settings are {known}").format(
+                unknown=", ".join(unknown), known=", ".join(KNOWN_KEYS)
+            )
+        )
+    values: dict[str, Any] = {}
+    for key, (attribute, check) in _SIMPLE.items():
+        if key in data:
+            values[attribute] = check(data[key], key)
+    for variable, key in ENV_OVERRIDES.items():
+        if environ.get(variable, "").strip():
+            attribute, check = _SIMPLE[key]
+            values[attribute] = check(environ[variable], variable)
+    if "timezone" not in values:
+        values["timezone"] = machine_timezone(environ)
+    start, end = values.get("work_start", time(9, 0)), values.get("work_end", time(18, 0))
+    if not start < end:
+        raise ConfigError(
+            _("work_end: {end} must be after work_start {start}").format(
+                end=end.strftime("%H:%M"), start=start.strftime("%H:%M")
+            )
+        )
+    pipeline = _pipeline(data["pipeline"], "pipeline") if "pipeline" in data else DEFAULT_PIPELINE
+    if "stale_days" in data:
+        overrides = _stale_days(data["stale_days"], "stale_days", pipeline)
+        values["stale_days"] = overrides
+        pipeline = _with_stale_overrides(pipeline, overrides, "stale_days")
+    return Settings(pipeline=pipeline, **values)
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] = os.environ) -> Settings:
+    """Read the config file (argument, else $SALESCOCKPIT_CONFIG, else the user config dir).
+
+    A missing file gives the defaults; environment overrides apply either way.
+    """
+    if path is None:
+        configured = environ.get(CONFIG_ENV, "").strip()
+        path = Path(configured).expanduser() if configured else default_config_path()
+    return settings_from_mapping(_read_toml(Path(path)), environ)
