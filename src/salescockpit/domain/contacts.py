@@ -1,0 +1,39 @@
+"""Contact details as typed by people, turned into one comparable form.
+
+Phones become E.164 ("+74951234567") with `phonenumbers`, read in the team's default region
+so that "8 (495) 123-45-67" and "+7 495 123 45 67" are the same number. E-mails are stripped
+and casefolded. Both return None for something that is not a usable phone or address, so the
+caller decides whether that is an error (a form) or a row to report (an import).
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+#: Something, an @, a domain with at least one dot; no spaces. Deliberately simple.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
+
+def normalize_phone(raw: str | None, region: str = "RU") -> str | None:
+    """``raw`` in E.164, read with ``region`` as the default country; None when not a valid number."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        number = phonenumbers.parse(raw.strip(), region.upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_email(raw: str | None) -> str | None:
+    """``raw`` stripped and casefolded; None when it does not look like an e-mail address."""
+    if raw is None:
+        return None
+    text = raw.strip().casefold()
+    if len(text) > 320 or not _EMAIL.match(text):
+        return None
+    return text

@@ -1,0 +1,71 @@
+"""Who is acting: the logged-in user as a plain value, and the permission checks on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from salescockpit.i18n import _
+from salescockpit.store.tables import User
+
+from .context import ServiceContext
+from .errors import PermissionDenied, UnknownUser
+
+HEAD = "head"
+MANAGER = "manager"
+ROLES = (HEAD, MANAGER)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user a service call acts for (loaded once at start-up with `load_actor`)."""
+
+    id: int
+    login: str
+    name: str
+    role: str
+
+    @property
+    def is_head(self) -> bool:
+        return self.role == HEAD
+
+
+def normalize_login(login: str) -> str:
+    """Logins compare case-insensitively and without surrounding spaces."""
+    return login.strip().casefold()
+
+
+def load_actor(ctx: ServiceContext, login: str) -> Actor:
+    """The active user ``login``; UnknownUser when there is none, PermissionDenied when deactivated."""
+    with ctx.db.read() as session:
+        user = session.scalars(select(User).where(User.login == normalize_login(login))).first()
+        if user is None:
+            raise UnknownUser(login)
+        if not user.active:
+            raise PermissionDenied(
+                _("The user {login} is deactivated. Ask the head of sales.").format(login=user.login)
+            )
+        return Actor(id=user.id, login=user.login, name=user.display_name, role=user.role)
+
+
+def require_active(session: Session, actor: Actor) -> None:
+    """Refuse an actor deactivated since they logged in (checked inside each write)."""
+    user = session.get(User, actor.id)
+    if user is None or not user.active:
+        raise PermissionDenied(
+            _("The user {login} is deactivated. Ask the head of sales.").format(login=actor.login)
+        )
+
+
+def require_head(actor: Actor, message: str) -> None:
+    """Refuse a manager with ``message`` (already translated)."""
+    if not actor.is_head:
+        raise PermissionDenied(message)
+
+
+def require_owner_or_head(actor: Actor, owner_id: int, message: str) -> None:
+    """A manager may touch only what they own; the head may touch everything."""
+    if not actor.is_head and owner_id != actor.id:
+        raise PermissionDenied(message)

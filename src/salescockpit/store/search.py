@@ -1,0 +1,56 @@
+"""Unicode-safe search: a stored casefolded text column and LIKE patterns against it.
+
+SQLite's LIKE and lower() fold ASCII only, so "иванов" would not find "Иванов". Instead each
+searchable row keeps `search_text`: its parts casefolded and joined by spaces (phones also as
+bare digits, so "4951234567" finds "+7 (495) 123-45-67"). Queries casefold what the user typed
+with `like_pattern` and compare with ``search_text LIKE :pattern ESCAPE '\\'`` on any database.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The escape character for LIKE patterns built here (use ``ESCAPE '\\'`` in the query).
+LIKE_ESCAPE = "\\"
+
+_PHONE_LIKE = re.compile(r"^[+\d\s().\-]+$")
+_SPACES = re.compile(r"\s+")
+
+
+def _digits(text: str) -> str:
+    return "".join(char for char in text if char.isdigit())
+
+
+def search_text(*parts: str | None) -> str:
+    """The searchable form of ``parts``: casefolded, whitespace collapsed, joined by spaces.
+
+    A part that looks like a phone number (digits, spaces, + - ( ) .) is also added as bare
+    digits. Empty parts and None are skipped.
+    """
+    words: list[str] = []
+    for part in parts:
+        if part is None:
+            continue
+        text = _SPACES.sub(" ", str(part)).strip().casefold()
+        if not text:
+            continue
+        words.append(text)
+        digits = _digits(text)
+        if _PHONE_LIKE.match(text) and len(digits) >= 5 and digits != text:
+            words.append(digits)
+    return " ".join(words)
+
+
+def escape_like(text: str) -> str:
+    """``text`` with the LIKE wildcards (% and _) and the escape character escaped."""
+    return (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+
+
+def like_pattern(query: str) -> str:
+    """A LIKE pattern finding ``query`` anywhere in a `search_text` column (casefolded, escaped)."""
+    text = _SPACES.sub(" ", query).strip().casefold()
+    return f"%{escape_like(text)}%"
