@@ -101,20 +101,18 @@ class Database:
 
     @property
     def display_name(self) -> str:
-        """What the header shows: the file for SQLite, the URL without password otherwise."""
+        """What the header shows: the file name for SQLite, the URL without password otherwise."""
         path = sqlite_path(self.url)
         if path is not None:
-            return str(path)
+            return path.name
         return make_url(self.url).render_as_string(hide_password=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self.engine.connect() as connection:
+            # Closing the session ends its (read-only) transaction without expiring what was read.
             with Session(bind=connection, expire_on_commit=False) as session:
-                try:
-                    yield session
-                finally:
-                    session.rollback()
+                yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -1,0 +1,3 @@
+from salescockpit.cli import main
+
+main()

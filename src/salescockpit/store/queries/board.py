@@ -1,0 +1,365 @@
+"""The pipeline board, read side: per-stage totals and keyset pages of cards with their markers.
+
+A column lists its stage's leads stale first, then by value (highest first, no value last), then
+by id. The stale and the fresh part of a stage are two index range scans on
+``ix_leads_stage_entered`` (stage, stage_entered_at, id), so a page never sorts more than one
+stage's rows. Totals for every column come from one GROUP BY stage query. The markers of a
+page (overdue callback, open objection, failed review, no next step) come from three set
+queries over that page's lead ids, never one query per card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from ...domain.pipeline import Pipeline, days_in_stage
+from ..search import LIKE_ESCAPE, like_pattern
+from ..tables import Call, Callback, CallObjection, CallReview, Lead, User
+
+leads = Lead.__table__
+users = User.__table__
+callbacks = Callback.__table__
+calls = Call.__table__
+call_reviews = CallReview.__table__
+objections = CallObjection.__table__
+
+#: Sort key for a lead's value: no value sorts after every real value (0 included).
+VALUE_KEY = func.coalesce(leads.c.value, -1)
+STALE, FRESH = 0, 1
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """What the viewer narrowed the board to (a manager always has ``owner_id`` set to self)."""
+
+    owner_id: int | None = None
+    text: str = ""
+    problems_only: bool = False
+
+    @property
+    def like(self) -> str | None:
+        """The LIKE pattern for ``text`` against `search_text` (None when no text)."""
+        return like_pattern(self.text) if self.text.strip() else None
+
+
+@dataclass(frozen=True)
+class BoardScope:
+    """The instant the board is drawn at, the pipeline and the filter."""
+
+    now: datetime
+    pipeline: Pipeline
+    filter: BoardFilter = field(default_factory=BoardFilter)
+
+    def stale_cutoff(self, stage: str) -> datetime | None:
+        """Leads that entered ``stage`` before this instant are stale (None: the stage never is)."""
+        spec = self.pipeline.spec(stage)
+        if spec.is_terminal or spec.stale_days is None:
+            return None
+        return self.now - timedelta(days=spec.stale_days)
+
+
+@dataclass(frozen=True)
+class StageTotals:
+    stage: str
+    count: int = 0
+    value: int = 0
+    stale: int = 0
+
+
+@dataclass(frozen=True, order=True)
+class CardCursor:
+    """A card's place in its column: (segment, value key, lead id); pages start before or after one."""
+
+    segment: int
+    value_key: int
+    lead_id: int
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    lead_id: int
+    name: str
+    company: str
+    value: int | None
+    owner_id: int
+    owner_name: str
+    stage: str
+    stage_entered_at: datetime
+    days_in_stage: int
+    stale: bool
+    position: CardCursor
+    overdue_callback: bool = False
+    open_objection: bool = False
+    failed_review: bool = False
+    no_next_step: bool = False
+
+    @property
+    def has_problem(self) -> bool:
+        return self.stale or self.overdue_callback or self.open_objection or self.failed_review or self.no_next_step
+
+
+@dataclass(frozen=True)
+class CardPage:
+    """Cards in column order; whether the column goes on before the first and after the last."""
+
+    stage: str
+    cards: tuple[BoardCard, ...]
+    has_before: bool
+    has_after: bool
+
+    @property
+    def next_cursor(self) -> CardCursor | None:
+        """Where the following page starts (None at the end of the column)."""
+        return self.cards[-1].position if self.has_after and self.cards else None
+
+
+@dataclass(frozen=True)
+class OwnerChoice:
+    id: int
+    login: str
+    name: str
+    role: str
+
+
+# Conditions -----------------------------------------------------------------------
+
+
+def stale_condition(scope: BoardScope) -> ColumnElement[bool]:
+    tests = []
+    for stage in scope.pipeline.keys:
+        cutoff = scope.stale_cutoff(stage)
+        if cutoff is not None:
+            tests.append(and_(leads.c.stage == stage, leads.c.stage_entered_at < cutoff))
+    return or_(*tests) if tests else false()
+
+
+def _latest_review_failed() -> ColumnElement[bool]:
+    failed = case((or_(call_reviews.c.failed_critical == true(), call_reviews.c.passed == false()), 1), else_=0)
+    latest = (
+        select(failed)
+        .select_from(calls.join(call_reviews, call_reviews.c.call_id == calls.c.id))
+        .where(calls.c.lead_id == leads.c.id)
+        .order_by(calls.c.started_at.desc(), calls.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return latest == 1
+
+
+def problem_condition(scope: BoardScope) -> ColumnElement[bool]:
+    """A lead with any marker, or stale: the same rules as the markers of `card_page`."""
+    now = scope.now
+    open_callback = exists().where(callbacks.c.lead_id == leads.c.id, callbacks.c.status == "open")
+    return or_(
+        stale_condition(scope),
+        open_callback.where(callbacks.c.due_at < now),
+        exists().where(
+            objections.c.lead_id == leads.c.id, objections.c.handled == false(), objections.c.resolved_at.is_(None)
+        ),
+        _latest_review_failed(),
+        and_(
+            leads.c.stage.in_(scope.pipeline.open_keys),
+            ~exists().where(
+                callbacks.c.lead_id == leads.c.id, callbacks.c.status == "open", callbacks.c.due_at >= now
+            ),
+        ),
+    )
+
+
+def filter_condition(scope: BoardScope) -> ColumnElement[bool]:
+    tests: list[ColumnElement[bool]] = [true()]
+    board_filter = scope.filter
+    if board_filter.owner_id is not None:
+        tests.append(leads.c.owner_id == board_filter.owner_id)
+    if board_filter.like is not None:
+        tests.append(leads.c.search_text.like(board_filter.like, escape=LIKE_ESCAPE))
+    if board_filter.problems_only:
+        tests.append(problem_condition(scope))
+    return and_(*tests)
+
+
+# Totals ---------------------------------------------------------------------------
+
+
+def stage_totals(session: Session, scope: BoardScope, stages: Iterable[str] | None = None) -> dict[str, StageTotals]:
+    """Count, total value and stale count per stage (all pipeline stages, or only ``stages``)."""
+    wanted = tuple(scope.pipeline.keys if stages is None else stages)
+    stale_tests = [
+        (and_(leads.c.stage == stage, leads.c.stage_entered_at < cutoff), 1)
+        for stage in wanted
+        if (cutoff := scope.stale_cutoff(stage)) is not None
+    ]
+    stale = case(*stale_tests, else_=0) if stale_tests else None
+    query = (
+        select(
+            leads.c.stage,
+            func.count(),
+            func.coalesce(func.sum(leads.c.value), 0),
+            func.coalesce(func.sum(stale), 0) if stale is not None else func.count() * 0,
+        )
+        .where(leads.c.stage.in_(wanted), filter_condition(scope))
+        .group_by(leads.c.stage)
+    )
+    totals = {stage: StageTotals(stage) for stage in wanted}
+    for stage, count, value, stale_count in session.execute(query):
+        totals[stage] = StageTotals(stage, int(count), int(value), int(stale_count))
+    return totals
+
+
+# Pages ----------------------------------------------------------------------------
+
+
+def _segments(scope: BoardScope, stage: str) -> list[tuple[int, ColumnElement[bool]]]:
+    cutoff = scope.stale_cutoff(stage)
+    if cutoff is None:
+        return [(FRESH, true())]
+    return [(STALE, leads.c.stage_entered_at < cutoff), (FRESH, leads.c.stage_entered_at >= cutoff)]
+
+
+_CARD_COLUMNS = (
+    leads.c.id, VALUE_KEY, leads.c.name, leads.c.company, leads.c.value, leads.c.owner_id,
+    users.c.display_name, leads.c.stage, leads.c.stage_entered_at,
+)
+
+
+def _beyond(anchor: CardCursor, backward: bool, inclusive: bool) -> ColumnElement[bool]:
+    """Rows after ``anchor`` in column order (before it when ``backward``), within its segment."""
+    if backward:
+        same_value = leads.c.id <= anchor.lead_id if inclusive else leads.c.id < anchor.lead_id
+        return or_(VALUE_KEY > anchor.value_key, and_(VALUE_KEY == anchor.value_key, same_value))
+    same_value = leads.c.id >= anchor.lead_id if inclusive else leads.c.id > anchor.lead_id
+    return or_(VALUE_KEY < anchor.value_key, and_(VALUE_KEY == anchor.value_key, same_value))
+
+
+def card_page(
+    session: Session,
+    scope: BoardScope,
+    stage: str,
+    *,
+    after: CardCursor | None = None,
+    before: CardCursor | None = None,
+    inclusive: bool = False,
+    from_end: bool = False,
+    limit: int = 40,
+) -> CardPage:
+    """A keyset page of the ``stage`` column, with the cards' markers.
+
+    From the top by default; ``after`` a card (``inclusive``: from that place on); ``before`` a
+    card (the page ending just before it); or ``from_end`` (the last page of the column).
+    """
+    scope.pipeline.spec(stage)
+    backward = before is not None or from_end
+    anchor = before if backward else after
+    segments = _segments(scope, stage)
+    rows: list[tuple] = []
+    segment_of: dict[int, int] = {}
+    for segment, condition in reversed(segments) if backward else segments:
+        if anchor is not None and (segment > anchor.segment if backward else segment < anchor.segment):
+            continue
+        query = (
+            select(*_CARD_COLUMNS)
+            .join(users, users.c.id == leads.c.owner_id)
+            .where(leads.c.stage == stage, condition, filter_condition(scope))
+        )
+        if anchor is not None and segment == anchor.segment:
+            query = query.where(_beyond(anchor, backward, inclusive))
+        order = (VALUE_KEY.asc(), leads.c.id.desc()) if backward else (VALUE_KEY.desc(), leads.c.id.asc())
+        for row in session.execute(query.order_by(*order).limit(limit + 1 - len(rows))):
+            rows.append(tuple(row))
+            segment_of[row[0]] = segment
+        if len(rows) > limit:
+            break
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if backward:
+        rows.reverse()
+        has_before, has_after = more, before is not None
+    else:
+        has_before, has_after = after is not None, more
+    return CardPage(stage, tuple(_cards(session, scope, rows, segment_of)), has_before, has_after)
+
+
+def _cards(session: Session, scope: BoardScope, rows: Sequence[tuple], segment_of: dict[int, int]) -> list[BoardCard]:
+    ids = [row[0] for row in rows]
+    markers = page_markers(session, scope, ids)
+    cards = []
+    for lead_id, value_key, name, company, value, owner_id, owner_name, stage, entered in rows:
+        overdue, objection, failed, no_next = markers.get(lead_id, (False, False, False, False))
+        segment = segment_of[lead_id]
+        cards.append(
+            BoardCard(
+                lead_id=lead_id, name=name, company=company or "", value=value, owner_id=owner_id,
+                owner_name=owner_name, stage=stage, stage_entered_at=entered,
+                days_in_stage=days_in_stage(entered, scope.now), stale=segment == STALE,
+                position=CardCursor(segment, int(value_key), lead_id),
+                overdue_callback=overdue, open_objection=objection, failed_review=failed,
+                no_next_step=no_next and scope.pipeline.is_open(stage),
+            )
+        )
+    return cards
+
+
+def page_markers(session: Session, scope: BoardScope, lead_ids: Sequence[int]) -> dict[int, tuple[bool, bool, bool, bool]]:
+    """(overdue callback, open objection, failed last review, no next step) per lead, in set queries."""
+    if not lead_ids:
+        return {}
+    now = scope.now
+    overdue: set[int] = set()
+    planned: set[int] = set()
+    due_query = (
+        select(
+            callbacks.c.lead_id,
+            func.max(case((callbacks.c.due_at < now, 1), else_=0)),
+            func.max(case((callbacks.c.due_at >= now, 1), else_=0)),
+        )
+        .where(callbacks.c.lead_id.in_(lead_ids), callbacks.c.status == "open")
+        .group_by(callbacks.c.lead_id)
+    )
+    for lead_id, has_overdue, has_planned in session.execute(due_query):
+        if has_overdue:
+            overdue.add(lead_id)
+        if has_planned:
+            planned.add(lead_id)
+    open_objections = set(
+        session.scalars(
+            select(objections.c.lead_id)
+            .where(
+                objections.c.lead_id.in_(lead_ids), objections.c.handled == false(), objections.c.resolved_at.is_(None)
+            )
+            .distinct()
+        )
+    )
+    latest: dict[int, tuple[datetime, int, bool]] = {}
+    review_query = (
+        select(calls.c.lead_id, calls.c.started_at, calls.c.id, call_reviews.c.failed_critical, call_reviews.c.passed)
+        .join(call_reviews, call_reviews.c.call_id == calls.c.id)
+        .where(calls.c.lead_id.in_(lead_ids))
+    )
+    for lead_id, started_at, call_id, failed_critical, passed in session.execute(review_query):
+        current = latest.get(lead_id)
+        if current is None or (started_at, call_id) > current[:2]:
+            latest[lead_id] = (started_at, call_id, bool(failed_critical) or passed is False)
+    return {
+        lead_id: (
+            lead_id in overdue,
+            lead_id in open_objections,
+            latest[lead_id][2] if lead_id in latest else False,
+            lead_id not in planned,
+        )
+        for lead_id in lead_ids
+    }
+
+
+def board_owners(session: Session) -> tuple[OwnerChoice, ...]:
+    """The active users who can own leads, for the head's manager filter (managers first, by name)."""
+    rows = session.execute(
+        select(users.c.id, users.c.login, users.c.display_name, users.c.role)
+        .where(users.c.active == true())
+        .order_by(case((users.c.role == "manager", 0), else_=1), users.c.display_name, users.c.id)
+    )
+    return tuple(OwnerChoice(*row) for row in rows)

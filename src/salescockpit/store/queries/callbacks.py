@@ -1,0 +1,109 @@
+"""Callbacks, read side: what is due before the end of today, promises kept, and who can take one.
+
+`due_callbacks` walks the (status, due_at) index for open callbacks due before a cut-off (the
+end of the team's day), so the list stays at a few hundred rows. The promise history feeds
+`domain.callbacks.promise_kept_ratio`. Rows are frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..tables import Call, Callback, Lead, User
+
+#: A safety cap on the callbacks screen (a team with more due today has a bigger problem).
+DUE_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class DueCallback:
+    callback_id: int
+    lead_id: int
+    lead_name: str
+    company: str
+    owner_id: int
+    owner_login: str
+    owner_name: str
+    due_at: datetime
+    created_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    user_id: int
+    login: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class CallChoice:
+    """A call that may have kept a promise (shown when a callback is marked done)."""
+
+    call_id: int
+    started_at: datetime
+    outcome: str
+    duration_seconds: int
+    manager_name: str
+    notes: str
+
+
+def due_callbacks(
+    session: Session, *, before: datetime, owner_id: int | None = None, limit: int = DUE_LIMIT
+) -> tuple[DueCallback, ...]:
+    """Open callbacks due before ``before`` (overdue ones included), oldest due first."""
+    statement = (
+        select(
+            Callback.id, Callback.lead_id, Lead.name, Lead.company, Callback.owner_id, User.login,
+            User.display_name, Callback.due_at, Callback.created_at, Callback.note,
+        )
+        .join(Lead, Lead.id == Callback.lead_id)
+        .join(User, User.id == Callback.owner_id)
+        .where(Callback.status == "open", Callback.due_at < before)
+        .order_by(Callback.due_at, Callback.id)
+        .limit(limit)
+    )
+    if owner_id is not None:
+        statement = statement.where(Callback.owner_id == owner_id)
+    return tuple(DueCallback(*row) for row in session.execute(statement))
+
+
+def promise_history(
+    session: Session, *, start: datetime, end: datetime, owner_id: int | None = None
+) -> dict[int, list[tuple[datetime, datetime | None]]]:
+    """Per owner id: (due_at, done_at) of every callback due in ``[start, end)`` that was not cancelled."""
+    statement = select(Callback.owner_id, Callback.due_at, Callback.done_at).where(
+        Callback.due_at >= start, Callback.due_at < end, Callback.status != "cancelled"
+    )
+    if owner_id is not None:
+        statement = statement.where(Callback.owner_id == owner_id)
+    history: dict[int, list[tuple[datetime, datetime | None]]] = defaultdict(list)
+    for owner, due_at, done_at in session.execute(statement):
+        history[owner].append((due_at, done_at))
+    return dict(history)
+
+
+def team_members(session: Session, *, user_id: int | None = None) -> tuple[TeamMember, ...]:
+    """The active users by name (only ``user_id`` when given): callback owners and transfer targets."""
+    statement = select(User.id, User.login, User.display_name, User.role).where(User.active.is_(True))
+    if user_id is not None:
+        statement = statement.where(User.id == user_id)
+    return tuple(TeamMember(*row) for row in session.execute(statement.order_by(User.display_name, User.id)))
+
+
+def calls_since(session: Session, lead_id: int, since: datetime, *, limit: int = 50) -> tuple[CallChoice, ...]:
+    """The lead's calls started at or after ``since``, newest first."""
+    rows = session.execute(
+        select(Call.id, Call.started_at, Call.outcome, Call.duration_seconds, User.display_name, Call.notes)
+        .join(User, User.id == Call.manager_id)
+        .where(Call.lead_id == lead_id, Call.started_at >= since)
+        .order_by(Call.started_at.desc(), Call.id.desc())
+        .limit(limit)
+    )
+    return tuple(CallChoice(*row) for row in rows)

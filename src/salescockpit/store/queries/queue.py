@@ -1,0 +1,249 @@
+"""The review queue, read side: keyset pages of leads with every reason that applies.
+
+The page is found in SQL (`queue_sql`, worst reason first, then longest waiting); the reasons
+shown for each lead are then computed by the domain rules from that lead's facts, so what the
+head reads is exactly what `domain.review.reasons_for` says.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ...domain.qualification import needs_recheck
+from ...domain.review import LeadFacts, Reason, ReasonHit, reasons_for
+from ..tables import User
+from .queue_sql import (
+    QueueScope,
+    call_reviews,
+    callbacks,
+    calls,
+    group_condition,
+    group_page,
+    group_reasons,
+    lead_reviews,
+    leads,
+    rechecks,
+    since_expression,
+)
+
+users = User.__table__
+
+
+@dataclass(frozen=True)
+class QueueCursor:
+    """Where the next page starts: inside the group of ``reason``, after (since, lead_id)."""
+
+    reason: Reason
+    since: datetime
+    lead_id: int
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    lead_id: int
+    name: str
+    company: str
+    owner_login: str
+    owner_name: str
+    stage: str
+    hits: tuple[ReasonHit, ...]
+    action_text: str | None
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: tuple[QueueRow, ...]
+    next_cursor: QueueCursor | None
+
+
+def review_queue_page(
+    session: Session, scope: QueueScope, after: QueueCursor | None = None, limit: int = 50
+) -> QueuePage:
+    """One page of the queue for ``scope``, starting after ``after``."""
+    found: list[tuple[int, Reason, datetime]] = []
+    reasons = group_reasons(scope)
+    start = reasons.index(after.reason) if after is not None else 0
+    for reason in reasons[start:]:
+        key = (after.since, after.lead_id) if after is not None and after.reason is reason else None
+        wanted = limit - len(found)
+        for lead_id, since in session.execute(group_page(reason, scope, key, wanted)):
+            found.append((lead_id, reason, since))
+        if len(found) >= limit:
+            break
+    next_cursor = None
+    if len(found) >= limit:
+        last_id, last_reason, last_since = found[-1]
+        next_cursor = QueueCursor(last_reason, last_since, last_id)
+    rows = queue_rows(session, scope, [lead_id for lead_id, _, _ in found])
+    return QueuePage(rows=tuple(rows), next_cursor=next_cursor)
+
+
+def queue_rows(session: Session, scope: QueueScope, lead_ids: list[int]) -> list[QueueRow]:
+    """Rows for ``lead_ids`` in that order, each with the reasons the domain rules give."""
+    if not lead_ids:
+        return []
+    facts = lead_facts(session, scope, lead_ids)
+    heads = session.execute(
+        select(leads.c.id, leads.c.name, leads.c.company, users.c.login, users.c.display_name, leads.c.stage)
+        .join(users, users.c.id == leads.c.owner_id)
+        .where(leads.c.id.in_(lead_ids))
+    ).all()
+    actions = _pending_action_texts(session, lead_ids)
+    by_id = {row[0]: row for row in heads}
+    result = []
+    for lead_id in lead_ids:
+        _, name, company, login, display_name, stage = by_id[lead_id]
+        hits = tuple(sorted(reasons_for(facts[lead_id], scope.now, scope.rules), key=lambda h: (h.reason.severity, h.since)))
+        result.append(QueueRow(lead_id, name, company, login, display_name, stage, hits, actions.get(lead_id)))
+    return result
+
+
+def lead_facts(session: Session, scope: QueueScope, lead_ids: list[int]) -> dict[int, LeadFacts]:
+    """What the domain rules need about each lead, in a handful of set queries."""
+    base = session.execute(
+        select(
+            leads.c.id, leads.c.stage, leads.c.created_at, leads.c.stage_entered_at, leads.c.last_activity_at,
+            leads.c.first_call_at, leads.c.qualification, leads.c.lost_reason, leads.c.junk_marked_at,
+        ).where(leads.c.id.in_(lead_ids))
+    ).all()
+    dues: dict[int, list[datetime]] = defaultdict(list)
+    for lead_id, due_at in session.execute(
+        select(callbacks.c.lead_id, callbacks.c.due_at).where(
+            callbacks.c.lead_id.in_(lead_ids), callbacks.c.status == "open"
+        )
+    ):
+        dues[lead_id].append(due_at)
+    last_review = dict(
+        session.execute(
+            select(lead_reviews.c.lead_id, func.max(lead_reviews.c.created_at))
+            .where(lead_reviews.c.lead_id.in_(lead_ids))
+            .group_by(lead_reviews.c.lead_id)
+        ).all()
+    )
+    unscored: dict[int, list[datetime]] = defaultdict(list)
+    for lead_id, started_at in session.execute(
+        select(calls.c.lead_id, calls.c.started_at)
+        .outerjoin(call_reviews, call_reviews.c.call_id == calls.c.id)
+        .where(calls.c.lead_id.in_(lead_ids), call_reviews.c.id.is_(None))
+    ):
+        reviewed_at = last_review.get(lead_id)
+        if reviewed_at is None or started_at > reviewed_at:
+            unscored[lead_id].append(started_at)
+    last_recheck = dict(
+        session.execute(
+            select(rechecks.c.lead_id, func.max(rechecks.c.created_at))
+            .where(rechecks.c.lead_id.in_(lead_ids))
+            .group_by(rechecks.c.lead_id)
+        ).all()
+    )
+    pending = {}
+    if not scope.head_view:
+        pending = dict(
+            session.execute(
+                select(lead_reviews.c.lead_id, func.min(lead_reviews.c.created_at))
+                .where(
+                    lead_reviews.c.lead_id.in_(lead_ids),
+                    lead_reviews.c.verdict == "action",
+                    lead_reviews.c.action_done_at.is_(None),
+                )
+                .group_by(lead_reviews.c.lead_id)
+            ).all()
+        )
+    facts = {}
+    for lead_id, stage, created, entered, activity, first_call, qualification, lost_reason, marked in base:
+        marked_at = marked or entered
+        rechecked = last_recheck.get(lead_id)
+        facts[lead_id] = LeadFacts(
+            stage=stage,
+            created_at=created,
+            stage_entered_at=entered,
+            last_activity_at=activity,
+            has_call=first_call is not None,
+            open_callback_dues=tuple(sorted(dues.get(lead_id, ()))),
+            unreviewed_call_starts=tuple(sorted(unscored.get(lead_id, ()))) if scope.head_view else (),
+            needs_recheck=scope.head_view
+            and needs_recheck(qualification, lost_reason)
+            and (rechecked is None or rechecked < marked_at),
+            marked_junk_at=marked_at,
+            pending_action_at=pending.get(lead_id),
+        )
+    return facts
+
+
+def _pending_action_texts(session: Session, lead_ids: list[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(lead_reviews.c.lead_id, lead_reviews.c.action_text)
+        .where(
+            lead_reviews.c.lead_id.in_(lead_ids),
+            lead_reviews.c.verdict == "action",
+            lead_reviews.c.action_done_at.is_(None),
+        )
+        .order_by(lead_reviews.c.created_at)
+    ).all()
+    return {lead_id: text for lead_id, text in rows}
+
+
+@dataclass(frozen=True)
+class QueueProgress:
+    reviewed_today: int
+    in_queue: int
+    carried_over: int
+
+
+def queue_progress(session: Session, scope: QueueScope, day_start: datetime) -> QueueProgress:
+    """Reviewed today, still in the queue, and how many of those were already waiting before today."""
+    in_queue = carried = 0
+    for reason in group_reasons(scope):
+        since = since_expression(reason, scope)
+        total, old = session.execute(
+            select(func.count(), func.count().filter(since < day_start)).where(group_condition(reason, scope))
+        ).one()
+        in_queue += total
+        carried += old
+    reviewed = session.execute(
+        select(func.count(func.distinct(lead_reviews.c.lead_id)))
+        .select_from(lead_reviews.join(leads, leads.c.id == lead_reviews.c.lead_id))
+        .where(lead_reviews.c.day == scope.today, *([leads.c.owner_id == scope.owner_id] if scope.owner_id else []))
+    ).scalar_one()
+    return QueueProgress(reviewed_today=reviewed, in_queue=in_queue, carried_over=carried)
+
+
+
+def build_scope(
+    settings,
+    *,
+    now: datetime,
+    viewer_id: int,
+    viewer_is_head: bool,
+    manager_id: int | None = None,
+    text: str | None = None,
+) -> QueueScope:
+    """The scope of one viewer's queue at ``now``: a manager always sees only their own leads."""
+    from ...domain.review import QueueRules
+    from ..search import like_pattern
+
+    rules = QueueRules.build(settings.pipeline, settings.working_hours(), settings.first_contact_limit, now)
+    today = now.astimezone(settings.tz).date()
+    owner_id = manager_id if viewer_is_head else viewer_id
+    like = like_pattern(text) if text and text.strip() else None
+    return QueueScope(now=now, rules=rules, today=today, head_view=viewer_is_head, owner_id=owner_id, like=like)
+
+
+def pending_action_ids(session: Session, lead_id: int) -> list[int]:
+    """The head's actions on ``lead_id`` that its manager has not marked done yet."""
+    return list(
+        session.scalars(
+            select(lead_reviews.c.id)
+            .where(
+                lead_reviews.c.lead_id == lead_id,
+                lead_reviews.c.verdict == "action",
+                lead_reviews.c.action_done_at.is_(None),
+            )
+            .order_by(lead_reviews.c.id)
+        )
+    )

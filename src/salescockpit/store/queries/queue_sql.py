@@ -1,0 +1,197 @@
+"""The review-queue reasons as SQL conditions (the same rules as `domain.review.reasons_for`).
+
+Each reason is a WHERE condition on the `leads` table plus the instant it has waited since.
+The queue is walked reason by reason, worst first; a lead is listed under its worst reason
+only, so each group excludes the leads that have a worse one. Every condition is a correlated
+EXISTS or an indexed column test, so one page stops after a few hundred rows at most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select, true
+from sqlalchemy.sql import Select
+
+from ...domain.review import QueueRules, Reason
+from ..tables import Call, CallReview, Callback, Lead, LeadReview, Recheck
+
+leads = Lead.__table__
+callbacks = Callback.__table__
+calls = Call.__table__
+call_reviews = CallReview.__table__
+lead_reviews = LeadReview.__table__
+rechecks = Recheck.__table__
+
+
+@dataclass(frozen=True)
+class QueueScope:
+    """Who is looking and what they filtered: it narrows every reason alike."""
+
+    now: datetime
+    rules: QueueRules
+    today: object  # date in the team timezone
+    head_view: bool
+    owner_id: int | None = None
+    like: str | None = None
+
+
+def _open_callback(*extra: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists().where(callbacks.c.lead_id == leads.c.id, callbacks.c.status == "open", *extra)
+
+
+def _unreviewed_calls_filter():
+    """A call of the lead with no script review and no lead review since it was made.
+
+    "Since the lead's last review" is written as "no lead review at or after the call", which
+    correlates only with the call row (a nested max() would not correlate with the outer lead).
+    """
+    return and_(
+        calls.c.lead_id == leads.c.id,
+        ~exists().where(call_reviews.c.call_id == calls.c.id),
+        ~exists().where(
+            lead_reviews.c.lead_id == calls.c.lead_id, lead_reviews.c.created_at >= calls.c.started_at
+        ),
+    )
+
+
+def _junk_marked_at():
+    return func.coalesce(leads.c.junk_marked_at, leads.c.stage_entered_at)
+
+
+def _needs_recheck(lost_key: str) -> ColumnElement[bool]:
+    marked = or_(
+        leads.c.qualification.in_(("junk", "disqualified")),
+        and_(leads.c.stage == lost_key, leads.c.lost_reason == "not_a_real_lead"),
+    )
+    not_rechecked = ~exists().where(
+        rechecks.c.lead_id == leads.c.id, rechecks.c.created_at >= _junk_marked_at()
+    )
+    return and_(marked, not_rechecked)
+
+
+def _open_stage(scope: QueueScope) -> ColumnElement[bool]:
+    return leads.c.stage.not_in(sorted(scope.rules.pipeline_terminal))
+
+
+def _stale(scope: QueueScope) -> ColumnElement[bool]:
+    tests = [
+        and_(leads.c.stage == stage, leads.c.stage_entered_at < scope.now - timedelta(days=days))
+        for stage, days in sorted(scope.rules.stale_days.items())
+        if days is not None and stage not in scope.rules.pipeline_terminal
+    ]
+    return or_(*tests) if tests else false()
+
+
+def reason_condition(reason: Reason, scope: QueueScope, lost_key: str = "lost") -> ColumnElement[bool]:
+    """The SQL test that a lead has ``reason`` at ``scope.now``."""
+    now = scope.now
+    if reason is Reason.ACTION_PENDING:
+        return exists().where(
+            lead_reviews.c.lead_id == leads.c.id,
+            lead_reviews.c.verdict == "action",
+            lead_reviews.c.action_done_at.is_(None),
+        )
+    if reason is Reason.OVERDUE_CALLBACK:
+        return _open_callback(callbacks.c.due_at < now)
+    if reason is Reason.NEW_NOT_CONTACTED:
+        return and_(
+            leads.c.first_call_at.is_(None),
+            _open_stage(scope),
+            leads.c.created_at <= scope.rules.first_contact_cutoff,
+        )
+    if reason is Reason.HOT_NO_NEXT_STEP:
+        return and_(leads.c.stage.in_(sorted(scope.rules.hot)), ~_open_callback())
+    if reason is Reason.UNREVIEWED_CALL:
+        return exists().where(_unreviewed_calls_filter())
+    if reason is Reason.JUNK_NOT_RECHECKED:
+        return _needs_recheck(lost_key)
+    if reason is Reason.STALE_IN_STAGE:
+        return _stale(scope)
+    if reason is Reason.NO_NEXT_STEP:
+        return and_(_open_stage(scope), ~_open_callback(callbacks.c.due_at >= now))
+    raise ValueError(reason)
+
+
+def since_expression(reason: Reason, scope: QueueScope):
+    """The instant the lead has waited since, for ordering inside a reason group."""
+    if reason is Reason.ACTION_PENDING:
+        return (
+            select(func.min(lead_reviews.c.created_at))
+            .where(
+                lead_reviews.c.lead_id == leads.c.id,
+                lead_reviews.c.verdict == "action",
+                lead_reviews.c.action_done_at.is_(None),
+            )
+            .scalar_subquery()
+        )
+    if reason is Reason.OVERDUE_CALLBACK:
+        return (
+            select(func.min(callbacks.c.due_at))
+            .where(callbacks.c.lead_id == leads.c.id, callbacks.c.status == "open", callbacks.c.due_at < scope.now)
+            .scalar_subquery()
+        )
+    if reason is Reason.NEW_NOT_CONTACTED:
+        return leads.c.created_at
+    if reason in (Reason.HOT_NO_NEXT_STEP, Reason.STALE_IN_STAGE):
+        return leads.c.stage_entered_at
+    if reason is Reason.UNREVIEWED_CALL:
+        return select(func.min(calls.c.started_at)).where(_unreviewed_calls_filter()).scalar_subquery()
+    if reason is Reason.JUNK_NOT_RECHECKED:
+        return _junk_marked_at()
+    if reason is Reason.NO_NEXT_STEP:
+        return leads.c.last_activity_at
+    raise ValueError(reason)
+
+
+def scope_filter(scope: QueueScope) -> ColumnElement[bool]:
+    """What every group shares: the viewer's leads, the text filter, not yet reviewed today."""
+    tests: list[ColumnElement[bool]] = [true()]
+    if scope.owner_id is not None:
+        tests.append(leads.c.owner_id == scope.owner_id)
+    if scope.like is not None:
+        tests.append(leads.c.search_text.like(scope.like, escape="\\"))
+    if scope.head_view:
+        tests.append(
+            ~exists().where(lead_reviews.c.lead_id == leads.c.id, lead_reviews.c.day == scope.today)
+        )
+    return and_(*tests)
+
+
+def group_condition(reason: Reason, scope: QueueScope) -> ColumnElement[bool]:
+    """Leads whose worst reason is ``reason``."""
+    worse = [r for r in Reason if r.severity < reason.severity and _applies(r, scope)]
+    excluded = [not_(reason_condition(r, scope)) for r in worse]
+    return and_(scope_filter(scope), reason_condition(reason, scope), *excluded)
+
+
+#: Reasons that are the head's work (scoring calls, re-checking junk), not a manager's.
+HEAD_ONLY_REASONS = frozenset({Reason.UNREVIEWED_CALL, Reason.JUNK_NOT_RECHECKED})
+
+
+def _applies(reason: Reason, scope: QueueScope) -> bool:
+    """The head's queue leaves pending actions to the managers; a manager's puts them first
+    and leaves out what only the head can act on."""
+    if scope.head_view:
+        return reason is not Reason.ACTION_PENDING
+    return reason not in HEAD_ONLY_REASONS
+
+
+def group_reasons(scope: QueueScope) -> list[Reason]:
+    return [r for r in Reason if _applies(r, scope)]
+
+
+def group_page(
+    reason: Reason, scope: QueueScope, after: tuple[datetime, int] | None, limit: int
+) -> Select:
+    """One keyset page of lead ids (with their `since`) whose worst reason is ``reason``."""
+    since = since_expression(reason, scope).label("since")
+    query = select(leads.c.id, since).where(group_condition(reason, scope))
+    if after is not None:
+        after_since, after_id = after
+        since_value = since_expression(reason, scope)
+        query = query.where(
+            or_(since_value > after_since, and_(since_value == after_since, leads.c.id > after_id))
+        )
+    return query.order_by(since, leads.c.id).limit(limit)

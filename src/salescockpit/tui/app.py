@@ -1,0 +1,170 @@
+"""The cockpit application: modes, global keys, command palette and start-up.
+
+The first frame shows a loading screen while a worker opens the store; once it is open the
+app switches to the user's first mode (the review queue). `build_app` is the one factory used
+by the CLI and by the tests (which pass a fixed clock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..i18n import _
+from .screens.loading import LoadingScreen
+from .screens.modes import MODE_SCREENS, MODE_TITLES
+
+if TYPE_CHECKING:
+    from ..clock import Clock
+    from ..config import Settings
+    from .cockpit import Cockpit
+
+
+def _mode_binding(key: str, mode: str) -> Binding:
+    return Binding(
+        key, f"app.show_mode('{mode}')", MODE_TITLES[mode], id=f"mode.{mode}",
+        tooltip=_("Switch to {title}").format(title=MODE_TITLES[mode]),
+    )
+
+
+class CockpitApp(App[str | None]):
+    """salescockpit: the head of sales' daily control, and the managers' call log."""
+
+    TITLE = "salescockpit"
+    CSS_PATH = "styles/app.tcss"
+    MODES = {mode: screen for mode, screen in MODE_SCREENS.items()} | {"loading": LoadingScreen}
+    BINDINGS = [
+        _mode_binding("1", "queue"),
+        _mode_binding("2", "board"),
+        _mode_binding("3", "callbacks"),
+        _mode_binding("4", "objections"),
+        _mode_binding("5", "recheck"),
+        _mode_binding("6", "reports"),
+        Binding("question_mark,f1", "app.help", _("Help"), id="app.help", tooltip=_("Keys of this screen"), key_display="?"),
+        Binding("ctrl+l", "app.log_call", _("Log call"), id="app.log_call", tooltip=_("Log a call"), show=False),
+        Binding("ctrl+f", "app.find_lead", _("Find"), id="app.find_lead", tooltip=_("Find a lead"), show=False),
+        Binding("ctrl+q", "app.quit", _("Quit"), id="app.quit", tooltip=_("Quit salescockpit"), priority=True),
+    ]
+
+    def __init__(self, *, db_target: str, login: str, settings: Settings, clock: Clock) -> None:
+        super().__init__()
+        self.db_target = db_target
+        self.login = login
+        self.settings = settings
+        self.clock = clock
+        self.cockpit: Cockpit | None = None
+        self.failure: str | None = None
+
+    def on_mount(self) -> None:
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+        self.sub_title = _("opening {db}…").format(db=self.db_target)
+        self.switch_mode("loading")
+        self._open_store()
+
+    @work(thread=True, exit_on_error=False, group="open")
+    def _open_store(self) -> None:
+        from .cockpit import open_cockpit
+        from .screens.base import error_text
+
+        try:
+            cockpit = open_cockpit(self.db_target, self.login, self.settings, self.clock)
+        except Exception as error:  # noqa: BLE001 - shown to the user, the app exits cleanly
+            self.call_from_thread(self._store_failed, error_text(error))
+            return
+        self.call_from_thread(self._store_ready, cockpit)
+
+    def _store_ready(self, cockpit: Cockpit) -> None:
+        self.cockpit = cockpit
+        actor = cockpit.actor
+        role = _("head of sales") if actor.is_head else _("manager")
+        today = cockpit.clock.today().strftime("%a %d %b %Y")
+        self.sub_title = f"{actor.name} ({role}) · {today} · {cockpit.ctx.db.display_name}"
+        self.switch_mode("queue")
+
+    def _store_failed(self, message: str) -> None:
+        self.failure = message
+        self.exit(message)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"show_mode", "log_call", "find_lead"} and self.cockpit is None:
+            return False
+        return True
+
+    def action_show_mode(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_log_call(self, lead_id: int | None = None) -> None:
+        from .flows import log_call_flow
+
+        log_call_flow(self, lead_id)
+
+    def action_find_lead(self) -> None:
+        from .flows import find_lead_flow
+
+        find_lead_flow(self)
+
+    def open_lead(self, lead_id: int) -> None:
+        """Show the lead card of ``lead_id`` over the current mode."""
+        from .screens.lead_card import LeadCardScreen
+
+        self.push_screen(LeadCardScreen(lead_id))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.cockpit is None:
+            return
+        yield SystemCommand(_("Switch theme"), _("Choose the colour theme"), self.action_change_theme)
+        yield SystemCommand(_("Log a call"), _("Log a call with a lead"), self.action_log_call)
+        yield SystemCommand(_("Find lead"), _("Search by name, company, phone or e-mail"), self.action_find_lead)
+        for mode, title in MODE_TITLES.items():
+            yield SystemCommand(
+                _("Go to {title}").format(title=title), _("Switch to the {title} screen").format(title=title),
+                lambda mode=mode: self.switch_mode(mode),
+            )
+        yield from screen_commands(screen)
+
+
+def screen_commands(screen: Screen) -> Iterable[SystemCommand]:
+    """A palette command for every described binding of ``screen`` (its actions, by name)."""
+    seen: set[str] = set()
+    for binding in screen._bindings.key_to_bindings.values():
+        for each in binding:
+            if not each.description or each.action in seen:
+                continue
+            seen.add(each.action)
+            if screen.check_action(each.action.split("(")[0], ()) is False:
+                continue
+            help_text = each.tooltip or each.description
+            yield SystemCommand(
+                f"{each.description} ({each.key_display or each.key})", help_text,
+                lambda action=each.action: screen.run_action(action),
+            )
+
+
+def build_app(*, db_target: str, login: str, settings: Settings, clock: Clock | None = None) -> CockpitApp:
+    """The cockpit app for the CLI and for tests (tests pass a fixed clock)."""
+    from ..clock import SystemClock
+
+    return CockpitApp(db_target=db_target, login=login, settings=settings, clock=clock or SystemClock(tz=settings.tz))
+
+
+def run_cockpit(*, db_target: str, login: str, settings: Settings) -> str | None:
+    """Run the cockpit until the user quits; returns a message when it could not open."""
+    from ..i18n import set_language
+
+    set_language(settings.lang)
+    app = build_app(db_target=db_target, login=login, settings=settings)
+    app.run()
+    return app.failure

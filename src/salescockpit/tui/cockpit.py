@@ -1,0 +1,49 @@
+"""The cockpit's handle on the core: the service context and who is logged in.
+
+Built in a worker when the app starts (the first frame never waits for the database layer),
+then handed to every screen as `app.cockpit`. Screens call it only inside thread workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..clock import Clock
+    from ..config import Settings
+    from ..services.actor import Actor
+    from ..services.context import ServiceContext
+
+
+@dataclass
+class Cockpit:
+    """An open database, the logged-in user, and the settings the screens need."""
+
+    ctx: ServiceContext
+    actor: Actor
+
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    @property
+    def clock(self) -> Clock:
+        return self.ctx.clock
+
+    @property
+    def is_head(self) -> bool:
+        return self.actor.is_head
+
+
+def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -> Cockpit:
+    """Open (and migrate) the database and load the user. Runs in a worker thread."""
+    from ..services.actor import load_actor
+    from ..services.catalog import ensure_catalog
+    from ..services.context import ServiceContext
+    from ..store.engine import Database
+
+    database = Database.open(db_target)
+    ctx = ServiceContext(db=database, clock=clock, settings=settings)
+    ensure_catalog(ctx)
+    return Cockpit(ctx=ctx, actor=load_actor(ctx, login))

@@ -1,0 +1,322 @@
+"""The review queue: every lead that needs a look today, worst first, with its reasons.
+
+The head works it every morning: `o` fine, `a` an action for the lead's manager, `s` skip.
+A manager sees their own leads, the head's actions first, and marks an action done with `o`.
+Rows come a keyset page at a time; the next page loads as the cursor nears the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ...domain.review import problem_text, reason_label
+from ...i18n import _
+from ..messages import DataChanged
+from .base import CockpitScreen
+
+if TYPE_CHECKING:
+    from ...store.queries.queue import QueueCursor, QueuePage, QueueProgress, QueueRow
+    from ..cockpit import Cockpit
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    text: str | None = None
+    manager_id: int | None = None
+    manager_name: str | None = None
+
+
+def _scope(cockpit: Cockpit, queue_filter: QueueFilter):
+    from ...store.queries.queue import build_scope
+
+    return build_scope(
+        cockpit.settings, now=cockpit.clock.now(), viewer_id=cockpit.actor.id,
+        viewer_is_head=cockpit.is_head, manager_id=queue_filter.manager_id, text=queue_filter.text,
+    )
+
+
+def load_page(cockpit: Cockpit, queue_filter: QueueFilter, after: QueueCursor | None) -> QueuePage:
+    from ...store.queries.queue import review_queue_page
+
+    with cockpit.ctx.db.read() as session:
+        return review_queue_page(session, _scope(cockpit, queue_filter), after, PAGE_SIZE)
+
+
+def load_progress(cockpit: Cockpit, queue_filter: QueueFilter) -> QueueProgress:
+    from ...clock import local_day_bounds
+    from ...store.queries.queue import queue_progress
+
+    scope = _scope(cockpit, queue_filter)
+    day_start, _end = local_day_bounds(scope.today, cockpit.settings.tz)
+    with cockpit.ctx.db.read() as session:
+        return queue_progress(session, scope, day_start)
+
+
+def record_verdict(cockpit: Cockpit, lead_id: int, verdict: str, action_text: str = "") -> int:
+    from ...services.reviews import record_lead_review
+
+    return record_lead_review(cockpit.ctx, cockpit.actor, lead_id, verdict, action_text)
+
+
+def complete_pending_action(cockpit: Cockpit, lead_id: int) -> int:
+    """Mark the head's open actions on ``lead_id`` done (the manager's `o`)."""
+    from ...services.reviews import complete_action
+    from ...store.queries.queue import pending_action_ids
+
+    with cockpit.ctx.db.read() as session:
+        review_ids = pending_action_ids(session, lead_id)
+    for review_id in review_ids:
+        complete_action(cockpit.ctx, cockpit.actor, review_id)
+    return len(review_ids)
+
+
+class QueueScreen(CockpitScreen):
+    """Today's review queue."""
+
+    CSS_PATH = "../styles/queue.tcss"
+    BINDINGS = [
+        Binding("j", "cursor_down", _("Down"), id="queue.down", tooltip=_("Next lead"), show=False),
+        Binding("k", "cursor_up", _("Up"), id="queue.up", tooltip=_("Previous lead"), show=False),
+        Binding("enter", "open_lead", _("Open"), id="queue.open", tooltip=_("Open the lead card")),
+        Binding("o", "verdict_ok", _("OK"), id="queue.ok", tooltip=_("Verdict OK: the lead leaves today's queue")),
+        Binding("a", "verdict_action", _("Action"), id="queue.action", tooltip=_("Give the lead's manager an action")),
+        Binding("s", "skip", _("Skip"), id="queue.skip", tooltip=_("Skip to the next lead")),
+        Binding("slash", "filter_text", _("Filter"), id="queue.filter", tooltip=_("Filter by name, company, phone, e-mail")),
+        Binding("m", "filter_manager", _("Manager"), id="queue.manager", tooltip=_("Show one manager's leads")),
+        Binding("r", "refresh", _("Refresh"), id="queue.refresh", tooltip=_("Reload the queue")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue_filter = QueueFilter()
+        self.rows: list[QueueRow] = []
+        self.next_cursor: QueueCursor | None = None
+        self.loading_more = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Loading the queue…"), id="queue-progress", classes="status-line")
+        yield Input(placeholder=_("Filter: name, company, phone, e-mail (enter to apply, escape to clear)"), id="queue-filter")
+        yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="queue-empty", classes="placeholder")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        narrow = self.app.size.width < 100
+        table.add_column(_("Lead"), key="lead", width=18 if narrow else 22)
+        table.add_column(_("Company"), key="company", width=12 if narrow else 16)
+        if self.cockpit.is_head:
+            table.add_column(_("Owner"), key="owner", width=12 if narrow else 14)
+        table.add_column(_("Stage"), key="stage", width=10 if narrow else 12)
+        table.add_column(_("Worst problem"), key="problem", width=24 if narrow else 26)
+        table.add_column(_("Reasons"), key="reasons")
+        self.query_one("#queue-filter", Input).display = False
+        table.focus()
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"verdict_action", "filter_manager"}:
+            cockpit = self.app.cockpit  # type: ignore[attr-defined]
+            return cockpit is not None and cockpit.is_head
+        return True
+
+    # Loading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.rows = []
+        self.next_cursor = None
+        self.in_worker(load_page, self.queue_filter, None, then=self._show_first_page, group="queue", exclusive=True)
+        self.in_worker(load_progress, self.queue_filter, then=self._show_progress, group="progress", exclusive=True)
+
+    def _show_first_page(self, page: QueuePage) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.rows = []
+        self._append(page)
+        if self.rows:
+            table.move_cursor(row=min(keep, len(self.rows) - 1))
+
+    def _append(self, page: QueuePage) -> None:
+        table = self.query_one(DataTable)
+        now = self.cockpit.clock.now()
+        pipeline = self.cockpit.settings.pipeline
+        for row in page.rows:
+            if any(existing.lead_id == row.lead_id for existing in self.rows[-PAGE_SIZE:]):
+                continue
+            self.rows.append(row)
+            tags = ", ".join(reason_label(hit.reason) for hit in row.hits)
+            worst = problem_text(row.hits[0], now) if row.hits else ""
+            if row.action_text and not self.cockpit.is_head:
+                worst = _("Action: {text}").format(text=row.action_text)
+            owner = (row.owner_name,) if self.cockpit.is_head else ()
+            table.add_row(
+                row.name, row.company, *owner, pipeline.label(row.stage), worst, tags, key=str(row.lead_id)
+            )
+        self.next_cursor = page.next_cursor
+        self.loading_more = False
+        empty = self.query_one("#queue-empty", Static)
+        empty.update(_("Nothing needs a look. The queue is clear.") if not self.rows else "")
+        empty.display = not self.rows
+
+    def _show_progress(self, progress: QueueProgress) -> None:
+        parts = [
+            _("Reviewed today: {done} · in queue: {left}").format(done=progress.reviewed_today, left=progress.in_queue),
+            _("carried over: {n}").format(n=progress.carried_over),
+        ]
+        if self.queue_filter.text:
+            parts.append(_("filter: “{text}”").format(text=self.queue_filter.text))
+        if self.queue_filter.manager_name:
+            parts.append(_("manager: {name}").format(name=self.queue_filter.manager_name))
+        self.query_one("#queue-progress", Static).update(" · ".join(parts))
+
+    @on(DataTable.RowHighlighted)
+    def _maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        if self.next_cursor is None or self.loading_more:
+            return
+        if event.cursor_row >= len(self.rows) - 10:
+            self.loading_more = True
+            self.in_worker(load_page, self.queue_filter, self.next_cursor, then=self._append, group="queue-more")
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.rows or self.next_cursor is not None:
+            self.reload()
+
+    # Keys ----------------------------------------------------------------------------------
+
+    def _current(self) -> QueueRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_skip(self) -> None:
+        self.action_cursor_down()
+
+    def action_open_lead(self) -> None:
+        row = self._current()
+        if row is not None:
+            self.app.open_lead(row.lead_id)  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open_lead()
+
+    def action_verdict_ok(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        if self.cockpit.is_head:
+            self.in_worker(record_verdict, row.lead_id, "ok", then=lambda _id: self._reviewed(row, _("OK")))
+        else:
+            self.in_worker(complete_pending_action, row.lead_id, then=lambda count: self._actions_done(row, count))
+
+    def action_verdict_action(self) -> None:
+        from ..modals.action_text import ActionTextModal
+
+        row = self._current()
+        if row is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text:
+                self.in_worker(
+                    record_verdict, row.lead_id, "action", text,
+                    then=lambda _id: self._reviewed(row, _("action for {owner}").format(owner=row.owner_name)),
+                )
+
+        self.app.push_screen(ActionTextModal(row.name, row.owner_name), save)
+
+    def _reviewed(self, row: QueueRow, verdict: str) -> None:
+        self._remove_row(row)
+        self.notify(_("{lead}: {verdict}").format(lead=row.name, verdict=verdict), timeout=3)
+        self.in_worker(load_progress, self.queue_filter, then=self._show_progress, group="progress", exclusive=True)
+
+    def _actions_done(self, row: QueueRow, count: int) -> None:
+        if count == 0:
+            self.notify(_("No open action from the head on this lead."), severity="warning")
+            return
+        self.notify(_("{lead}: action done").format(lead=row.name), timeout=3)
+        self.reload()
+
+    def _remove_row(self, row: QueueRow) -> None:
+        table = self.query_one(DataTable)
+        index = next((i for i, each in enumerate(self.rows) if each.lead_id == row.lead_id), None)
+        if index is None:  # a reload already dropped it
+            return
+        self.rows.pop(index)
+        table.remove_row(str(row.lead_id))
+        if self.rows:
+            table.move_cursor(row=min(index, len(self.rows) - 1))
+        else:
+            self._append_empty()
+
+    def _append_empty(self) -> None:
+        empty = self.query_one("#queue-empty", Static)
+        empty.update(_("Nothing needs a look. The queue is clear."))
+        empty.display = True
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_filter_text(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#queue-filter")
+    def _apply_filter(self, event: Input.Submitted) -> None:
+        text = event.value.strip() or None
+        self.queue_filter = QueueFilter(text, self.queue_filter.manager_id, self.queue_filter.manager_name)
+        if text is None:
+            event.input.display = False
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        if box.has_focus or self.queue_filter.text:
+            box.value = ""
+            box.display = False
+            self.queue_filter = QueueFilter(None, self.queue_filter.manager_id, self.queue_filter.manager_name)
+            self.query_one(DataTable).focus()
+            self.reload()
+
+    def action_filter_manager(self) -> None:
+        from ..modals.pick_manager import PickManagerModal
+
+        def chosen(choice: tuple[int, str] | None) -> None:
+            if choice is None:
+                return
+            manager_id, name = choice
+            if manager_id == 0:
+                self.queue_filter = QueueFilter(self.queue_filter.text)
+            else:
+                self.queue_filter = QueueFilter(self.queue_filter.text, manager_id, name)
+            self.reload()
+
+        self.in_worker(list_managers, then=lambda managers: self.app.push_screen(PickManagerModal(managers), chosen))
+
+
+def list_managers(cockpit: Cockpit) -> list[tuple[int, str]]:
+    from ...services.users import list_users
+
+    return [(user.id, user.name) for user in list_users(cockpit.ctx, include_inactive=False) if user.role == "manager"]
