@@ -29,6 +29,7 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=16)  # head | manager
     active: bool = True
     created_at: datetime = _at()
+    default_script_id: int | None = Field(default=None, foreign_key="scripts.id")
 
 
 class Lead(SQLModel, table=True):

@@ -1,0 +1,86 @@
+"""Opening databases: pragmas, aware datetimes, schema upgrades with a backup, newer schemas refused."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from salescockpit.store.engine import Database
+from salescockpit.store.migrate import MIGRATIONS_DIR, SchemaError, current_revision, upgrade
+from salescockpit.store.migrations import HEAD_REVISION
+from salescockpit.store.tables import User
+
+
+def test_head_revision_constant_matches_the_migrations():
+    assert ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() == HEAD_REVISION
+
+
+def test_a_new_database_gets_the_whole_schema_with_house_pragmas(db):
+    assert current_revision(db) == HEAD_REVISION
+    with db.read() as session:
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_datetimes_go_in_as_utc_and_come_back_aware(db):
+    moscow = timezone(timedelta(hours=3))
+    with db.write() as session:
+        session.add(User(login="olga", display_name="Olga", role="head", created_at=datetime(2026, 11, 23, 10, 0, tzinfo=moscow)))
+    with db.read() as session:
+        stored = session.execute(text("SELECT created_at FROM users")).scalar()
+        user = session.query(User).one()
+    assert stored.startswith("2026-11-23 07:00:00")
+    assert user.created_at == datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc)
+    assert user.created_at.tzinfo is not None
+
+
+def test_naive_datetimes_are_refused(db):
+    with pytest.raises(Exception, match="naive"):
+        with db.write() as session:
+            session.add(User(login="x", display_name="X", role="head", created_at=datetime(2026, 1, 1)))
+
+
+def test_a_failed_write_leaves_nothing(db):
+    with pytest.raises(RuntimeError):
+        with db.write() as session:
+            session.add(User(login="x", display_name="X", role="head", created_at=datetime.now(timezone.utc)))
+            session.flush()
+            raise RuntimeError("boom")
+    with db.read() as session:
+        assert session.query(User).count() == 0
+
+
+def test_an_older_database_is_backed_up_then_upgraded_keeping_every_row(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database.open(path, migrate=False)
+    upgrade(old, "0001")
+    with old.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO users (login, display_name, role, active, created_at) VALUES ('olga', 'Olga', 'head', 1, '2026-01-01 00:00:00.000000')")
+        )
+    old.close()
+    reopened = Database.open(path)
+    assert current_revision(reopened) == HEAD_REVISION
+    with reopened.read() as session:
+        assert [u.login for u in session.query(User)] == ["olga"]
+    backups = list(tmp_path.glob("old.before-0001-*.db"))
+    assert len(backups) == 1
+    copy = Database.open(backups[0], migrate=False)
+    assert current_revision(copy) == "0001"
+    copy.close()
+    reopened.close()
+
+
+def test_a_database_from_a_newer_program_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Database.open(path).close()
+    database = Database.open(path, migrate=False)
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    database.close()
+    with pytest.raises(SchemaError, match="newer salescockpit"):
+        Database.open(path)
