@@ -25,10 +25,14 @@ if TYPE_CHECKING:
     from .cockpit import Cockpit
 
 
+MODE_GROUP = Binding.Group(_("screens"), compact=True)
+
+
 def _mode_binding(key: str, mode: str) -> Binding:
+    """Modes share one Footer entry ("123456 screens"); help and the palette name each one."""
     return Binding(
         key, f"app.show_mode('{mode}')", MODE_TITLES[mode], id=f"mode.{mode}",
-        tooltip=_("Switch to {title}").format(title=MODE_TITLES[mode]),
+        tooltip=_("Switch to {title}").format(title=MODE_TITLES[mode]), group=MODE_GROUP,
     )
 
 
@@ -98,6 +102,11 @@ class CockpitApp(App[str | None]):
 
     def action_show_mode(self, mode: str) -> None:
         self.switch_mode(mode)
+
+    def switch_mode(self, mode: str):  # type: ignore[override]
+        """Switch mode, and let the header say which screen this is."""
+        self.title = f"salescockpit · {MODE_TITLES[mode]}" if mode in MODE_TITLES else "salescockpit"
+        return super().switch_mode(mode)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
