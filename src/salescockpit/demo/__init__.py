@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from salescockpit.domain.scoring import script_from_mapping
 from salescockpit.i18n import _
 from salescockpit.store.engine import Database
+from salescockpit.store.rollups import refresh_lead_rollups
 
 from .activity import LeadActivity, review_patterns
 from .story import DAY, LeadPlan, plan_lead
@@ -104,6 +105,9 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
         writer.rows["audit_log"].append((
             writer.next_id("audit_log"), writer.stamp(now_s), head, "demo_built", "database", None, "", None,
             f"seed={seed} leads={leads} calls={written['calls']}"))
+    report(_("Summing up each lead for the review queue"))
+    with db.write() as session:
+        refresh_lead_rollups(session.connection())
     return DemoSummary(
         users=written["users"], leads=written["leads"], calls=written["calls"], callbacks=written["callbacks"],
         call_reviews=written["call_reviews"], review_items=written["call_review_items"],

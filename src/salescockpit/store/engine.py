@@ -116,9 +116,12 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
+        from .rollups import track_rollups
+
         with self.engine.connect() as connection:
             connection.info["write"] = True
             with Session(bind=connection, expire_on_commit=False) as session:
+                track_rollups(session)
                 try:
                     yield session
                     session.commit()

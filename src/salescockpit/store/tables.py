@@ -40,6 +40,9 @@ class Lead(SQLModel, table=True):
         Index("ix_leads_activity", "last_activity_at", "id"),
         Index("ix_leads_created", "created_at", "id"),
         Index("ix_leads_qualification", "qualification", "junk_marked_at"),
+        Index("ix_leads_open_due_min", "open_due_min", "id"),
+        Index("ix_leads_unscored", "unscored_since", "id"),
+        Index("ix_leads_first_call", "first_call_at", "created_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -67,6 +70,10 @@ class Lead(SQLModel, table=True):
     stage_entered_at: datetime = _at()
     last_activity_at: datetime = _at()
     first_call_at: datetime | None = _at(nullable=True)
+    # Roll-ups of the lead's children, kept by store/rollups.py (never written by hand).
+    open_due_min: datetime | None = _at(nullable=True)
+    open_due_max: datetime | None = _at(nullable=True)
+    unscored_since: datetime | None = _at(nullable=True)
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 

@@ -2,8 +2,9 @@
 
 Each reason is a WHERE condition on the `leads` table plus the instant it has waited since.
 The queue is walked reason by reason, worst first; a lead is listed under its worst reason
-only, so each group excludes the leads that have a worse one. Every condition is a correlated
-EXISTS or an indexed column test, so one page stops after a few hundred rows at most.
+only, so each group excludes the leads that have a worse one. The conditions test the lead's
+own columns and roll-ups (`store/rollups.py`: open callback due range, earliest unscored call),
+so a page is an index walk that stops after the page is full.
 """
 
 from __future__ import annotations
@@ -37,25 +38,6 @@ class QueueScope:
     like: str | None = None
 
 
-def _open_callback(*extra: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists().where(callbacks.c.lead_id == leads.c.id, callbacks.c.status == "open", *extra)
-
-
-def _unreviewed_calls_filter():
-    """A call of the lead with no script review and no lead review since it was made.
-
-    "Since the lead's last review" is written as "no lead review at or after the call", which
-    correlates only with the call row (a nested max() would not correlate with the outer lead).
-    """
-    return and_(
-        calls.c.lead_id == leads.c.id,
-        ~exists().where(call_reviews.c.call_id == calls.c.id),
-        ~exists().where(
-            lead_reviews.c.lead_id == calls.c.lead_id, lead_reviews.c.created_at >= calls.c.started_at
-        ),
-    )
-
-
 def _junk_marked_at():
     return func.coalesce(leads.c.junk_marked_at, leads.c.stage_entered_at)
 
@@ -85,7 +67,7 @@ def _stale(scope: QueueScope) -> ColumnElement[bool]:
 
 
 def reason_condition(reason: Reason, scope: QueueScope, lost_key: str = "lost") -> ColumnElement[bool]:
-    """The SQL test that a lead has ``reason`` at ``scope.now``."""
+    """The SQL test that a lead has ``reason`` at ``scope.now`` (mostly on the lead's roll-ups)."""
     now = scope.now
     if reason is Reason.ACTION_PENDING:
         return exists().where(
@@ -94,7 +76,8 @@ def reason_condition(reason: Reason, scope: QueueScope, lost_key: str = "lost") 
             lead_reviews.c.action_done_at.is_(None),
         )
     if reason is Reason.OVERDUE_CALLBACK:
-        return _open_callback(callbacks.c.due_at < now)
+        # IS NOT NULL first: groups exclude worse reasons with NOT(...), and NOT(NULL) is not true.
+        return and_(leads.c.open_due_min.is_not(None), leads.c.open_due_min < now)
     if reason is Reason.NEW_NOT_CONTACTED:
         return and_(
             leads.c.first_call_at.is_(None),
@@ -102,15 +85,15 @@ def reason_condition(reason: Reason, scope: QueueScope, lost_key: str = "lost") 
             leads.c.created_at <= scope.rules.first_contact_cutoff,
         )
     if reason is Reason.HOT_NO_NEXT_STEP:
-        return and_(leads.c.stage.in_(sorted(scope.rules.hot)), ~_open_callback())
+        return and_(leads.c.stage.in_(sorted(scope.rules.hot)), leads.c.open_due_min.is_(None))
     if reason is Reason.UNREVIEWED_CALL:
-        return exists().where(_unreviewed_calls_filter())
+        return leads.c.unscored_since.is_not(None)
     if reason is Reason.JUNK_NOT_RECHECKED:
         return _needs_recheck(lost_key)
     if reason is Reason.STALE_IN_STAGE:
         return _stale(scope)
     if reason is Reason.NO_NEXT_STEP:
-        return and_(_open_stage(scope), ~_open_callback(callbacks.c.due_at >= now))
+        return and_(_open_stage(scope), or_(leads.c.open_due_max.is_(None), leads.c.open_due_max < now))
     raise ValueError(reason)
 
 
@@ -127,17 +110,13 @@ def since_expression(reason: Reason, scope: QueueScope):
             .scalar_subquery()
         )
     if reason is Reason.OVERDUE_CALLBACK:
-        return (
-            select(func.min(callbacks.c.due_at))
-            .where(callbacks.c.lead_id == leads.c.id, callbacks.c.status == "open", callbacks.c.due_at < scope.now)
-            .scalar_subquery()
-        )
+        return leads.c.open_due_min
     if reason is Reason.NEW_NOT_CONTACTED:
         return leads.c.created_at
     if reason in (Reason.HOT_NO_NEXT_STEP, Reason.STALE_IN_STAGE):
         return leads.c.stage_entered_at
     if reason is Reason.UNREVIEWED_CALL:
-        return select(func.min(calls.c.started_at)).where(_unreviewed_calls_filter()).scalar_subquery()
+        return leads.c.unscored_since
     if reason is Reason.JUNK_NOT_RECHECKED:
         return _junk_marked_at()
     if reason is Reason.NO_NEXT_STEP:
