@@ -240,5 +240,14 @@ def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
     click.echo(_("Deactivated {login}.").format(login=login))
 
 
+def _register_commands() -> None:
+    """Commands that live in their own modules (they import the shared options from here)."""
+    from .commands.script import script
+
+    main.add_command(script)
+
+
+_register_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

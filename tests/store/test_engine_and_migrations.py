@@ -58,15 +58,31 @@ def test_an_older_database_is_backed_up_then_upgraded_keeping_every_row(tmp_path
     path = tmp_path / "old.db"
     old = Database.open(path, migrate=False)
     upgrade(old, "0001")
+    from salescockpit.demo import build_demo
+    from tests.conftest import TEST_NOW, TEST_TZ
+
+    tables = ("users", "leads", "calls", "callbacks", "call_reviews", "lead_reviews", "stage_history")
+
+    def counts(database):
+        with database.engine.connect() as connection:
+            return {name: connection.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar() for name in tables}
+
     with old.engine.begin() as connection:
         connection.execute(
             text("INSERT INTO users (login, display_name, role, active, created_at) VALUES ('olga', 'Olga', 'head', 1, '2026-01-01 00:00:00.000000')")
         )
+    # Rows in every table that points at users, made by the code of the day (the demo's Core path).
+    build_demo(old, leads=30, seed=5, now=TEST_NOW, tz=TEST_TZ, fast=False, rollups=False)
+    before = counts(old)
     old.close()
     reopened = Database.open(path)
     assert current_revision(reopened) == HEAD_REVISION
+    after = counts(reopened)
     with reopened.read() as session:
-        assert [u.login for u in session.query(User)] == ["olga"]
+        assert "olga" in [u.login for u in session.query(User)]
+        assert session.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert after == before and after["leads"] == 30
     backups = list(tmp_path.glob("old.before-0001-*.db"))
     assert len(backups) == 1
     copy = Database.open(backups[0], migrate=False)

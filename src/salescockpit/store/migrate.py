@@ -61,9 +61,23 @@ def upgrade(database: Database, target: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with database.engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, target)
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild tables (copy, drop, rename): with foreign keys on, dropping a
+            # table that other rows point at fails. The pragma only works outside a transaction.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    connection.rollback()
+                    raise SchemaError(_("The upgrade would break {n} references; nothing was changed.").format(n=len(broken)))
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
 def backup_before_upgrade(database: Database, revision: str) -> Path | None:

@@ -29,7 +29,7 @@ MODE_GROUP = Binding.Group(_("screens"), compact=True)
 
 
 def _mode_binding(key: str, mode: str) -> Binding:
-    """Modes share one Footer entry ("123456 screens"); help and the palette name each one."""
+    """Modes share one Footer entry ("1234567 screens"); help and the palette name each one."""
     return Binding(
         key, f"app.show_mode('{mode}')", MODE_TITLES[mode], id=f"mode.{mode}",
         tooltip=_("Switch to {title}").format(title=MODE_TITLES[mode]), group=MODE_GROUP,
@@ -49,6 +49,7 @@ class CockpitApp(App[str | None]):
         _mode_binding("4", "objections"),
         _mode_binding("5", "recheck"),
         _mode_binding("6", "reports"),
+        _mode_binding("7", "compliance"),
         Binding("question_mark,f1", "app.help", _("Help"), id="app.help", tooltip=_("Keys of this screen"), key_display="?"),
         Binding("ctrl+l", "app.log_call", _("Log call"), id="app.log_call", tooltip=_("Log a call"), show=False),
         Binding("ctrl+f", "app.find_lead", _("Find"), id="app.find_lead", tooltip=_("Find a lead"), show=False),

@@ -2,7 +2,7 @@
 
 The review list is a keyset page of calls, newest first: waiting for a review, reviewed, or
 reviewed and failed. Only conversations are listed unless an outcome is chosen (nobody scores
-an unanswered ring). Per-manager figures cover the calls made in a period.
+an unanswered ring). Per-manager figures cover the reviews given in a period.
 """
 
 from __future__ import annotations
@@ -250,8 +250,11 @@ class ManagerCompliance:
 def compliance_by_manager(
     session: Session, since: datetime, until: datetime, manager_id: int | None = None, top: int = 3
 ) -> list[ManagerCompliance]:
-    """Reviewed calls made in [since, until) per manager: score, pass rate, misses."""
-    in_period = [calls.c.started_at >= since, calls.c.started_at < until]
+    """Reviews given in [since, until) per manager of the call: score, pass rate, misses.
+
+    The period is the review's time (as in the daily report), which is also what an index serves.
+    """
+    in_period = [reviews.c.created_at >= since, reviews.c.created_at < until]
     if manager_id is not None:
         in_period.append(calls.c.manager_id == manager_id)
     totals = {
@@ -264,7 +267,8 @@ def compliance_by_manager(
                 func.count().filter(reviews.c.passed.is_(True)),
                 func.count(reviews.c.passed),
             )
-            .join(reviews, reviews.c.call_id == calls.c.id)
+            .select_from(reviews)
+            .join(calls, calls.c.id == reviews.c.call_id)
             .where(*in_period)
             .group_by(calls.c.manager_id)
         )
@@ -273,7 +277,8 @@ def compliance_by_manager(
     script_ids: set[int] = set()
     for manager, script_id, key, count in session.execute(
         select(calls.c.manager_id, reviews.c.script_id, review_items.c.item_key, func.count())
-        .join(reviews, reviews.c.call_id == calls.c.id)
+        .select_from(reviews)
+        .join(calls, calls.c.id == reviews.c.call_id)
         .join(review_items, review_items.c.review_id == reviews.c.id)
         .where(*in_period, review_items.c.answer == "missed")
         .group_by(calls.c.manager_id, reviews.c.script_id, review_items.c.item_key)

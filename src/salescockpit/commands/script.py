@@ -1,0 +1,70 @@
+"""`salescockpit script import FILE.toml` and `salescockpit script export NAME [--output FILE]`.
+
+Call scripts live in the database, versioned; these commands move them in and out as TOML
+(the shape of the shipped examples in `salescockpit/scripts/`). Importing is for the head.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.i18n import _
+
+
+@click.group()
+def script() -> None:
+    """Import and export call scripts as TOML files."""
+
+
+@script.command("import")
+@common_options
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+def script_import(ctx: click.Context, file: Path, **options: object) -> None:
+    """Save the script in FILE as the current version of its name (head of sales only)."""
+    from salescockpit.services.errors import ServiceError
+    from salescockpit.services.script_files import import_script_file
+
+    env = Environment(_invocation(ctx, **options))
+    service = env.context()
+    try:
+        actor = env.actor(service)
+        script_id, version = import_script_file(service, actor, file)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        service.db.close()
+    click.echo(_("Imported {file} as script #{id}, version {version}.").format(file=file, id=script_id, version=version))
+
+
+@script.command("export")
+@common_options
+@click.argument("name")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help=_("Write to FILE (default: standard output)."))
+@click.pass_context
+def script_export(ctx: click.Context, name: str, output: Path | None, **options: object) -> None:
+    """Print (or write) the current version of the script called NAME as TOML."""
+    from salescockpit.services.catalog import ensure_catalog
+    from salescockpit.services.errors import ServiceError
+    from salescockpit.services.script_files import export_script
+
+    env = Environment(_invocation(ctx, **options))
+    service = env.context()
+    try:
+        ensure_catalog(service)  # a fresh database can export the shipped scripts too
+        text = export_script(service, name)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        service.db.close()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(_("Cannot write {file}: {reason}").format(file=output, reason=error.strerror)) from error
+    click.echo(_("Wrote {name} to {file}.").format(name=name, file=output), err=True)
