@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..i18n import _
+from .messages import DataChanged
 from .screens.loading import LoadingScreen
 from .screens.modes import MODE_SCREENS, MODE_TITLES
 
@@ -95,6 +96,11 @@ class CockpitApp(App[str | None]):
     def _store_failed(self, message: str) -> None:
         self.failure = message
         self.exit(message)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Pass a write on to the screens underneath, so what they show stays true."""
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged(message.lead_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"show_mode", "log_call", "find_lead"} and self.cockpit is None:

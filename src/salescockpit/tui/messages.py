@@ -8,7 +8,10 @@ from textual.message import Message
 
 
 @dataclass
-class DataChanged(Message):
-    """Something was written: screens showing data refresh themselves."""
+class DataChanged(Message, bubble=False):
+    """Something was written: screens showing data refresh themselves.
+
+    Post it to the app; the app hands it to every screen of the current stack.
+    """
 
     lead_id: int | None = None

@@ -107,3 +107,20 @@ def calls_since(session: Session, lead_id: int, since: datetime, *, limit: int =
         .limit(limit)
     )
     return tuple(CallChoice(*row) for row in rows)
+
+
+def due_counts(
+    session: Session, *, now: datetime, before: datetime, owner_id: int | None = None
+) -> dict[int, tuple[int, int]]:
+    """Per owner id: (overdue, due later before ``before``) over ALL open callbacks (the list is capped)."""
+    from sqlalchemy import case, func
+
+    overdue = func.sum(case((Callback.due_at < now, 1), else_=0))
+    statement = (
+        select(Callback.owner_id, overdue, func.count())
+        .where(Callback.status == "open", Callback.due_at < before)
+        .group_by(Callback.owner_id)
+    )
+    if owner_id is not None:
+        statement = statement.where(Callback.owner_id == owner_id)
+    return {owner: (int(late or 0), int(total) - int(late or 0)) for owner, late, total in session.execute(statement)}

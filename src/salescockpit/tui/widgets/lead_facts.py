@@ -1,0 +1,86 @@
+"""The facts column of the lead card: contact, stage and days in it, owner, value, BANT, callbacks.
+
+Display only: `facts_content` turns a `store.queries.lead_card.LeadCard` into text with the
+labels and the clock the screen hands in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from textual.content import Content
+
+from ...domain.callbacks import overdue_age_text
+from ...domain.pipeline import days_in_stage
+from ...domain.qualification import Bant, junk_reason_label, lost_reason_label
+from ...i18n import N_, _, ngettext
+from .lead_timeline import BAD, GOOD, MUTED, WARN, when_text
+
+_QUALIFICATION = {
+    "unknown": N_("not qualified yet"),
+    "qualified": N_("qualified"),
+    "junk": N_("marked junk"),
+    "disqualified": N_("disqualified"),
+}
+_BANT = (("budget", N_("Budget")), ("authority", N_("Authority")), ("need", N_("Need")), ("timing", N_("Timing")))
+
+
+def _label(text: str) -> tuple[str, str]:
+    return (f"{text:<15}", MUTED)
+
+
+def _answer(value: bool | None) -> tuple[str, str]:
+    if value is None:
+        return (_("?"), WARN)
+    return (_("yes"), GOOD) if value else (_("no"), BAD)
+
+
+def facts_content(
+    card: Any,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    stage_label: Callable[[str], str],
+    stale: bool,
+) -> Content:
+    """The card's facts, one per line."""
+    days = days_in_stage(card.stage_entered_at, now)
+    stage_days = ngettext("{count} day in stage", "{count} days in stage", days).format(count=days)
+    lines = [
+        Content.assemble(_label(_("Phone")), card.phone or "—"),
+        Content.assemble(_label(_("E-mail")), card.email or "—"),
+        Content.assemble(_label(_("Source")), card.source or "—"),
+        Content.assemble(_label(_("Owner")), card.owner_name),
+        Content(""),
+        Content.assemble(_label(_("Stage")), (stage_label(card.stage), "bold")),
+        Content.assemble(_label(""), (stage_days, BAD if stale else MUTED), (f" · {_('stale')}" if stale else "", BAD)),
+        Content.assemble(_label(_("Value")), f"{card.value:,}".replace(",", " ") if card.value is not None else "—"),
+        Content.assemble(_label(_("Qualification")), _(_QUALIFICATION.get(card.qualification, card.qualification))),
+    ]
+    if card.junk_reason:
+        lines.append(Content.assemble(_label(_("Junk reason")), (junk_reason_label(card.junk_reason), WARN)))
+    if card.lost_reason:
+        lines.append(Content.assemble(_label(_("Lost reason")), (lost_reason_label(card.lost_reason), WARN)))
+    bant = Bant(card.bant_budget, card.bant_authority, card.bant_need, card.bant_timing)
+    answers: list[Any] = []
+    for key, name in _BANT:
+        answers += [f"{_(name)} ", _answer(getattr(bant, key)), "  "]
+    lines += [Content(""), Content.assemble(("BANT", "bold"), "  ", (_("hot") if bant.is_hot() else "", GOOD)),
+              Content.assemble(*answers[:6]), Content.assemble(*answers[6:])]
+    open_objections = card.open_objections
+    if open_objections:
+        names = ", ".join(dict.fromkeys(_(objection.label) for objection in open_objections))
+        lines += [Content(""), Content.assemble((_("Open objections: "), BAD), names)]
+    lines += [Content(""), Content.styled(_("Open callbacks"), "bold")]
+    if not card.open_callbacks:
+        lines.append(Content.styled(_("none: no next step agreed"), WARN))
+    for callback in card.open_callbacks:
+        late = overdue_age_text(callback.due_at, now)
+        line = Content.assemble(when_text(callback.due_at, tz), (f"  {_('overdue')} {late}" if late else "", BAD))
+        lines.append(line)
+        if callback.note:
+            lines.append(Content.styled("  " + callback.note, MUTED))
+    return Content("\n").join(lines)
