@@ -242,8 +242,10 @@ def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules (they import the shared options from here)."""
+    from .commands.report import report
     from .commands.script import script
 
+    main.add_command(report)
     main.add_command(script)
 
 

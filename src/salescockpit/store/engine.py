@@ -64,6 +64,8 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache per connection
+        cursor.execute("PRAGMA mmap_size = 268435456")  # read the file through the OS cache
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -7,9 +7,9 @@ from .board import BoardScreen
 from .callbacks import CallbacksScreen
 from .compliance import ComplianceScreen
 from .objections import ObjectionsScreen
-from .placeholder import placeholder_screen
 from .queue import QueueScreen
 from .recheck import RecheckScreen
+from .reports import ReportsScreen
 
 MODE_TITLES = {
     "queue": _(N_("Queue")),
@@ -27,6 +27,6 @@ MODE_SCREENS = {
     "callbacks": CallbacksScreen,
     "objections": ObjectionsScreen,
     "recheck": RecheckScreen,
-    "reports": placeholder_screen("reports", N_("The daily control report view comes with the report issue.")),
+    "reports": ReportsScreen,
     "compliance": ComplianceScreen,
 }

@@ -1,0 +1,99 @@
+"""Leads with no next step at the end of a day: open then, and no callback open and due from then on.
+
+Rebuilt from timestamps in a few grouped queries, without reading every lead's history: the
+leads open now are counted from the (owner, stage) index, then corrected with what changed
+after the end (leads created since; the stage each lead moved *from* at its first move since,
+which is the stage it stood in at the end), and the leads that had a next step then are taken
+away. A callback counts with its current due time (rescheduling is not kept per callback),
+and a lead with its current owner.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import and_, case, distinct, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from .tally import Tallies
+from .window import Window, callbacks, leads, stage_history
+
+_ALL_STATUSES = ("open", "done", "cancelled")
+
+
+def _is_open(column, open_keys: list[str]):
+    return case((column.in_(open_keys), 1), else_=0)
+
+
+def _first_moves_since(end):
+    """Each lead's first stage move at or after ``end`` (the stage it left is its stage at ``end``).
+
+    Found by grouping (linear in the moves since), then joined back through the (lead_id,
+    moved_at) index; of two moves at the same instant the one with the lower id is first.
+    """
+    firsts = (
+        select(stage_history.c.lead_id, func.min(stage_history.c.moved_at).label("moved_at"))
+        .where(stage_history.c.moved_at >= end)
+        .group_by(stage_history.c.lead_id)
+        .subquery("firsts")
+    )
+    twin = stage_history.alias("twin")
+    same_instant_before = exists().where(
+        twin.c.lead_id == stage_history.c.lead_id,
+        twin.c.moved_at == stage_history.c.moved_at,
+        twin.c.id < stage_history.c.id,
+    )
+    return (
+        select(stage_history.c.lead_id, stage_history.c.from_stage)
+        .select_from(
+            firsts.join(
+                stage_history,
+                and_(stage_history.c.lead_id == firsts.c.lead_id, stage_history.c.moved_at == firsts.c.moved_at),
+            )
+        )
+        .where(~same_instant_before)
+        .subquery("first_moves")
+    )
+
+
+def count_no_next_step(session: Session, window: Window, tallies: Tallies) -> None:
+    """Set `no_next_step` for the team and each owner, as it stood at ``window.end``."""
+    end = window.end
+    open_keys = sorted(window.settings.pipeline.open_keys)
+    counts: Counter[int] = Counter()
+
+    by_stage = select(leads.c.owner_id, leads.c.stage, func.count()).group_by(leads.c.owner_id, leads.c.stage)
+    for owner_id, stage, count in session.execute(window.narrow(by_stage, leads.c.owner_id)):
+        counts[owner_id] += int(count) if stage in open_keys else 0
+    # Leads created since are few; without GROUP BY the planner walks the created_at index.
+    newer = select(leads.c.owner_id, leads.c.stage).where(leads.c.created_at >= end)
+    for owner_id, stage in session.execute(window.narrow(newer, leads.c.owner_id)):
+        counts[owner_id] -= stage in open_keys
+    step = (
+        callbacks.c.status.in_(_ALL_STATUSES),
+        callbacks.c.due_at >= end,
+        callbacks.c.created_at < end,
+        or_(callbacks.c.done_at.is_(None), callbacks.c.done_at >= end),
+    )
+    first = _first_moves_since(end)
+    then_minus_now = _is_open(first.c.from_stage, open_keys) - _is_open(leads.c.stage, open_keys)
+    had_step = exists().where(callbacks.c.lead_id == leads.c.id, *step)
+    moved = (  # open then minus open now, for all moved leads and for those with a next step then
+        select(leads.c.owner_id, func.sum(then_minus_now), func.sum(case((had_step, then_minus_now), else_=0)))
+        .select_from(first.join(leads, leads.c.id == first.c.lead_id))
+        .where(leads.c.created_at < end)
+        .group_by(leads.c.owner_id)
+    )
+    for owner_id, all_moved, moved_with_step in session.execute(window.narrow(moved, leads.c.owner_id)):
+        counts[owner_id] += int(all_moved or 0) - int(moved_with_step or 0)
+    with_step_now_open = (
+        select(leads.c.owner_id, func.count(distinct(leads.c.id)))
+        .select_from(callbacks.join(leads, leads.c.id == callbacks.c.lead_id))
+        .where(*step, leads.c.created_at < end, leads.c.stage.in_(open_keys))
+        .group_by(leads.c.owner_id)
+    )
+    for owner_id, count in session.execute(window.narrow(with_step_now_open, leads.c.owner_id)):
+        counts[owner_id] -= int(count)
+    tallies.set_total(None, "no_next_step", 0)
+    for owner_id in sorted(counts):
+        tallies.set_total(owner_id, "no_next_step", counts[owner_id])

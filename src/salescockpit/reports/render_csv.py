@@ -1,0 +1,41 @@
+"""The report as CSV: one row per manager plus a team row, UTF-8 with a BOM (Excel reads it).
+
+Numbers stay numbers, instants are local "YYYY-MM-DD HH:MM", breakdowns one text cell, and
+every text from the database is neutralised against formula injection.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from typing import Any
+
+from .figures import Report
+from .flat import figure_headers, lead_headers, scope_rows
+
+SEPARATORS = (",", ";")
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return value
+
+
+def render_csv(report: Report, separator: str = ",") -> bytes:
+    """The CSV file's bytes; ``separator`` is "," or ";"."""
+    if separator not in SEPARATORS:
+        raise ValueError(f"separator must be one of {SEPARATORS}")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    writer.writerow(lead_headers() + [header for _key, header in figure_headers()])
+    for row in scope_rows(report):
+        writer.writerow([_text(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
