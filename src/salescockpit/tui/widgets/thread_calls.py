@@ -60,6 +60,7 @@ class ThreadCalls:
         elif event.state == WorkerState.ERROR:
             _then, failed = callbacks.pop(event.worker)
             error = event.worker.error
+            self.log.error(repr(error))  # type: ignore[attr-defined]
             if failed is not None:
                 failed(error)
             else:
