@@ -1,0 +1,173 @@
+"""The board screen's store calls: each function runs in a thread worker as ``fn(cockpit, ...)``.
+
+Reads go through `store.queries.board` and come back as `PageLoad`s of ready-to-draw
+`CardView`s, so the UI thread only swaps lists. A move writes through `services.stages.move_stage`
+and reads the moved lead back as one card; `load_columns` then re-reads only the two columns
+involved and their totals. The store is imported lazily: the first frame never waits for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ...i18n import _
+from ..widgets.board_card import CardView, compact_number
+from ..widgets.board_column import ColumnTotals
+
+if TYPE_CHECKING:
+    from ...services.stages import StageMove
+    from ...store.queries.board import BoardCard, BoardScope, CardPage
+    from ..cockpit import Cockpit
+
+PAGE_SIZE = 40
+
+#: Per column to (re)load: (the card to start from, inclusive, or None for the top; how many cards).
+Requests = Mapping[str, tuple[Hashable, int | None]]
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """What the viewer filtered (a manager's ``owner_id`` is always their own)."""
+
+    owner_id: int | None = None
+    owner_name: str = ""
+    text: str = ""
+    problems_only: bool = False
+
+
+@dataclass(frozen=True)
+class PageLoad:
+    cards: tuple[CardView, ...]
+    has_before: bool
+    has_after: bool
+
+
+@dataclass(frozen=True)
+class Columns:
+    totals: dict[str, ColumnTotals]
+    pages: dict[str, PageLoad]
+
+
+@dataclass(frozen=True)
+class MoveDone:
+    """The move, and the lead as a card of its new column (None when the filter leaves it out)."""
+
+    move: StageMove
+    card: CardView | None
+
+
+def board_scope(cockpit: Cockpit, view: BoardView) -> BoardScope:
+    from ...store.queries.board import BoardFilter, BoardScope
+
+    owner_id = view.owner_id if cockpit.is_head else cockpit.actor.id
+    board_filter = BoardFilter(owner_id=owner_id, text=view.text, problems_only=view.problems_only)
+    return BoardScope(now=cockpit.clock.now(), pipeline=cockpit.settings.pipeline, filter=board_filter)
+
+
+def card_view(card: BoardCard) -> CardView:
+    names = ("overdue_callback", "open_objection", "failed_review", "no_next_step")
+    return CardView(
+        lead_id=card.lead_id, name=card.name, company=card.company, value=card.value, owner=card.owner_name,
+        days_in_stage=card.days_in_stage, stale=card.stale,
+        markers=frozenset(name for name in names if getattr(card, name)), key=card.position,
+        order=(card.position.segment, -card.position.value_key, card.lead_id),
+    )
+
+
+def _page_load(page: CardPage) -> PageLoad:
+    return PageLoad(tuple(card_view(card) for card in page.cards), page.has_before, page.has_after)
+
+
+def _totals(session, scope: BoardScope, stages=None) -> dict[str, ColumnTotals]:
+    from ...store.queries.board import stage_totals
+
+    return {stage: ColumnTotals(t.count, t.value, t.stale) for stage, t in stage_totals(session, scope, stages).items()}
+
+
+def _pages(session, scope: BoardScope, requests: Requests) -> dict[str, PageLoad]:
+    from ...store.queries.board import card_page
+
+    pages = {}
+    for stage, (anchor, limit) in requests.items():
+        page = card_page(session, scope, stage, after=anchor, inclusive=True, limit=limit or PAGE_SIZE)
+        pages[stage] = _page_load(page)
+    return pages
+
+
+def load_totals(cockpit: Cockpit, view: BoardView) -> dict[str, ColumnTotals]:
+    """Count, value and stale count of every stage (one GROUP BY)."""
+    scope = board_scope(cockpit, view)
+    with cockpit.ctx.db.read() as session:
+        return _totals(session, scope)
+
+
+def load_pages(cockpit: Cockpit, view: BoardView, requests: Requests) -> dict[str, PageLoad]:
+    """The requested window of each column, in one read transaction."""
+    scope = board_scope(cockpit, view)
+    with cockpit.ctx.db.read() as session:
+        return _pages(session, scope, requests)
+
+
+def load_page(cockpit: Cockpit, view: BoardView, stage: str, direction: str, key: Hashable) -> PageLoad:
+    """The page "after"/"before" card ``key``, or the "start"/"end" page of the column."""
+    from ...store.queries.board import card_page
+
+    scope = board_scope(cockpit, view)
+    where: dict[str, Any] = {
+        "after": {"after": key}, "before": {"before": key}, "start": {}, "end": {"from_end": True},
+    }[direction]
+    with cockpit.ctx.db.read() as session:
+        return _page_load(card_page(session, scope, stage, limit=PAGE_SIZE, **where))
+
+
+def load_columns(cockpit: Cockpit, view: BoardView, stages: Sequence[str], requests: Requests) -> Columns:
+    """Totals of ``stages`` and the requested windows (after a move: its two columns)."""
+    scope = board_scope(cockpit, view)
+    with cockpit.ctx.db.read() as session:
+        return Columns(_totals(session, scope, stages), _pages(session, scope, requests))
+
+
+def move_lead(cockpit: Cockpit, view: BoardView, lead_id: int, to_stage: str, answers: Any) -> MoveDone:
+    """Move the lead (gate answers, if any, filled in first) and read it back as a card."""
+    from ...services.stages import move_stage
+    from ...store.queries.board import board_card
+
+    fields: dict[str, Any] = {}
+    if answers is not None:
+        fields = {
+            "lost_reason": answers.lost_reason, "disqualify_reason": answers.disqualify_reason,
+            "value": answers.value, "bant": answers.bant, "override_reason": answers.override_reason,
+        }
+    move = move_stage(cockpit.ctx, cockpit.actor, lead_id, to_stage, **fields)
+    with cockpit.ctx.db.read() as session:
+        card = board_card(session, board_scope(cockpit, view), lead_id)
+    return MoveDone(move, card_view(card) if card is not None else None)
+
+
+def list_owners(cockpit: Cockpit) -> list[tuple[int, str]]:
+    """(id, name) of everyone who can own leads, for the head's manager filter."""
+    from ...store.queries.board import board_owners
+
+    with cockpit.ctx.db.read() as session:
+        return [(owner.id, owner.name) for owner in board_owners(session)]
+
+
+def title_text(view: BoardView, totals: Mapping[str, ColumnTotals], *, is_head: bool) -> str:
+    """The board's header line: the totals shown and what is filtered."""
+    count = sum(each.count for each in totals.values())
+    value = sum(each.value for each in totals.values())
+    stale = sum(each.stale for each in totals.values())
+    parts = [_("{count} leads · {value} · {stale} stale").format(count=count, value=compact_number(value), stale=stale)]
+    if not is_head:
+        parts.append(_("only mine"))
+    elif view.owner_id is not None:
+        parts.append(_("manager: {name}").format(name=view.owner_name))
+    else:
+        parts.append(_("all managers"))
+    if view.problems_only:
+        parts.append(_("only problems"))
+    if view.text:
+        parts.append(_("text: “{text}”").format(text=view.text))
+    return " · ".join(parts)

@@ -1,0 +1,172 @@
+"""Moving leads on the board: H/L a stage back or forward, n nurture, x lost or disqualified, u undo.
+
+A mixin of `BoardScreen`. A move runs `services.stages.move_stage` in a worker that reads the
+lead back as a card; the card leaves one column and is slotted into the other at once (with the
+totals adjusted), then both columns and their totals are re-read exactly in the background.
+When a stage gate refuses, `GatePrompt` asks for what is missing and the move is retried with
+the answers. Each move made here goes on an undo stack; `u` moves the lead back through the
+same service (so gates may ask again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ...i18n import _
+from ..messages import DataChanged
+from ..widgets.board_column import ColumnTotals
+from .base import error_text
+from .board_data import MoveDone, move_lead
+
+if TYPE_CHECKING:
+    from ...domain.pipeline import Pipeline
+    from ..widgets.board_card import CardView
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    lead_id: int
+    name: str
+    from_stage: str
+    to_stage: str
+
+
+class BoardMoves:
+    """The move keys of the board (mixed into `BoardScreen`, which provides columns and reloads)."""
+
+    undo_stack: list[UndoEntry]
+
+    def action_move_next(self) -> None:
+        self._move_by(lambda pipeline, stage: pipeline.next_stage(stage), _("This is the last stage."))
+
+    def action_move_previous(self) -> None:
+        self._move_by(lambda pipeline, stage: pipeline.previous_stage(stage), _("There is no stage before this one."))
+
+    def _move_by(self, neighbour: Callable[[Pipeline, str], str | None], at_edge: str) -> None:
+        found = self._focused_card()
+        if found is None:
+            return
+        column, card = found
+        target = neighbour(self.cockpit.settings.pipeline, column.stage)
+        if target is None:
+            self.notify(at_edge, severity="warning", timeout=4)
+            return
+        self.move(card, column.stage, target)
+
+    def action_move_nurture(self) -> None:
+        found = self._focused_card()
+        nurture = self.cockpit.settings.pipeline.nurture_key
+        if found is None:
+            return
+        if nurture is None:
+            self.notify(_("This pipeline has no nurture stage."), severity="warning")
+            return
+        self.move(found[1], found[0].stage, nurture)
+
+    def action_close_lead(self) -> None:
+        from ..modals.gate_prompt import StagePicker
+
+        found = self._focused_card()
+        if found is None:
+            return
+        column, card = found
+        pipeline = self.cockpit.settings.pipeline
+        choices = [(key, pipeline.label(key)) for key in (pipeline.lost_key, pipeline.disqualified_key)
+                   if key != column.stage]
+
+        def chosen(stage: str | None) -> None:
+            if stage is not None:
+                self.move(card, column.stage, stage)
+
+        self._push_modal(StagePicker(choices, current_label=pipeline.label(column.stage)), chosen)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify(_("Nothing to undo."), severity="warning", timeout=3)
+            return
+        entry = self.undo_stack.pop()
+        self.move_by_id(entry.lead_id, entry.name, entry.to_stage, entry.from_stage, undo_of=entry)
+
+    def move(self, card: CardView, from_stage: str, to_stage: str) -> None:
+        self.move_by_id(card.lead_id, card.name, from_stage, to_stage)
+
+    def move_by_id(
+        self, lead_id: int, name: str, from_stage: str, to_stage: str, *, answers: Any = None,
+        undo_of: UndoEntry | None = None,
+    ) -> None:
+        """Move the lead in a worker; ask the gate prompt when refused, then retry."""
+
+        def done(result: MoveDone) -> None:
+            self._moved(result, name, undo_of)
+
+        def refused(error: BaseException) -> None:
+            self._refused(error, lead_id, name, from_stage, to_stage, answers, undo_of)
+
+        self.in_worker(move_lead, self.view, lead_id, to_stage, answers, then=done, failed=refused, group="move")
+
+    def _push_modal(self, modal, callback) -> None:
+        """Open one of the board's own forms: closing it needs no reload (the move reloads)."""
+        self._own_modal_open = True
+        self.app.push_screen(modal, callback)
+
+    def _moved(self, result: MoveDone, name: str, undo_of: UndoEntry | None) -> None:
+        """Show the move at once (card out of one window, into the other), then re-read both columns."""
+        move = result.move
+        self._moves_done += 1
+        source, target = self.column(move.from_stage), self.column(move.to_stage)
+        removed = source.remove_card(move.lead_id)
+        if removed is not None:
+            self._add_to_totals(move.from_stage, removed, -1)
+        if result.card is not None:
+            if not target.folded:
+                target.insert_card(result.card)
+            self._add_to_totals(move.to_stage, result.card, 1)
+        self._show_title()
+        # Re-read both columns exactly, once the moved card is on screen.
+        self.call_after_refresh(self.reload_columns, (move.from_stage, move.to_stage))
+        pipeline = self.cockpit.settings.pipeline
+        if undo_of is None:
+            self.undo_stack.append(UndoEntry(move.lead_id, name, move.from_stage, move.to_stage))
+            message = _("{lead} moved to {stage}. u undoes it.")
+        else:
+            message = _("Undone: {lead} is back in {stage}.")
+        self.notify(message.format(lead=name, stage=pipeline.label(move.to_stage)), timeout=4)
+        self._own_moves.append(move.lead_id)  # other screens refresh; this one already shows it
+        self.app.post_message(DataChanged(move.lead_id))
+
+    def _add_to_totals(self, stage: str, card: CardView, sign: int) -> None:
+        totals = self.totals.get(stage)
+        if totals is not None:
+            totals = ColumnTotals(
+                totals.count + sign, totals.value + sign * (card.value or 0), totals.stale + sign * card.stale
+            )
+            self.totals[stage] = totals
+            self.column(stage).set_totals(totals)
+
+    def _refused(
+        self, error: BaseException, lead_id: int, name: str, from_stage: str, to_stage: str, answers: Any,
+        undo_of: UndoEntry | None,
+    ) -> None:
+        from ...services.errors import GateRefused
+        from ..modals.gate_prompt import GatePrompt, can_answer
+
+        can_override = self.cockpit.is_head
+        if not isinstance(error, GateRefused) or not can_answer(error.problems, can_override=can_override):
+            if undo_of is not None:
+                self.undo_stack.append(undo_of)
+            self.notify(error_text(error), title=_("Not moved"), severity="error", timeout=8)
+            return
+        target = self.cockpit.settings.pipeline.label(to_stage)
+
+        def retry(given: Any) -> None:
+            if given is None:
+                if undo_of is not None:
+                    self.undo_stack.append(undo_of)
+                self.notify(_("{lead} stays where it was.").format(lead=name), timeout=3)
+                return
+            merged = answers.merged(given) if answers is not None else given
+            self.move_by_id(lead_id, name, from_stage, to_stage, answers=merged, undo_of=undo_of)
+
+        self._push_modal(GatePrompt(error.problems, target_label=target, can_override=can_override), retry)
