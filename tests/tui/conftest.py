@@ -73,4 +73,5 @@ async def wait_ready(pilot, mode: str = "queue") -> None:
             break
     await pilot.pause()
     await app.workers.wait_for_complete()
+    await pilot.pause(0.2)
     await pilot.pause()

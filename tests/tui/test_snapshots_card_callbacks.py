@@ -20,6 +20,8 @@ async def settle(pilot, rounds: int = 200) -> None:
         if idle >= 2:
             break
     await app.workers.wait_for_complete()
+    # Bindings that depend on the loaded data re-enable in the Footer a frame or two later.
+    await pilot.pause(0.2)
     await pilot.pause()
 
 

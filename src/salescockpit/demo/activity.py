@@ -258,6 +258,7 @@ class LeadActivity:
             if returned:
                 moved_on = next((at for _f, _t, at, _b in plan.moves if at > recheck.at), None)
                 self._lead_review(plan, recheck.at, texts.RETURNED_ACTION.format(note=recheck.note), moved_on)
+        self._morning_review(plan, calls)
         if not calls or plan.stage not in OPEN_ORDER or rng.random() >= 0.3:
             return
         for _ in range(2 if rng.random() < 0.2 else 1):
@@ -269,6 +270,16 @@ class LeadActivity:
             done = at + rng.randrange(30 * MINUTE, 2 * DAY) if action and rng.random() < 0.55 else None
             self._lead_review(plan, at, rng.choice(texts.LEAD_ACTIONS) if action else "",
                               done if done is not None and done < self.now else None)
+
+    def _morning_review(self, plan: LeadPlan, calls: list[tuple]) -> None:
+        """The head's daily ritual: most leads were looked at within a day of their last call
+        before yesterday, so today's queue holds what happened since, not the whole history."""
+        earlier = [call[10] for call in calls if call[10] < self.midnight - DAY]
+        if not earlier or self.rng.random() >= 0.85:
+            return
+        at = max(earlier) + self.rng.randrange(2 * HOUR, 20 * HOUR)
+        if at < self.midnight:
+            self._lead_review(plan, at, "", None)
 
     def _lead_review(self, plan: LeadPlan, at: int, action_text: str, done_at: int | None) -> None:
         stamp = self.writer.stamp

@@ -93,6 +93,7 @@ class LeadCardScreen(CockpitScreen):
 
     def _show(self, card: LeadCard) -> None:
         self.card = card
+        self.refresh_bindings()  # the card's keys work now: the Footer shows them enabled
         cockpit = self.cockpit
         now, tz = cockpit.clock.now(), cockpit.clock.tz
         title = Content.assemble((card.name, "bold"), (f" · {card.company}" if card.company else "", "$text-muted"),
