@@ -142,3 +142,20 @@ def test_a_verdict_takes_the_lead_out_of_today_queue(demo_db, settings, tmp_path
     with database.read() as session:
         assert first.lead_id not in _walk(session, scope, 50)
     database.close()
+
+
+def test_progress_counts_the_whole_queue_and_what_waited_since_before_today(demo_db, settings):
+    from salescockpit.clock import local_day_bounds
+    from salescockpit.store.queries.queue import queue_progress
+
+    with demo_db.read() as session:
+        head = _head(session)
+        scope = build_scope(settings, now=TEST_NOW, viewer_id=head.id, viewer_is_head=True)
+        day_start, _end = local_day_bounds(scope.today, settings.tz)
+        progress = queue_progress(session, scope, day_start)
+        rows = review_queue_page(session, scope, None, 10_000).rows
+        assert progress.in_queue == len(rows) == len(_reference(session, scope))
+        assert progress.carried_over == sum(1 for row in rows if row.hits[0].since < day_start)
+        assert 0 < progress.carried_over < progress.in_queue
+        reviewed = set(session.scalars(select(LeadReview.lead_id).where(LeadReview.day == scope.today)))
+        assert progress.reviewed_today == len(reviewed)

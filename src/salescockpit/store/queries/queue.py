@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ...domain.qualification import needs_recheck
@@ -22,12 +22,13 @@ from .queue_sql import (
     call_reviews,
     callbacks,
     calls,
-    group_condition,
     group_page,
     group_reasons,
     lead_reviews,
     leads,
+    reason_condition,
     rechecks,
+    scope_filter,
     since_expression,
 )
 
@@ -196,22 +197,28 @@ class QueueProgress:
 
 
 def queue_progress(session: Session, scope: QueueScope, day_start: datetime) -> QueueProgress:
-    """Reviewed today, still in the queue, and how many of those were already waiting before today."""
-    in_queue = carried = 0
-    for reason in group_reasons(scope):
-        since = since_expression(reason, scope)
-        total, old = session.execute(
-            select(func.count(), func.count().filter(since < day_start)).where(group_condition(reason, scope))
-        ).one()
-        in_queue += total
-        carried += old
+    """Reviewed today, still in the queue, and how many of those were already waiting before today.
+
+    One pass over the viewer's leads: a CASE picks each lead's worst reason (its group), and
+    whether that reason's `since` is before today.
+    """
+    reasons = group_reasons(scope)
+    conditions = [(reason_condition(reason, scope), since_expression(reason, scope)) for reason in reasons]
+    in_queue = case(*[(condition, 1) for condition, _since in conditions], else_=0)
+    carried_whens = []
+    for condition, since in conditions:
+        carried_whens.append((and_(condition, since < day_start), 1))
+        carried_whens.append((condition, 0))
+    carried = case(*carried_whens, else_=0)
+    total, old = session.execute(
+        select(func.coalesce(func.sum(in_queue), 0), func.coalesce(func.sum(carried), 0)).where(scope_filter(scope))
+    ).one()
     reviewed = session.execute(
         select(func.count(func.distinct(lead_reviews.c.lead_id)))
         .select_from(lead_reviews.join(leads, leads.c.id == lead_reviews.c.lead_id))
         .where(lead_reviews.c.day == scope.today, *([leads.c.owner_id == scope.owner_id] if scope.owner_id else []))
     ).scalar_one()
-    return QueueProgress(reviewed_today=reviewed, in_queue=in_queue, carried_over=carried)
-
+    return QueueProgress(reviewed_today=reviewed, in_queue=int(total), carried_over=int(old))
 
 
 def build_scope(

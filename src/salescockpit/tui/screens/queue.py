@@ -135,7 +135,6 @@ class QueueScreen(CockpitScreen):
         self.rows = []
         self.next_cursor = None
         self.in_worker(load_page, self.queue_filter, None, then=self._show_first_page, group="queue", exclusive=True)
-        self.in_worker(load_progress, self.queue_filter, then=self._show_progress, group="progress", exclusive=True)
 
     def _show_first_page(self, page: QueuePage) -> None:
         table = self.query_one(DataTable)
@@ -145,6 +144,8 @@ class QueueScreen(CockpitScreen):
         self._append(page)
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1))
+        # The counts scan the whole team's leads: they come after the rows are on screen.
+        self.in_worker(load_progress, self.queue_filter, then=self._show_progress, group="progress", exclusive=True)
 
     def _append(self, page: QueuePage) -> None:
         table = self.query_one(DataTable)
