@@ -65,3 +65,26 @@ def test_import_errors_are_one_readable_line(env, tmp_path):
     assert result.exit_code == 1 and "head of sales" in result.output
     result = run("export", "Nope", *env)
     assert result.exit_code == 1 and "Nope" in result.output
+
+
+def test_script_assign_sets_a_managers_default(tmp_path):
+    from click.testing import CliRunner
+    from sqlalchemy import select
+
+    from salescockpit.cli import main
+    from salescockpit.store.engine import Database
+    from salescockpit.store.tables import Script, User
+
+    db = str(tmp_path / "assign.db")
+    runner = CliRunner()
+    runner.invoke(main, ["user", "add", "olga", "--name", "Olga", "--role", "head", "--db", db])
+    runner.invoke(main, ["user", "add", "anna", "--name", "Anna", "--role", "manager", "--db", db])
+    refused = runner.invoke(main, ["script", "assign", "Presentation & closing", "--to", "anna", "--db", db, "--user", "anna"])
+    assert refused.exit_code == 1 and "head" in refused.output
+    done = runner.invoke(main, ["script", "assign", "Presentation & closing", "--to", "anna", "--db", db, "--user", "olga"])
+    assert done.exit_code == 0, done.output
+    database = Database.open(db)
+    with database.read() as session:
+        anna = session.scalars(select(User).where(User.login == "anna")).one()
+        assert session.get(Script, anna.default_script_id).name == "Presentation & closing"
+    database.close()

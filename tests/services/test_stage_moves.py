@@ -10,6 +10,7 @@ from salescockpit.services.calls import CallDraft, ObjectionDraft, log_call
 from salescockpit.services.callbacks import schedule_callback
 from salescockpit.services.errors import GateRefused, InvalidInput, PermissionDenied
 from salescockpit.services.reviews import review_call
+from salescockpit.services.scripts import current_script_id
 from salescockpit.services.stages import StageMove, mark_junk, move_stage
 from salescockpit.store.tables import Callback, Lead, StageHistory
 
@@ -100,7 +101,8 @@ def test_a_handled_objection_on_a_later_call_resolves_the_open_one(ctx, anna, ne
 
 def test_failed_critical_call_blocks_moving_forward_not_back(ctx, head, anna, new_lead):
     lead_id = new_lead(anna, stage="needs")
-    logged = log_call(ctx, anna, CallDraft(lead_id, "out", "reached", 200, no_next_step_reason="-"))
+    first_contact = current_script_id(ctx, "First contact")
+    logged = log_call(ctx, anna, CallDraft(lead_id, "out", "reached", 200, no_next_step_reason="-", script_id=first_contact))
     answers = {key: "done" for key in ("greet", "confirm_contact", "need", "budget", "timing", "next_step")}
     review_call(ctx, head, logged.call_id, {**answers, "decision_maker": "missed"},
                 item_notes={"decision_maker": "Never asked who decides"})

@@ -68,3 +68,30 @@ def script_export(ctx: click.Context, name: str, output: Path | None, **options:
     except OSError as error:
         raise click.ClickException(_("Cannot write {file}: {reason}").format(file=output, reason=error.strerror)) from error
     click.echo(_("Wrote {name} to {file}.").format(name=name, file=output), err=True)
+
+
+@script.command("assign")
+@common_options
+@click.argument("name", required=False)
+@click.option("--to", "login", required=True, metavar="LOGIN", help=_("The manager whose calls use this script."))
+@click.option("--clear", is_flag=True, help=_("Go back to the script chosen by the lead's stage."))
+@click.pass_context
+def script_assign(ctx: click.Context, name: str | None, login: str, clear: bool, **options: object) -> None:
+    """Make NAME the default script of a manager's calls (head only)."""
+    from salescockpit.services.catalog import ensure_catalog
+    from salescockpit.services.errors import ServiceError
+    from salescockpit.services.scripts import set_default_script
+
+    if not clear and not name:
+        raise click.UsageError(_("Name a script, or use --clear."))
+    env = Environment(_invocation(ctx, **options))
+    service = env.context()
+    try:
+        ensure_catalog(service)
+        set_default_script(service, env.actor(service), login, None if clear else name)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        service.db.close()
+    click.echo(_("{login}: calls are scored against {name}.").format(
+        login=login, name=name if not clear else _("the script for the lead's stage")))

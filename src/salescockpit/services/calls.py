@@ -12,13 +12,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from salescockpit.i18n import _
-from salescockpit.store.tables import Call, Callback, CallObjection, ObjectionType, Script
+from salescockpit.store.tables import Call, Callback, CallObjection, ObjectionType, Script, User
 
 from .actor import Actor, require_active
 from .audit import record_changes, record_event
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
 from .lookups import blank, get_callback, own_lead
+from .scripts import default_script_id
 
 #: Call outcomes: key -> English label (translate with `outcome_label`).
 OUTCOMES: dict[str, str] = {
@@ -175,6 +176,9 @@ def log_call(ctx: ServiceContext, actor: Actor, draft: CallDraft) -> LoggedCall:
         lead = own_lead(session, actor, draft.lead_id)
         if draft.script_id is not None and session.get(Script, draft.script_id) is None:
             raise NotFound(_("Script #{id} does not exist.").format(id=draft.script_id))
+        script_id = draft.script_id
+        if script_id is None:
+            script_id = default_script_id(session, session.get(User, actor.id), lead.stage)
         call = Call(
             lead_id=lead.id,
             manager_id=actor.id,
@@ -184,7 +188,7 @@ def log_call(ctx: ServiceContext, actor: Actor, draft: CallDraft) -> LoggedCall:
             outcome=draft.outcome,
             notes=(draft.notes or "").strip(),
             recording_ref=None if blank(draft.recording_ref) else draft.recording_ref.strip(),
-            script_id=draft.script_id,
+            script_id=script_id,
             created_at=now,
         )
         session.add(call)

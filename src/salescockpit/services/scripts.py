@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from salescockpit.domain.scoring import ScriptDefinition, ScriptError, script_from_mapping, script_to_mapping
 from salescockpit.i18n import _
-from salescockpit.store.tables import CallReview, Script
+from salescockpit.store.tables import CallReview, Script, User
 
 from .actor import Actor, require_active, require_head
 from .audit import record_changes, record_event
@@ -23,6 +23,9 @@ from .context import ServiceContext
 from .errors import InvalidInput, NotFound
 
 FIRST_CONTACT = "First contact"
+PRESENTATION_CLOSING = "Presentation & closing"
+#: Stages where a call is a presentation or closing call rather than a first contact.
+LATE_STAGES = frozenset({"needs", "presentation", "closing"})
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,34 @@ def load_script(ctx: ServiceContext, script_id: int) -> ScriptDefinition:
             return definition_of(row)
         except (ScriptError, ValueError) as error:
             raise InvalidInput("definition", str(error)) from error
+
+
+def default_script_id(session: Session, manager: User, stage: str) -> int | None:
+    """The script a call is scored against when it names none: the manager's own default,
+    else the current version for the kind of call the lead's stage makes it."""
+    if manager.default_script_id is not None:
+        return manager.default_script_id
+    row = current_row(session, PRESENTATION_CLOSING if stage in LATE_STAGES else FIRST_CONTACT)
+    return row.id if row is not None else None
+
+
+def set_default_script(ctx: ServiceContext, actor: Actor, login: str, name: str | None) -> None:
+    """Give ``login`` a default script (its current version), or clear it with None (head only)."""
+    require_head(actor, _("Only the head of sales can choose a manager's script."))
+    with ctx.db.write() as session:
+        require_active(session, actor)
+        user = session.scalars(select(User).where(User.login == login.strip().casefold())).first()
+        if user is None:
+            raise NotFound(_("There is no user {login}.").format(login=login))
+        script_id = None
+        if name is not None:
+            row = current_row(session, name)
+            if row is None:
+                raise NotFound(_("There is no script called {name}.").format(name=name))
+            script_id = row.id
+        record_changes(session, actor, "user.default_script", "user", user.id,
+                       {"default_script_id": (user.default_script_id, script_id)}, ctx.clock.now())
+        user.default_script_id = script_id
 
 
 def current_script_id(ctx: ServiceContext, name: str) -> int | None:
