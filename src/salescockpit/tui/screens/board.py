@@ -124,8 +124,11 @@ class BoardScreen(BoardMoves, CockpitScreen):
         """Tell the Footer only when the keys really changed (not on every move between columns).
 
         Textual refreshes bindings on each focus change and the Footer then rebuilds all its keys:
-        that alone made h/l cost 60-80 ms.
+        that alone made h/l cost 60-80 ms. A board that is not the current screen (another mode
+        is shown, or the app is closing) has no Footer on show to update.
         """
+        if not self.is_current:
+            return
         signature = tuple(
             (key, active.binding.action, active.binding.description, active.enabled)
             for key, active in self.active_bindings.items()
