@@ -242,11 +242,16 @@ def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules (they import the shared options from here)."""
+    from .commands.export import export
+    from .commands.import_calls import import_calls
+    from .commands.imports import import_group
+    from .commands.reconcile import reconcile
     from .commands.report import report
     from .commands.script import script
 
-    main.add_command(report)
-    main.add_command(script)
+    import_group.add_command(import_calls)
+    for command in (import_group, export, reconcile, report, script):
+        main.add_command(command)
 
 
 _register_commands()

@@ -18,6 +18,9 @@ is allowed. Example file::
     [keys]                # binding id -> key
     "queue.next" = "j"
 
+    [phone_extensions]    # phone system extension -> manager login (call log import)
+    "101" = "anna"
+
     [[pipeline.stages]]   # optional: replaces the whole default pipeline
     key = "new"
     label = "New"
@@ -50,7 +53,7 @@ _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satu
 _DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for number, name in enumerate(names)}
 KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
-    "stale_days", "pipeline", "phone_region", "keys", "lang", "db",
+    "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -122,6 +125,7 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)
     lang: str = "en"
     db: str | None = None
+    phone_extensions: dict[str, str] = field(default_factory=dict)  # phone extension -> login
 
     @property
     def tz(self) -> ZoneInfo:
@@ -235,6 +239,20 @@ def _keys(value: Any, where: str) -> dict[str, str]:
     return keys
 
 
+def _phone_extensions(value: Any, where: str) -> dict[str, str]:
+    """[phone_extensions]: extension -> login of the manager who uses it (logins compare casefolded)."""
+    extensions = {}
+    for extension, login in _table(value, where).items():
+        if not isinstance(login, str) or not login.strip() or not str(extension).strip():
+            raise ConfigError(
+                _("{where}.{extension}: give the manager's login as text, e.g. \"anna\"").format(
+                    where=where, extension=extension
+                )
+            )
+        extensions[str(extension).strip()] = login.strip().casefold()
+    return extensions
+
+
 def _pipeline(value: Any, where: str) -> Pipeline:
     table = _table(value, where)
     unknown = sorted(set(table) - {"stages"})
@@ -298,6 +316,7 @@ _SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "keys": ("keys", _keys),
     "lang": ("lang", _lang),
     "db": ("db", _db),
+    "phone_extensions": ("phone_extensions", _phone_extensions),
 }
 
 

@@ -43,12 +43,14 @@ def settings():
 
 
 @pytest.fixture
-def make_app(demo_path, settings, clock):
-    """``make_app(login="head")``: the cockpit on the demo copy at the fixed test clock."""
+def make_app(demo_path, settings, clock, tmp_path):
+    """``make_app(login="head")``: the cockpit on the demo copy at the fixed test clock (drafts in tmp_path)."""
     from salescockpit.tui.app import build_app
 
     def factory(login: str = "head"):
-        return build_app(db_target=str(demo_path), login=login, settings=settings, clock=clock)
+        return build_app(
+            db_target=str(demo_path), login=login, settings=settings, clock=clock, drafts_dir=tmp_path / "drafts"
+        )
 
     return factory
 

@@ -11,9 +11,9 @@ from salescockpit.tui.app import build_app
 from tests.tui.conftest import wait_ready
 
 
-async def test_a_keys_table_in_the_config_remaps_a_binding(demo_path, settings, clock, open_db):
+async def test_a_keys_table_in_the_config_remaps_a_binding(demo_path, settings, clock, open_db, tmp_path):
     remapped = replace(settings, keys={"queue.ok": "space"})
-    app = build_app(db_target=str(demo_path), login="head", settings=remapped, clock=clock)
+    app = build_app(db_target=str(demo_path), login="head", settings=remapped, clock=clock, drafts_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         lead_id = app.screen.rows[0].lead_id

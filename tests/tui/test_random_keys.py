@@ -32,3 +32,42 @@ async def test_random_keys_crash_nothing(make_app, login, seed):
         await wait_ready(pilot)
         assert app.is_running
         assert app.current_mode == "queue"
+
+
+#: Keys that only look: moving, opening, filtering, switching screens, closing. None of them writes
+#: (h/l are left out: on the lead card they move the stage).
+LOOKING_KEYS = list("jkgG1234567?[]wzr!/") + [
+    "escape", "escape", "escape", "enter", "tab", "shift+tab", "up", "down", "left", "right", "pageup", "pagedown",
+]
+
+
+def _database_fingerprint(path) -> dict[str, tuple]:
+    """Every table's row count and a digest of its rows: any write shows."""
+    import hashlib
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        names = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        result = {}
+        for name in names:
+            rows = connection.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()
+            result[name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+        return result
+    finally:
+        connection.close()
+
+
+async def test_two_thousand_looking_keys_change_no_data(make_app, demo_path):
+    before = _database_fingerprint(demo_path)
+    rng = random.Random(3)
+    app = make_app("head")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        for step in range(2000):
+            await pilot.press(rng.choice(LOOKING_KEYS))
+            if step % 100 == 0:
+                await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        assert app.is_running
+    assert _database_fingerprint(demo_path) == before

@@ -244,3 +244,6 @@ class AuditEntry(SQLModel, table=True):
     field: str = Field(default="", max_length=64)
     old: str | None = Field(default=None, sa_column=Column(Text))
     new: str | None = Field(default=None, sa_column=Column(Text))
+
+
+from . import phone_tables  # noqa: E402,F401  (the phone system's call log, registered on the same metadata)

@@ -8,6 +8,7 @@ by the CLI and by the tests (which pass a fixed clock).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -30,7 +31,7 @@ MODE_GROUP = Binding.Group(_("screens"), compact=True)
 
 
 def _mode_binding(key: str, mode: str) -> Binding:
-    """Modes share one Footer entry ("1234567 screens"); help and the palette name each one."""
+    """Modes share one Footer entry ("12345678 screens"); help and the palette name each one."""
     return Binding(
         key, f"app.show_mode('{mode}')", MODE_TITLES[mode], id=f"mode.{mode}",
         tooltip=_("Switch to {title}").format(title=MODE_TITLES[mode]), group=MODE_GROUP,
@@ -51,14 +52,21 @@ class CockpitApp(App[str | None]):
         _mode_binding("5", "recheck"),
         _mode_binding("6", "reports"),
         _mode_binding("7", "compliance"),
+        _mode_binding("8", "reconcile"),
         Binding("question_mark,f1", "app.help", _("Help"), id="app.help", tooltip=_("Keys of this screen"), key_display="?"),
         Binding("ctrl+l", "app.log_call", _("Log call"), id="app.log_call", tooltip=_("Log a call"), show=False),
         Binding("ctrl+f", "app.find_lead", _("Find"), id="app.find_lead", tooltip=_("Find a lead"), show=False),
         Binding("ctrl+q", "app.quit", _("Quit"), id="app.quit", tooltip=_("Quit salescockpit"), priority=True),
     ]
 
-    def __init__(self, *, db_target: str, login: str, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self, *, db_target: str, login: str, settings: Settings, clock: Clock, drafts_dir: Path | None = None
+    ) -> None:
         super().__init__()
+        from .drafts import default_drafts_dir
+
+        #: Where the call form keeps its unsaved draft (`tui.drafts`); set it to None to keep none.
+        self.drafts_dir: Path | None = drafts_dir if drafts_dir is not None else default_drafts_dir()
         self.db_target = db_target
         self.login = login
         self.settings = settings
@@ -169,11 +177,17 @@ def screen_commands(screen: Screen) -> Iterable[SystemCommand]:
             )
 
 
-def build_app(*, db_target: str, login: str, settings: Settings, clock: Clock | None = None) -> CockpitApp:
-    """The cockpit app for the CLI and for tests (tests pass a fixed clock)."""
+def build_app(
+    *, db_target: str, login: str, settings: Settings, clock: Clock | None = None, drafts_dir: Path | None = None
+) -> CockpitApp:
+    """The cockpit app for the CLI and for tests (tests pass a fixed clock and a drafts directory).
+
+    ``drafts_dir`` defaults to the user data directory's "drafts".
+    """
     from ..clock import SystemClock
 
-    return CockpitApp(db_target=db_target, login=login, settings=settings, clock=clock or SystemClock(tz=settings.tz))
+    return CockpitApp(db_target=db_target, login=login, settings=settings, clock=clock or SystemClock(tz=settings.tz),
+                      drafts_dir=drafts_dir)
 
 
 def run_cockpit(*, db_target: str, login: str, settings: Settings) -> str | None:

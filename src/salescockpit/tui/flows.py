@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..services.calls import LoggedCall
     from ..services.stages import StageMove
     from .cockpit import Cockpit
+    from .drafts import DraftFile
     from .modals.gate_prompt import GateAnswers
     from .modals.log_call import CallFormSetup, CallFormValues
 
@@ -36,17 +37,30 @@ def in_thread(
 ) -> Worker:
     """Run ``fn(app.cockpit, *args)`` in a thread worker of the app; ``then``/``failed`` on the UI thread.
 
-    Without ``failed``, an error becomes an error notification with its readable message.
+    Without ``failed``, an error becomes an error notification with its readable message; so does
+    an error raised by ``then`` or ``failed`` themselves (it never ends the app, nor goes unsaid).
     """
     cockpit = app.cockpit  # type: ignore[attr-defined]
+    notify = _notify_failure(app)
+
+    def guarded(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def run(value: Any) -> None:
+            try:
+                callback(value)
+            except Exception as error:  # noqa: BLE001 - shown to the user in words, kept in the log
+                app.log.error(f"{callback!r} failed: {error!r}")
+                notify(error)
+
+        return run
 
     def job() -> None:
         try:
             result = fn(cockpit, *args)
         except Exception as error:  # noqa: BLE001 - shown to the user in words
-            app.call_from_thread(failed or _notify_failure(app), error)
+            app.log.error(repr(error))
+            app.call_from_thread(guarded(failed or notify), error)
         else:
-            app.call_from_thread(then, result)
+            app.call_from_thread(guarded(then), result)
 
     return app.run_worker(job, thread=True, group="flows", exit_on_error=False)
 
@@ -91,7 +105,18 @@ def call_form_setup(app: App, catalog: tuple[tuple[str, str], ...]) -> CallFormS
         check=lambda draft: validate_call(draft, clock.now(), known_types),
         find_leads=partial(_find_leads, cockpit),
         save=lambda draft: (draft.lead_id, log_call(cockpit.ctx, cockpit.actor, draft)),
+        drafts=_draft_file(app),
     )
+
+
+def _draft_file(app: App) -> DraftFile | None:
+    """Where this user's unsaved call is kept for this database (None: the app keeps no drafts)."""
+    from .drafts import DraftFile, database_key
+
+    directory = getattr(app, "drafts_dir", None)
+    if directory is None:
+        return None
+    return DraftFile(directory, app.login, database_key(app.db_target))  # type: ignore[attr-defined]
 
 
 def _find_leads(cockpit: Cockpit, text: str):

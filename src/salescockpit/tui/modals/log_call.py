@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ...i18n import _
+from ..drafts import CallFormDraft, DraftFile, KeepsDraft
 from ..widgets.lead_picker import LeadLike, LeadPicker
 from ..widgets.objection_checklist import ObjectionChecklist, ObjectionValue
 from ..widgets.thread_calls import ThreadCalls, readable_error
@@ -79,6 +80,7 @@ class CallFormSetup:
     check: Callable[[Any], Mapping[str, str]]
     find_leads: Callable[[str], Sequence[LeadLike]] | None = None
     save: Callable[[Any], Any] | None = None
+    drafts: DraftFile | None = None
 
 
 #: Service field name -> the id of the line that shows its message.
@@ -110,8 +112,11 @@ class DiscardChanges(ModalScreen[bool]):
         self.dismiss(discard)
 
 
-class LogCallForm(ThreadCalls, ModalScreen[Any]):
-    """Log a call; dismisses with the saved result (or the draft when no save was handed in), or None."""
+class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
+    """Log a call; dismisses with the saved result (or the draft when no save was handed in), or None.
+
+    With ``setup.drafts`` the unsaved content is kept on disk and offered back next time (`KeepsDraft`).
+    """
 
     CSS_PATH = "../styles/forms.tcss"
     BINDINGS = [
@@ -142,7 +147,7 @@ class LogCallForm(ThreadCalls, ModalScreen[Any]):
         with Vertical(id="log-call-box", classes="form-box"):
             yield Static(_("Log a call"), classes="title")
             if self.fulfils_text:
-                yield Static(Content(self.fulfils_text), classes="hint")
+                yield Static(Content(self.fulfils_text), classes="hint", id="fulfils-hint")
             with VerticalScroll(classes="form-body"):
                 with Horizontal(classes="form-row"):
                     yield Label(_("Lead"), classes="form-label")
@@ -185,6 +190,9 @@ class LogCallForm(ThreadCalls, ModalScreen[Any]):
     def on_mount(self) -> None:
         first = "#lead-search" if self.lead_id is None else "#outcome"
         self.query_one(first).focus()
+        tz = self.setup.clock.tz
+        self.offer_kept_draft(self.setup.drafts, form_lead_label=self.lead_label if self.lead_id is not None else "",
+                              describe_time=lambda at: at.astimezone(tz).strftime("%a %d %b %H:%M"))
 
     # Reading the fields -----------------------------------------------------------
 
@@ -233,9 +241,9 @@ class LogCallForm(ThreadCalls, ModalScreen[Any]):
     @property
     def is_filled(self) -> bool:
         """Whether anything was typed or chosen that would be lost on closing."""
-        picker_text = self.query_one(LeadPicker).query_text if self.lead_id is None else ""
+        picker = self.query_one(LeadPicker) if self.lead_id is None else None
         return any((
-            picker_text.strip(),
+            picker is not None and (picker.query_text.strip() or picker.lead_id is not None),
             self.query_one("#outcome", Select).value is not Select.NULL,
             self.query_one("#duration", Input).value.strip(),
             self.query_one("#notes", TextArea).text.strip(),
@@ -260,6 +268,7 @@ class LogCallForm(ThreadCalls, ModalScreen[Any]):
             touched = ("objections",)
         self._touched.update(touched)
         self._show_errors(self.read()[1])
+        self.draft_changed()
 
     @on(LeadPicker.SearchRequested)
     def _search(self, event: LeadPicker.SearchRequested) -> None:
@@ -273,6 +282,7 @@ class LogCallForm(ThreadCalls, ModalScreen[Any]):
     def _picked(self, event: LeadPicker.Picked) -> None:
         self._touched.add("lead")
         self._show_errors(self.read()[1])
+        self.draft_changed()
 
     def _show_errors(self, errors: Mapping[str, str]) -> None:
         lines: dict[str, list[str]] = {line: [] for line in (*_ERROR_LINES.values(), "error-form")}
@@ -296,6 +306,7 @@ class LogCallForm(ThreadCalls, ModalScreen[Any]):
             self.notify(_("The call is not saved yet: see the messages in red."), severity="warning")
             return
         if self.setup.save is None:
+            self.drop_draft()
             self.dismiss(draft)
             return
         self._saving = True
@@ -303,6 +314,7 @@ class LogCallForm(ThreadCalls, ModalScreen[Any]):
 
     def _saved(self, result: Any) -> None:
         self._saving = False
+        self.drop_draft()
         self.dismiss(result)
 
     def _save_failed(self, error: BaseException) -> None:
@@ -320,14 +332,59 @@ class LogCallForm(ThreadCalls, ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         if not self.is_filled:
+            self.drop_draft()
             self.dismiss(None)
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
+                self.drop_draft()
                 self.dismiss(None)
 
         self.app.push_screen(DiscardChanges(), answered)
+
+
+    # The draft kept on disk ----------------------------------------------------------------
+
+    def current_draft(self) -> CallFormDraft:
+        """Every field as typed, for `KeepsDraft` to write."""
+        picker = self.query_one(LeadPicker) if self.lead_id is None else None
+        outcome = self.query_one("#outcome", Select).value
+        return CallFormDraft(
+            lead_id=self._chosen_lead(),
+            lead_label=picker.lead_label if picker is not None else self.lead_label,
+            direction=str(self.query_one("#direction", Select).value),
+            outcome="" if outcome is Select.NULL else str(outcome),
+            duration=self.query_one("#duration", Input).value,
+            notes=self.query_one("#notes", TextArea).text,
+            objections=self.query_one(ObjectionChecklist).values(),
+            next_call=self.query_one(WhenField).text,
+            no_next_step=self.query_one("#no-next-step", Input).value,
+            saved_at=self.setup.clock.now(),
+        )
+
+    def apply_draft(self, draft: CallFormDraft) -> None:
+        """Fill the form from a kept draft, switching to its lead when it names another one."""
+        if draft.lead_id is not None and draft.lead_id != self._chosen_lead():
+            if self.lead_id is None:
+                self.query_one(LeadPicker).choose(draft.lead_id, draft.lead_label)
+            else:
+                self.lead_id, self.lead_label = draft.lead_id, draft.lead_label
+                self.query_one("#lead-label", Static).update(Content(draft.lead_label))
+                if self.fulfils_callback_id is not None:  # that callback belongs to the other lead
+                    self.fulfils_callback_id = None
+                    self.query_one("#fulfils-hint", Static).display = False
+        if draft.direction in ("out", "in"):
+            self.query_one("#direction", Select).value = draft.direction
+        outcome = self.query_one("#outcome", Select)
+        if draft.outcome in {key for key, _label in self.setup.outcomes}:
+            outcome.value = draft.outcome
+        self.query_one("#duration", Input).value = draft.duration
+        self.query_one("#notes", TextArea).text = draft.notes
+        self.query_one(ObjectionChecklist).set_values(draft.objections)
+        self.query_one("#next-callback", Input).value = draft.next_call
+        self.query_one("#no-next-step", Input).value = draft.no_next_step
+        self.notify(_("The unsaved call is back in the form."), title=_("Restored"))
 
 
 def _error_line(line_id: str) -> Static:

@@ -1,4 +1,4 @@
-"""The top-level modes of the cockpit, one key away each (1-7).
+"""The top-level modes of the cockpit, one key away each (1-8).
 
 Each mode's screen is imported the first time the mode is shown, so the first frame does not
 wait for screens the user has not opened yet (Textual's MODES accepts a factory).
@@ -21,6 +21,7 @@ MODE_TITLES = {
     "recheck": _(N_("Re-check")),
     "reports": _(N_("Reports")),
     "compliance": _(N_("Compliance")),
+    "reconcile": _(N_("Reconcile")),
 }
 
 _SCREEN_CLASSES = {
@@ -31,6 +32,7 @@ _SCREEN_CLASSES = {
     "recheck": "recheck:RecheckScreen",
     "reports": "reports:ReportsScreen",
     "compliance": "compliance:ComplianceScreen",
+    "reconcile": "reconcile:ReconcileScreen",
 }
 
 

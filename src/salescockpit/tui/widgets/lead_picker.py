@@ -132,8 +132,12 @@ class LeadPicker(Vertical):
     def _choose(self, option_id: str) -> None:
         if option_id not in self._labels:
             return
-        self.lead_id = int(option_id)
-        self.lead_label = self._labels[option_id]
+        self.choose(int(option_id), self._labels[option_id])
+
+    def choose(self, lead_id: int, label: str) -> None:
+        """Make ``lead_id`` the chosen lead (as picking it from the matches does)."""
+        self.lead_id = lead_id
+        self.lead_label = label
         self._status(_("Lead: {label}").format(label=self.lead_label), chosen=True)
         self.set_class(False, "-has-matches")
         self.post_message(self.Picked(self, self.lead_id, self.lead_label))

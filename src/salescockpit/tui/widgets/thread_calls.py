@@ -16,12 +16,28 @@ from textual.worker import Worker, WorkerState
 from ...i18n import _
 
 
+#: The longest error text put in front of the user (the log keeps the whole error).
+_LONGEST = 200
+
+
 def readable_error(error: BaseException) -> str:
-    """A service error's own message, or a short generic one."""
+    """A service error's own message, or a short one line in words (never a statement or a traceback)."""
     message = getattr(error, "message", None)
     if isinstance(message, str) and message:
         return message
-    return _("Something went wrong: {error}").format(error=f"{type(error).__name__}: {error}")
+    original = getattr(error, "orig", None)  # the database driver's error, wrapped by SQLAlchemy
+    if isinstance(original, BaseException):
+        text = _first_line(original)
+        if "locked" in text or "busy" in text:
+            return _("The database is busy (another program is writing to it): try again in a moment.")
+        return _("The database refused: {error}").format(error=text)
+    return _("Something went wrong: {error}").format(error=f"{type(error).__name__}: {_first_line(error)}")
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    text = lines[0] if lines else type(error).__name__
+    return text if len(text) <= _LONGEST else text[: _LONGEST - 1] + "…"
 
 
 class ThreadCalls:
@@ -56,14 +72,25 @@ class ThreadCalls:
             return
         if event.state == WorkerState.SUCCESS:
             then, _failed = callbacks.pop(event.worker)
-            then(event.worker.result)
+            self._guarded(then, event.worker.result)
         elif event.state == WorkerState.ERROR:
             _then, failed = callbacks.pop(event.worker)
             error = event.worker.error
             self.log.error(repr(error))  # type: ignore[attr-defined]
             if failed is not None:
-                failed(error)
+                self._guarded(failed, error)
             else:
-                self.notify(readable_error(error), title=_("Not done"), severity="error", timeout=8)  # type: ignore[attr-defined]
+                self._tell(error)
         elif event.state == WorkerState.CANCELLED:
             callbacks.pop(event.worker, None)
+
+    def _guarded(self, callback: Callable[[Any], None], value: Any) -> None:
+        """Run a result callback; an error in it is shown in words instead of ending the app."""
+        try:
+            callback(value)
+        except Exception as error:  # noqa: BLE001 - the user reads it, the log keeps it
+            self.log.error(f"{callback!r} failed: {error!r}")  # type: ignore[attr-defined]
+            self._tell(error)
+
+    def _tell(self, error: BaseException) -> None:
+        self.notify(readable_error(error), title=_("Not done"), severity="error", timeout=8)  # type: ignore[attr-defined]

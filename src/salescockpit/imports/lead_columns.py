@@ -1,0 +1,131 @@
+"""Which column of an import file holds which lead field, in English or Russian.
+
+Headers are compared casefolded, with punctuation and "ё" folded, so "E-mail", "email" and
+"Рабочий e-mail" all count. An exact alias wins over a header that merely contains a keyword
+("Телефон" over "Рабочий телефон (контакт)"); among equals the leftmost column wins. `--map
+column=field` overrides the guess (``field`` may be ``ignore``); column is a header or a 1-based
+column number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from salescockpit.i18n import _
+
+FIELDS = ("name", "last_name", "company", "phone", "email", "source", "owner", "stage", "value")
+IGNORE = "ignore"
+
+#: Exact header names (already folded by `fold`).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "contact", "contact name", "person name", "person", "имя", "фио",
+             "контакт", "контактное лицо", "полное имя", "полное имя контакта", "имя контакта",
+             "lead name", "first name"),
+    "last_name": ("last name", "surname", "фамилия"),
+    "company": ("company", "company name", "organization", "organisation", "organization name", "компания",
+                "организация", "название компании", "компания контакта"),
+    "phone": ("phone", "phone number", "telephone", "tel", "mobile", "телефон", "мобильный телефон",
+              "рабочий телефон", "номер телефона"),
+    "email": ("email", "e mail", "mail", "почта", "электронная почта", "рабочий email", "рабочий e mail"),
+    "source": ("source", "lead source", "channel", "источник", "канал", "источник сделки", "источник лида"),
+    "owner": ("owner", "manager", "responsible", "assigned to", "user", "ответственный", "менеджер",
+              "ответственный менеджер"),
+    "stage": ("stage", "status", "pipeline stage", "этап", "статус", "этап сделки", "стадия", "стадия сделки"),
+    "value": ("value", "amount", "budget", "deal value", "sum", "бюджет", "сумма", "стоимость", "сумма сделки"),
+}
+
+#: Words that, contained in a header, suggest a field (a weaker match than an alias).
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "name": ("фио", "full name", "person name", "contact name", "имя"),
+    "last_name": ("фамилия", "last name", "surname"),
+    "company": ("компани", "организац", "organization", "organisation", "company"),
+    "phone": ("телефон", "phone", "mobile"),
+    "email": ("email", "e mail", "почта"),
+    "source": ("источник", "source"),
+    "owner": ("ответственн", "менеджер", "owner", "manager"),
+    "stage": ("этап", "статус", "стадия", "stage", "status"),
+    "value": ("бюджет", "сумма", "value", "amount"),
+}
+
+_PUNCTUATION = re.compile(r"[^\w]+")
+
+
+class ColumnError(ValueError):
+    """The columns cannot give leads (no name column, a bad --map); the message says why."""
+
+
+def fold(header: str) -> str:
+    """A header as compared: casefolded, ё as е, punctuation and underscores as single spaces."""
+    text = header.casefold().replace("ё", "е").replace("_", " ")
+    return _PUNCTUATION.sub(" ", text).strip()
+
+
+def _score(header: str, field: str) -> int:
+    folded = fold(header)
+    if not folded:
+        return 0
+    if folded in ALIASES[field]:
+        return 100
+    if any(keyword in folded for keyword in KEYWORDS[field]):
+        return 50
+    return 0
+
+
+def parse_map_options(options: Iterable[str]) -> dict[str, str]:
+    """``["Колонка=phone", ...]`` as {column: field}; ColumnError for a bad pair or field."""
+    mapping: dict[str, str] = {}
+    for option in options:
+        column, sep, field = option.rpartition("=")
+        field = field.strip().casefold()
+        if not sep or not column.strip():
+            raise ColumnError(_("--map wants COLUMN=FIELD, not {option!r}.").format(option=option))
+        if field not in FIELDS and field != IGNORE:
+            raise ColumnError(
+                _("--map {option!r}: unknown field {field!r} (one of {fields}, or ignore).").format(
+                    option=option, field=field, fields=", ".join(FIELDS)
+                )
+            )
+        mapping[column.strip()] = field
+    return mapping
+
+
+def _column_index(headers: Sequence[str], column: str) -> int:
+    if column.isdigit() and 1 <= int(column) <= len(headers):
+        return int(column) - 1
+    for index, header in enumerate(headers):
+        if header.strip() == column or fold(header) == fold(column):
+            return index
+    raise ColumnError(
+        _("--map names the column {column!r}, which is not in the file (columns: {columns}).").format(
+            column=column, columns=", ".join(headers)
+        )
+    )
+
+
+def match_columns(headers: Sequence[str], overrides: Mapping[str, str] | None = None) -> dict[str, int]:
+    """{field: column index} for ``headers``; ColumnError when no column gives the name."""
+    chosen: dict[str, int] = {}
+    taken: set[int] = set()
+    for column, field in (overrides or {}).items():
+        index = _column_index(headers, column)
+        taken.add(index)
+        if field != IGNORE:
+            chosen[field] = index
+    candidates = sorted(
+        (-_score(header, field), index, FIELDS.index(field), field)
+        for field in FIELDS
+        if field not in chosen
+        for index, header in enumerate(headers)
+        if index not in taken
+    )
+    for negative_score, index, _order, field in candidates:
+        if negative_score < 0 and field not in chosen and index not in taken:
+            chosen[field] = index
+            taken.add(index)
+    if "name" not in chosen:
+        raise ColumnError(
+            _("No column holds the lead's name (looked for name, Имя, ФИО, Контакт; columns: {columns}). "
+              "Say which with --map COLUMN=name.").format(columns=", ".join(headers) or "-")
+        )
+    return chosen

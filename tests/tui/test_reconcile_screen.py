@@ -1,0 +1,84 @@
+"""The reconciliation screen on the demo data, with a small phone log imported for the test day."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from salescockpit.services.actor import load_actor
+from salescockpit.services.context import ServiceContext
+from salescockpit.services.phone_import import import_phone_file
+from salescockpit.tui.screens.reconcile import ReconcileScreen
+from tests.tui.conftest import wait_ready
+from tests.tui.test_compliance import ensure_mode, settle
+
+# One phone call confirms Petrova's 07:50 call; one call to Fyodorov was never logged.
+PHONE_LOG = """Дата и время;Направление;Номер;Длительность;Статус;Логин
+23.11.2026 07:52;Исходящий;+7 926 900-00-53;73;Отвечен;petrova
+23.11.2026 09:30;Исходящий;8 (910) 824-57-34;0;Пропущен;sokolova
+"""
+
+
+@pytest.fixture
+def phone_log(open_db, settings, clock, tmp_path):
+    """Import PHONE_LOG into the demo copy as the head, before the app opens it."""
+    ctx = ServiceContext(db=open_db, clock=clock, settings=settings)
+    path = tmp_path / "pbx.csv"
+    path.write_bytes(PHONE_LOG.encode("cp1251"))
+    result = import_phone_file(ctx, load_actor(ctx, "head"), path)
+    assert (result.imported, result.matched_leads, result.matched_managers) == (2, 2, 2)
+
+
+async def open_reconcile(pilot) -> ReconcileScreen:
+    ensure_mode(pilot.app, "reconcile", ReconcileScreen)
+    await wait_ready(pilot)
+    pilot.app.switch_mode("reconcile")
+    await settle(pilot)
+    return pilot.app.screen
+
+
+def cells(screen, table_id: str, column: int) -> list[str]:
+    table = screen.query_one(f"#{table_id}", DataTable)
+    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
+
+
+async def test_the_head_sees_the_day_moves_between_days_and_opens_a_lead(make_app, phone_log):
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_reconcile(pilot)
+        assert cells(screen, "not-seen", 0) == ["00:00", "04:23", "08:52", "09:04", "09:05", "09:08"]
+        assert "07:50" not in cells(screen, "not-seen", 0)  # the phone system saw it at 07:52
+        assert cells(screen, "not-logged", 2) == ["Николай Фёдоров"]
+        assert cells(screen, "not-logged", 5) == ["no"]
+        status = str(screen.query_one("#reconcile-status", Static).render())
+        assert "Mon 23 Nov 2026" in status and "2 phone calls" in status
+        managers = str(screen.query_one("#reconcile-managers", Static).render())
+        assert "Анна Соколова: 2 / 1" in managers
+
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.day.isoformat() == "2026-11-22" and len(cells(screen, "not-seen", 0)) == 11
+        assert cells(screen, "not-logged", 0) == []
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert screen.day.isoformat() == "2026-11-23"  # never past today
+
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LeadCardScreen"
+
+
+async def test_a_manager_sees_only_their_own(make_app, phone_log):
+    app = make_app("sokolova")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_reconcile(pilot)
+        assert set(cells(screen, "not-seen", 1)) == {"Анна Соколова"}
+        assert cells(screen, "not-seen", 0) == ["08:52", "09:05"]
+        assert cells(screen, "not-logged", 2) == ["Николай Фёдоров"]
+
+
+def test_reconcile_snapshot(make_app, phone_log, snap_compare):
+    async def run_before(pilot) -> None:
+        await open_reconcile(pilot)
+
+    assert snap_compare(make_app("head"), terminal_size=(120, 40), run_before=run_before)
