@@ -242,6 +242,8 @@ def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules (they import the shared options from here)."""
+    from .commands.backup import backup, restore
+    from .commands.doctor import doctor
     from .commands.export import export
     from .commands.import_calls import import_calls
     from .commands.imports import import_group
@@ -250,7 +252,7 @@ def _register_commands() -> None:
     from .commands.script import script
 
     import_group.add_command(import_calls)
-    for command in (import_group, export, reconcile, report, script):
+    for command in (import_group, export, reconcile, report, script, backup, restore, doctor):
         main.add_command(command)
 
 

@@ -37,3 +37,18 @@ def normalize_email(raw: str | None) -> str | None:
     if len(text) > 320 or not _EMAIL.match(text):
         return None
     return text
+
+
+#: Characters no text field may hold: C0 controls (NUL included) but tab, newline and carriage
+#: return, and DEL. PostgreSQL cannot store NUL at all, and spreadsheets refuse the others.
+_CONTROL = frozenset(chr(code) for code in [*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
+def has_control_characters(text: str) -> bool:
+    """True when ``text`` holds a character that no field may store (see `_CONTROL`)."""
+    return any(char in _CONTROL for char in text)
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` with those characters removed (for writing files that refuse them)."""
+    return "".join(char for char in text if char not in _CONTROL)

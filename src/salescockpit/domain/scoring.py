@@ -36,8 +36,12 @@ class Answer(StrEnum):
     NA = "na"
 
 
+#: Points and weights above this are mistakes; with infinities they would score NaN.
+MAX_POINTS = 1_000_000
+
+
 def _positive_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_POINTS
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class ScriptItem:
         if not isinstance(self.key, str) or not self.key.strip():
             raise ScriptError(_("Item {text!r}: the key is missing.").format(text=self.text))
         if not _positive_number(self.points):
-            raise ScriptError(_("Item {key}: points must be a positive number.").format(key=self.key))
+            raise ScriptError(_("Item {key}: points must be a positive number up to 1,000,000.").format(key=self.key))
         try:
             object.__setattr__(self, "criticality", Criticality(self.criticality))
         except ValueError:
@@ -77,7 +81,7 @@ class ScriptSection:
         if not isinstance(self.key, str) or not self.key.strip():
             raise ScriptError(_("Section {title!r}: the key is missing.").format(title=self.title))
         if not _positive_number(self.weight):
-            raise ScriptError(_("Section {key}: weight must be a positive number.").format(key=self.key))
+            raise ScriptError(_("Section {key}: weight must be a positive number up to 1,000,000.").format(key=self.key))
         if not self.items:
             raise ScriptError(_("Section {key}: it has no items.").format(key=self.key))
 

@@ -70,7 +70,7 @@ def _relative(spec: str, now: datetime, tz: ZoneInfo) -> datetime:
             minutes += int(amount)
     if days == hours == minutes == 0:
         raise TimeInputError(_("Give a duration above zero, e.g. +30m or +2h."))
-    if days > 3660:
+    if days + hours / 24 + minutes / 1440 > 3660:  # the total, before any arithmetic can overflow
         raise TimeInputError(_("That is too far ahead."))
     moment = now
     if days:

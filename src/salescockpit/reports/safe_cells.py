@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.contacts import without_control_characters
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    """``value`` unchanged unless it is text that a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """``value`` unchanged unless it is text that a spreadsheet would read as a formula, or holds
+    control characters spreadsheets refuse (those are dropped: services never store them, but
+    older rows or imports behind the program's back might)."""
+    if not isinstance(value, str):
+        return value
+    value = without_control_characters(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

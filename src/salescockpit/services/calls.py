@@ -20,6 +20,7 @@ from .context import ServiceContext
 from .errors import InvalidInput, NotFound
 from .lookups import blank, get_callback, own_lead
 from .scripts import default_script_id
+from salescockpit.domain.contacts import has_control_characters
 
 #: Call outcomes: key -> English label (translate with `outcome_label`).
 OUTCOMES: dict[str, str] = {
@@ -107,6 +108,11 @@ def validate_call(draft: CallDraft, now: datetime, objection_types: set[str] | N
         errors["next_callback_at"] = _("Agree a next callback, or say why there is no next step.")
     if draft.recording_ref is not None and len(draft.recording_ref) > 1000:
         errors["recording_ref"] = _("The recording reference is too long.")
+    for field, text in (("notes", draft.notes), ("no_next_step_reason", draft.no_next_step_reason),
+                        ("recording_ref", draft.recording_ref),
+                        *(("objections", objection.answer) for objection in draft.objections)):
+        if text and has_control_characters(text):
+            errors[field] = _("The text holds control characters (such as NUL) that cannot be stored.")
     seen: set[str] = set()
     for objection in draft.objections:
         if blank(objection.type_key):

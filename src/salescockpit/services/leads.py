@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from salescockpit.domain.contacts import normalize_email, normalize_phone
+from salescockpit.domain.contacts import has_control_characters, normalize_email, normalize_phone
 from salescockpit.i18n import _
 from salescockpit.store.search import search_text
 from salescockpit.store.tables import Lead, StageHistory
@@ -49,6 +49,8 @@ def _text(field: str, value: Any, limit: int, *, required: bool = False) -> str:
         raise InvalidInput(field, _("This field is required: {field}.").format(field=field))
     if len(text) > limit:
         raise InvalidInput(field, _("{field} is longer than {limit} characters.").format(field=field, limit=limit))
+    if has_control_characters(text):
+        raise InvalidInput(field, _("{field} holds control characters (such as NUL) that cannot be stored.").format(field=field))
     return text
 
 
