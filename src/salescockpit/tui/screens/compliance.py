@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...i18n import _
 from ..messages import DataChanged
+from ..widgets.shares import percent
 from .base import CockpitScreen
 
 if TYPE_CHECKING:
@@ -71,9 +72,6 @@ def list_managers(cockpit: Cockpit) -> list[tuple[int, str]]:
 def view_title(view: str) -> str:
     return {"waiting": _("Waiting for review"), "reviewed": _("Reviewed"), "failed": _("Reviewed and failed")}[view]
 
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 class ComplianceScreen(CockpitScreen):

@@ -20,6 +20,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from ...i18n import _
 from ..messages import DataChanged
+from ..widgets.shares import percent
 from .base import CockpitScreen
 
 if TYPE_CHECKING:
@@ -91,9 +92,6 @@ def set_type_active(cockpit: Cockpit, key: str, active: bool) -> None:
 
     set_objection_type_active(cockpit.ctx, cockpit.actor, key, active)
 
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 def short_name(name: str) -> str:

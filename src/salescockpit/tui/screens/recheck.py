@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...domain.qualification import junk_reason_label, lost_reason_label
 from ...i18n import _
 from ..messages import DataChanged
+from ..widgets.shares import percent
 from .base import CockpitScreen
 
 if TYPE_CHECKING:
@@ -89,9 +90,6 @@ def status_text(qualification: str) -> str:
 def _yes_no(answer: bool | None) -> str:
     return "?" if answer is None else (_("yes") if answer else _("no"))
 
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 class RecheckScreen(CockpitScreen):
