@@ -151,9 +151,11 @@ class QueueScreen(CockpitScreen):
         table = self.query_one(DataTable)
         now = self.cockpit.clock.now()
         pipeline = self.cockpit.settings.pipeline
+        shown = {existing.lead_id for existing in self.rows}
         for row in page.rows:
-            if any(existing.lead_id == row.lead_id for existing in self.rows[-PAGE_SIZE:]):
+            if row.lead_id in shown:  # its worst reason changed between two pages: it is listed already
                 continue
+            shown.add(row.lead_id)
             self.rows.append(row)
             tags = ", ".join(reason_label(hit.reason) for hit in row.hits)
             worst = problem_text(row.hits[0], now) if row.hits else ""
