@@ -213,3 +213,17 @@ def test_machine_timezone_reads_tz_then_localtime(tmp_path: Path) -> None:
 
 def test_machine_timezone_is_the_default_when_the_file_names_none(tmp_path: Path) -> None:
     assert load_settings(tmp_path / "absent.toml", {"TZ": "America/New_York"}).timezone == "America/New_York"
+
+
+def test_the_readme_config_example_loads(tmp_path):
+    """The example a user copies from the README must be a valid config."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", readme, re.S).group(1)
+    path = tmp_path / "config.toml"
+    path.write_text(example, encoding="utf-8")
+    settings = load_settings(path, environ={})
+    assert settings.keys == {"queue.ok": "space"}
+    assert settings.phone_extensions == {"101": "ivanov"}
