@@ -46,26 +46,37 @@ class ObjectionTypeInfo:
     active: bool
 
 
+def _missing(session) -> tuple[list[tuple[str, str]], list]:
+    """The default objection types and scripts the database does not have yet."""
+    known_types = set(session.scalars(select(ObjectionType.key)))
+    known_scripts = set(session.scalars(select(Script.name)))
+    types = [(key, label) for key, label in DEFAULT_OBJECTION_TYPES if key not in known_types]
+    scripts = [definition for definition in DEFAULT_SCRIPTS if definition.name not in known_scripts]
+    return types, scripts
+
+
 def ensure_catalog(ctx: ServiceContext) -> CatalogChanges:
-    """Insert the missing default objection types and scripts (idempotent, one transaction)."""
+    """Insert the missing default objection types and scripts (idempotent, one transaction).
+
+    Every start calls it, so it first looks in a read transaction and takes the write lock
+    only when something is missing (then looks again: another process may have just seeded).
+    """
+    with ctx.db.read() as session:
+        types, scripts = _missing(session)
+    if not types and not scripts:
+        return CatalogChanges((), ())
     now = ctx.clock.now()
     with ctx.db.write() as session:
-        known_types = set(session.scalars(select(ObjectionType.key)))
-        added_types = []
-        for key, label in DEFAULT_OBJECTION_TYPES:
-            if key not in known_types:
-                session.add(ObjectionType(key=key, label=label, active=True))
-                added_types.append(key)
-        known_scripts = set(session.scalars(select(Script.name)))
-        added_scripts = []
-        for definition in DEFAULT_SCRIPTS:
-            if definition.name not in known_scripts:
-                row = insert_script(session, definition, 1, now)
-                record_event(session, None, "script.create", "script", row.id, f"{row.name} v1", now)
-                added_scripts.append(definition.name)
+        types, scripts = _missing(session)
+        for key, label in types:
+            session.add(ObjectionType(key=key, label=label, active=True))
+        for definition in scripts:
+            row = insert_script(session, definition, 1, now)
+            record_event(session, None, "script.create", "script", row.id, f"{row.name} v1", now)
+        added_types = [key for key, _label in types]
         if added_types:
             record_event(session, None, "catalog.seed", "objection_type", None, ", ".join(added_types), now)
-        return CatalogChanges(tuple(added_types), tuple(added_scripts))
+        return CatalogChanges(tuple(added_types), tuple(definition.name for definition in scripts))
 
 
 def objection_types(ctx: ServiceContext, include_inactive: bool = False) -> list[ObjectionTypeInfo]:
