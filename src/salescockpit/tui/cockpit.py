@@ -47,3 +47,10 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
     ctx = ServiceContext(db=database, clock=clock, settings=settings)
     ensure_catalog(ctx)
     return Cockpit(ctx=ctx, actor=load_actor(ctx, login))
+
+
+def list_managers(cockpit: Cockpit) -> list[tuple[int, str]]:
+    """(id, name) of the active managers, for the head's "show one manager" pickers. Runs in a worker."""
+    from ..services.users import list_users
+
+    return [(user.id, user.name) for user in list_users(cockpit.ctx, include_inactive=False) if user.role == "manager"]

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...i18n import _
 from ..messages import DataChanged
 from ..widgets.shares import percent
+from ..cockpit import list_managers
 from .base import CockpitScreen
 
 if TYPE_CHECKING:
@@ -61,12 +62,6 @@ def load_figures(cockpit: Cockpit, days: int) -> list[ManagerCompliance]:
     manager = None if cockpit.is_head else cockpit.actor.id
     with cockpit.ctx.db.read() as session:
         return compliance_by_manager(session, until - timedelta(days=days), until, manager)
-
-
-def list_managers(cockpit: Cockpit) -> list[tuple[int, str]]:
-    from ...services.users import list_users
-
-    return [(user.id, user.name) for user in list_users(cockpit.ctx, include_inactive=False) if user.role == "manager"]
 
 
 def view_title(view: str) -> str:

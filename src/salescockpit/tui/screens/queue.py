@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...domain.review import problem_text, reason_label
 from ...i18n import _
 from ..messages import DataChanged
+from ..cockpit import list_managers
 from .base import CockpitScreen
 
 if TYPE_CHECKING:
@@ -317,9 +318,3 @@ class QueueScreen(CockpitScreen):
             self.reload()
 
         self.in_worker(list_managers, then=lambda managers: self.app.push_screen(PickManagerModal(managers), chosen))
-
-
-def list_managers(cockpit: Cockpit) -> list[tuple[int, str]]:
-    from ...services.users import list_users
-
-    return [(user.id, user.name) for user in list_users(cockpit.ctx, include_inactive=False) if user.role == "manager"]
