@@ -17,6 +17,13 @@ TEST_NOW = datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc)
 TEST_TZ = ZoneInfo("Europe/Moscow")
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): the test's subject exists only on SQLite; run the [sqlite] variant only",
+    )
+
+
 @pytest.fixture
 def clock():
     from salescockpit.clock import FixedClock
@@ -26,6 +33,8 @@ def clock():
 
 @pytest.fixture
 def db_url(tmp_path):
+    """A SQLite file. tests/{store,services,reports,imports} use tests/db_fixtures.py's instead,
+    which adds a PostgreSQL variant of every test."""
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 

@@ -40,7 +40,7 @@ def test_a_missing_file_means_defaults(tmp_path: Path) -> None:
     assert settings.work_days == frozenset(range(5))
     assert settings.first_contact_limit == timedelta(minutes=60)
     assert settings.pipeline == DEFAULT_PIPELINE
-    assert (settings.phone_region, settings.lang, settings.db) == ("RU", "en", None)
+    assert (settings.phone_region, settings.lang, settings.db) == ("RU", None, None)
     assert settings.keys == {} and settings.stale_days == {}
 
 

@@ -1,3 +1,3 @@
-from salescockpit.cli import main
+from salescockpit.launch import main
 
 main()

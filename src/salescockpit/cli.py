@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .i18n import _
+from .i18n import LANGUAGES, _
 
 
 @dataclass
@@ -40,7 +40,9 @@ def common_options(command):
     command = click.option(
         "--config", "config", type=click.Path(path_type=Path), help=_("Config file (env SALESCOCKPIT_CONFIG).")
     )(command)
-    command = click.option("--lang", "lang", metavar="en|ru", help=_("Language of the interface."))(command)
+    command = click.option(
+        "--lang", "lang", type=click.Choice(LANGUAGES, case_sensitive=False), help=_("Language of the interface.")
+    )(command)
     return command
 
 
@@ -63,9 +65,10 @@ class Environment:
             self.settings = load_settings(invocation.config)
         except ConfigError as error:
             raise click.ClickException(str(error)) from error
-        from .i18n import set_language
+        from .i18n import resolve_language, set_language
 
-        set_language(invocation.lang or self.settings.lang)
+        # Normally `salescockpit.launch` chose it already; this keeps CliRunner and `-m` alike.
+        self.language = set_language(resolve_language(invocation.lang, self.settings.lang, os.environ))
         self.invocation = invocation
         self.clock = SystemClock(tz=self.settings.tz)
         self.db_target = invocation.db or os.environ.get("SALESCOCKPIT_DB") or self.settings.db
@@ -97,15 +100,15 @@ class Environment:
             raise click.ClickException(error.message) from error
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=_("salescockpit: the daily strict control of a sales team.\n\nWith no command, opens the cockpit on the database."),
+)
 @common_options
 @click.version_option(package_name="salescockpit")
 @click.pass_context
 def main(ctx: click.Context, **options: object) -> None:
-    """salescockpit: the daily strict control of a sales team.
-
-    With no command, opens the cockpit on the database.
-    """
     invocation = _invocation(ctx, **options)
     if ctx.invoked_subcommand is None:
         _open_cockpit(Environment(invocation))
@@ -119,13 +122,12 @@ def _open_cockpit(env: Environment, *, login: str | None = None) -> None:
         raise click.ClickException(message)
 
 
-@main.command()
+@main.command(help=_("Make a fresh demo database and open the cockpit on it as the head of sales."))
 @common_options
 @click.option("--leads", default=400, show_default=True, help=_("How many leads to make."))
 @click.option("--seed", default=1, show_default=True, help=_("Random seed (the same seed gives the same data)."))
 @click.pass_context
 def demo(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
-    """Make a fresh demo database and open the cockpit on it as the head of sales."""
     invocation = _invocation(ctx, **options)
     if invocation.db is None:
         from .config import default_data_dir
@@ -137,13 +139,12 @@ def demo(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
     _open_cockpit(env, login=invocation.user or "head")
 
 
-@main.command()
+@main.command(help=_("Write demo data into an empty database, without opening anything."))
 @common_options
 @click.option("--leads", default=400, show_default=True, help=_("How many leads to make."))
 @click.option("--seed", default=1, show_default=True, help=_("Random seed (the same seed gives the same data)."))
 @click.pass_context
 def seed(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
-    """Write demo data into an empty database, without opening anything."""
     env = Environment(_invocation(ctx, **options))
     _build_demo(env, leads=leads, seed=seed)
 
@@ -178,36 +179,38 @@ def _build_demo(env: Environment, *, leads: int, seed: int) -> None:
     )
 
 
-@main.group()
+@main.group(help=_("Add, list and deactivate users."))
 def user() -> None:
     """Add, list and deactivate users."""
 
 
-@user.command("add")
+@user.command("add", help=_("Add a user who may log in as LOGIN."))
 @common_options
 @click.argument("login")
 @click.option("--name", required=True, help=_("Display name."))
-@click.option("--role", type=click.Choice(["head", "manager"]), required=True)
+@click.option("--role", type=click.Choice(["head", "manager"]), required=True,
+              help=_("head (the head of sales: sees and controls everyone) or manager."))
 @click.pass_context
 def user_add(ctx: click.Context, login: str, name: str, role: str, **options: object) -> None:
-    """Add a user who may log in as LOGIN."""
     from .services.errors import ServiceError
-    from .services.users import add_user
+    from .services.users import add_user, has_users
 
-    service = Environment(_invocation(ctx, **options)).context()
+    env = Environment(_invocation(ctx, **options))
+    service = env.context()
+    # The first user of a new database is added by whoever sets it up; after that, by a head.
+    actor = env.actor(service) if has_users(service) else None
     try:
-        info = add_user(service, login, name, role)
+        info = add_user(service, login, name, role, actor=actor)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     click.echo(_("Added {login} ({name}, {role}).").format(login=info.login, name=info.name, role=info.role))
 
 
-@user.command("list")
+@user.command("list", help=_("List the users, login first."))
 @common_options
 @click.option("--json", "as_json", is_flag=True, help=_("Print a JSON list of objects."))
 @click.pass_context
 def user_list(ctx: click.Context, as_json: bool, **options: object) -> None:
-    """List the users, login first."""
     from .services.users import list_users
 
     users = list_users(Environment(_invocation(ctx, **options)).context())
@@ -222,38 +225,51 @@ def user_list(ctx: click.Context, as_json: bool, **options: object) -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
-@user.command("deactivate")
+@user.command(
+    "deactivate", help=_("Stop LOGIN from logging in; their history stays. Lists their open work for reassignment.")
+)
 @common_options
 @click.argument("login")
 @click.pass_context
 def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
-    """Stop LOGIN from logging in; their history stays."""
+    from .commands.lead import open_work_lines
     from .services.errors import ServiceError
+    from .services.reassign import open_work
     from .services.users import deactivate_user
 
     env = Environment(_invocation(ctx, **options))
     service = env.context()
     try:
-        deactivate_user(service, env.actor(service), login)
+        actor = env.actor(service)
+        info = deactivate_user(service, actor, login)
+        work = open_work(service, actor, info.login)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
-    click.echo(_("Deactivated {login}.").format(login=login))
+    finally:
+        service.db.close()
+    click.echo(_("Deactivated {login}.").format(login=info.login))
+    for line in open_work_lines(work, env.settings.tz):
+        click.echo(line)
 
 
 def _register_commands() -> None:
     """Commands that live in their own modules (they import the shared options from here)."""
+    from .commands.audit import audit
     from .commands.backup import backup, restore
     from .commands.doctor import doctor
     from .commands.export import export
     from .commands.import_calls import import_calls
     from .commands.imports import import_group
+    from .commands.lead import lead
     from .commands.reconcile import reconcile
     from .commands.report import report
     from .commands.script import script
+    from .commands.serve import serve, wallboard_app
 
     import_group.add_command(import_calls)
-    for command in (import_group, export, reconcile, report, script, backup, restore, doctor):
+    for command in (import_group, export, lead, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
         main.add_command(command)
+    main.add_command(audit)
 
 
 _register_commands()

@@ -123,7 +123,7 @@ class Settings:
     pipeline: Pipeline = DEFAULT_PIPELINE
     phone_region: str = "RU"
     keys: dict[str, str] = field(default_factory=dict)
-    lang: str = "en"
+    lang: str | None = None  # None: from the locale environment (LANG), else English
     db: str | None = None
     phone_extensions: dict[str, str] = field(default_factory=dict)  # phone extension -> login
 

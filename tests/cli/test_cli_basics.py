@@ -19,7 +19,7 @@ def test_user_add_then_list_as_a_table_and_as_json(tmp_path):
     db = str(tmp_path / "team.db")
     assert _run("user", "add", "olga", "--name", "Ольга Смирнова", "--role", "head", "--db", db).exit_code == 0
     # --db may also come before the command name.
-    assert _run("--db", db, "user", "add", "ivanov", "--name", "Алексей Иванов", "--role", "manager").exit_code == 0
+    assert _run("--db", db, "user", "add", "ivanov", "--name", "Алексей Иванов", "--role", "manager", "--user", "olga").exit_code == 0
     table = _run("user", "list", "--db", db)
     assert table.exit_code == 0
     lines = table.output.splitlines()
@@ -33,11 +33,25 @@ def test_user_add_then_list_as_a_table_and_as_json(tmp_path):
 def test_a_duplicate_login_or_bad_role_is_refused_clearly(tmp_path):
     db = str(tmp_path / "team.db")
     _run("user", "add", "olga", "--name", "Olga", "--role", "head", "--db", db)
-    again = CliRunner().invoke(main, ["user", "add", "olga", "--name", "Olga", "--role", "head", "--db", db])
+    again = CliRunner().invoke(main, ["user", "add", "olga", "--name", "Olga", "--role", "head", "--db", db, "--user", "olga"])
     assert again.exit_code == 1
     assert "olga" in again.output
     bad = CliRunner().invoke(main, ["user", "add", "x", "--name", "X", "--role", "boss", "--db", db])
     assert bad.exit_code == 2 and "head" in bad.output
+
+
+def test_after_the_first_user_only_a_head_adds_users(tmp_path):
+    db = str(tmp_path / "team.db")
+    assert _run("user", "add", "olga", "--name", "Olga", "--role", "head", "--db", db).exit_code == 0
+    assert _run("user", "add", "anna", "--name", "Anna", "--role", "manager", "--db", db, "--user", "olga").exit_code == 0
+    refused = CliRunner().invoke(main, ["user", "add", "boss", "--name", "Boss", "--role", "head", "--db", db,
+                                        "--user", "anna"])
+    assert refused.exit_code == 1 and "Only the head of sales can add users." in refused.output
+    stranger = CliRunner().invoke(main, ["user", "add", "eve", "--name", "Eve", "--role", "head", "--db", db,
+                                         "--user", "nobody"])
+    assert stranger.exit_code == 1
+    listed = json.loads(_run("--db", db, "user", "list", "--json").output)
+    assert {row["login"] for row in listed} == {"olga", "anna"}
 
 
 def test_an_unknown_user_is_told_about_user_add(tmp_path):

@@ -51,7 +51,7 @@ def test_a_clean_demo_database_passes(demo_copy):
     result = run_doctor(demo_copy)
     assert result.exit_code == 0, result.output
     assert "PROBLEM" not in result.output
-    assert result.output.count("ok ") == 6
+    assert result.output.count("ok ") == 8
 
 
 def test_a_callback_closed_before_it_was_created(demo_copy):

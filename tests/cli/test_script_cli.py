@@ -78,7 +78,7 @@ def test_script_assign_sets_a_managers_default(tmp_path):
     db = str(tmp_path / "assign.db")
     runner = CliRunner()
     runner.invoke(main, ["user", "add", "olga", "--name", "Olga", "--role", "head", "--db", db])
-    runner.invoke(main, ["user", "add", "anna", "--name", "Anna", "--role", "manager", "--db", db])
+    runner.invoke(main, ["user", "add", "anna", "--name", "Anna", "--role", "manager", "--db", db, "--user", "olga"])
     refused = runner.invoke(main, ["script", "assign", "Presentation & closing", "--to", "anna", "--db", db, "--user", "anna"])
     assert refused.exit_code == 1 and "head" in refused.output
     done = runner.invoke(main, ["script", "assign", "Presentation & closing", "--to", "anna", "--db", db, "--user", "olga"])

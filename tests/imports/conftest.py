@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.services.conftest import anna, audit, boris, ctx, db_url, fetch, head, new_lead  # noqa: F401
+from tests.db_fixtures import *  # noqa: F403  (db_url on SQLite and PostgreSQL, and its hook)
+from tests.services.conftest import anna, audit, boris, ctx, fetch, head, new_lead  # noqa: F401
 
 
 @pytest.fixture

@@ -2,21 +2,17 @@
 
 Thursday 19 and Friday 20 November 2026, Europe/Moscow (UTC+3). The clock is moved to each
 event's local time before the service call, so every timestamp is exactly the story below.
-`tests/reports/test_build.py` asserts the figures this story must give.
+`tests/reports/test_build.py` asserts the figures this story must give, on SQLite and on
+PostgreSQL (tests/db_fixtures.py).
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from salescockpit.clock import FixedClock
 from salescockpit.config import Settings
@@ -31,6 +27,7 @@ from salescockpit.services.rechecks import record_recheck
 from salescockpit.services.reviews import complete_action, record_lead_review, review_call
 from salescockpit.services.stages import mark_junk, move_stage
 from salescockpit.services.users import add_user
+from tests.db_fixtures import *  # noqa: F403  (db_url on SQLite and PostgreSQL, and its hook)
 
 MSK = ZoneInfo("Europe/Moscow")
 THURSDAY = date(2026, 11, 19)
@@ -50,32 +47,6 @@ class Story:
     clock: FixedClock
     leads: dict[str, int]
     callbacks: dict[str, int]
-
-
-@pytest.fixture
-def db_url(tmp_path):
-    """A SQLite file; with SALESCOCKPIT_TEST_PG_URL set, a fresh PostgreSQL database instead."""
-    admin_url = os.environ.get("SALESCOCKPIT_TEST_PG_URL")
-    if not admin_url:
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    with fresh_postgres(admin_url) as url:
-        yield url
-
-
-@contextmanager
-def fresh_postgres(admin_url: str):
-    """A new, empty PostgreSQL database (dropped afterwards); yields its URL."""
-    name = f"salescockpit_report_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -1,17 +1,12 @@
 """Service fixtures: a context on a real database, the catalog seeded, a head and two managers.
 
-The database is a SQLite file per test; with SALESCOCKPIT_TEST_PG_URL set (an admin URL such as
-postgresql+psycopg://postgres@127.0.0.1:5432/postgres) each test gets a fresh PostgreSQL database.
+Every test runs on a SQLite file and, when SALESCOCKPIT_TEST_PG names a server, once more on a
+fresh PostgreSQL database (tests/db_fixtures.py).
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy import select
 
 from salescockpit.config import Settings
@@ -21,22 +16,7 @@ from salescockpit.services.context import ServiceContext
 from salescockpit.services.leads import LeadDraft, create_lead
 from salescockpit.services.users import add_user
 from salescockpit.store.tables import AuditEntry
-
-
-@pytest.fixture
-def db_url(tmp_path):
-    admin_url = os.environ.get("SALESCOCKPIT_TEST_PG_URL")
-    if not admin_url:
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    name = f"salescockpit_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+from tests.db_fixtures import *  # noqa: F403  (db_url on SQLite and PostgreSQL, and its hook)
 
 
 @pytest.fixture
@@ -66,11 +46,11 @@ def boris(ctx):
 
 @pytest.fixture
 def audit(ctx):
-    """audit(entity, entity_id=None) -> [(action, field, old, new, user_id)], oldest first."""
+    """audit(entity, entity_id=None) -> [(action, field, old, new, user_id)], oldest first (no seals)."""
 
     def rows(entity: str, entity_id: int | None = None):
         with ctx.db.read() as session:
-            query = select(AuditEntry).where(AuditEntry.entity == entity).order_by(AuditEntry.id)
+            query = select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.action != "seal").order_by(AuditEntry.id)
             if entity_id is not None:
                 query = query.where(AuditEntry.entity_id == entity_id)
             return [(r.action, r.field, r.old, r.new, r.user_id) for r in session.scalars(query)]

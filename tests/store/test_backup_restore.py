@@ -22,6 +22,8 @@ from salescockpit.store.backup import BackupError, backup_database, integrity_pr
 from salescockpit.store.engine import Database
 from salescockpit.store.tables import Call
 
+pytestmark = pytest.mark.sqlite_only("backup and restore copy SQLite files (PostgreSQL has pg_dump)")
+
 
 def _keep_writing(url: str, lead_id: int, instant, started, stop) -> None:
     """Child: log calls until told to stop."""
@@ -133,8 +135,10 @@ def test_restore_refuses_a_damaged_backup(ctx, db, tmp_path):
 
 
 def test_backup_and_restore_commands(ctx, db, lead_id, tmp_path):
+    add_user(ctx, "olga", "Olga", "head")  # both commands are the head's
     db.close()
-    environment = {"SALESCOCKPIT_CONFIG": str(tmp_path / "no-config.toml"), "SALESCOCKPIT_DB": ""}
+    environment = {"SALESCOCKPIT_CONFIG": str(tmp_path / "no-config.toml"), "SALESCOCKPIT_DB": "",
+                   "SALESCOCKPIT_USER": "olga"}
     database = str(tmp_path / "test.db")
     runner = CliRunner()
     result = runner.invoke(backup, ["--db", database, str(tmp_path / "b.db")], env=environment)

@@ -14,6 +14,7 @@ from salescockpit.config import Settings
 from salescockpit.services.actor import load_actor
 from salescockpit.services.calls import CallDraft, ObjectionDraft, log_call
 from salescockpit.services.catalog import ensure_catalog
+from salescockpit.services.errors import PermissionDenied
 from salescockpit.services.context import ServiceContext
 from salescockpit.services.leads import LeadDraft, create_lead
 from salescockpit.services.rechecks import record_recheck
@@ -112,8 +113,9 @@ def test_call_for_review_carries_script_objections_and_the_review(world):
     detail = world.read(call_for_review, call_id)
     assert detail.answers["budget"] == "missed" and detail.item_notes == {"budget": "why"}
     assert detail.reviewer_name == "Ольга" and detail.score == 91.7 and detail.passed
-    assert world.read(call_for_review, call_id, viewer_id=world.boris.id) is None
-    assert world.read(call_for_review, call_id, viewer_id=world.anna.id) is not None
+    with pytest.raises(PermissionDenied):  # another manager's lead (store.queries.visibility)
+        world.read(call_for_review, call_id, viewer=world.boris)
+    assert world.read(call_for_review, call_id, viewer=world.anna) is not None
     assert world.read(call_for_review, 9999) is None
 
 

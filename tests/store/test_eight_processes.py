@@ -21,6 +21,8 @@ PROCESSES = 8
 WRITES_PER_PROCESS = 40  # half calls, half stage moves
 STAGES = ("identification", "new")
 
+pytestmark = pytest.mark.sqlite_only("BEGIN IMMEDIATE and the busy timeout are how SQLite serialises writers")
+
 
 def _worker(url: str, login: str, lead_id: int, instant, barrier, results) -> None:
     """Child: open the database itself, wait for the others, then alternate a call and a stage move."""

@@ -26,7 +26,10 @@ from salescockpit.services.users import add_user
 from salescockpit.store.health import run_checks
 from salescockpit.store.tables import Call
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and a fork server are POSIX")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and a fork server are POSIX"),
+    pytest.mark.sqlite_only("a half-written SQLite file and its WAL are what a kill could damage"),
+]
 
 KILLS = 30
 SEED = 8

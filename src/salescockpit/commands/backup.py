@@ -4,6 +4,10 @@
     salescockpit restore FILE --force  # put a backup in place (refused while the database is open)
 
 PostgreSQL has its own tools (pg_dump, pg_restore): both commands say so and stop.
+
+Both are for the head of sales (a backup holds every manager's leads). Restoring over a missing
+or damaged database skips that check: there is nobody left to ask, and whoever may write the
+directory could replace the file anyway (see docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -18,28 +22,57 @@ from salescockpit.i18n import _
 
 
 def _sqlite_file(env: Environment) -> Path:
+    from sqlalchemy.engine import make_url
+
     from salescockpit.store.engine import database_url, sqlite_path
 
-    path = sqlite_path(database_url(env.db_target))
+    url = database_url(env.db_target)
+    path = sqlite_path(url)
     if path is None:
         raise click.ClickException(
             _("{target} is not a SQLite file; use the database server's own backup tools.").format(
-                target=env.db_target
+                target=make_url(url).render_as_string(hide_password=True)
             )
         )
     return path
 
 
-@click.command("backup")
+def _require_head(env: Environment, *, recovering: bool = False) -> None:
+    """Refuse a manager; the user is looked up without upgrading the database's schema."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from salescockpit.services.actor import load_actor
+    from salescockpit.services.context import ServiceContext
+    from salescockpit.services.errors import ServiceError
+    from salescockpit.store.engine import Database
+
+    database = Database.open(env.db_target, migrate=False)
+    try:
+        actor = load_actor(ServiceContext(db=database, clock=env.clock, settings=env.settings), env.login)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    except SQLAlchemyError as error:
+        if recovering:
+            return
+        raise click.ClickException(_("Cannot read the database: {error}").format(error=error)) from error
+    finally:
+        database.close()
+    if not actor.is_head:
+        raise click.ClickException(_("Only the head of sales can back up or restore the database."))
+
+
+@click.command("backup", help=_("Copy the database to FILE (a new file), safely while it is in use."))
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def backup(ctx: click.Context, file: Path, **options: object) -> None:
-    """Copy the database to FILE (a new file), safely while it is in use."""
     from salescockpit.store.backup import BackupError, backup_database
 
     env = Environment(_invocation(ctx, **options))
     source = _sqlite_file(env)
+    if not source.is_file():
+        raise click.ClickException(_("There is no database at {path}.").format(path=source))
+    _require_head(env)
     try:
         done = backup_database(source, file)
     except BackupError as error:
@@ -47,17 +80,20 @@ def backup(ctx: click.Context, file: Path, **options: object) -> None:
     click.echo(_("Backup written to {path} ({kib} KiB).").format(path=done.path, kib=done.size_bytes // 1024))
 
 
-@click.command("restore")
+@click.command(
+    "restore", help=_("Replace the database with the backup FILE; refused while anyone has the database open.")
+)
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--force", is_flag=True, help=_("Replace an existing database (never one that is open)."))
 @click.pass_context
 def restore(ctx: click.Context, file: Path, force: bool, **options: object) -> None:
-    """Replace the database with the backup FILE; refused while anyone has the database open."""
     from salescockpit.store.backup import BackupError, restore_database
 
     env = Environment(_invocation(ctx, **options))
     target = _sqlite_file(env)
+    if target.is_file():
+        _require_head(env, recovering=True)
     try:
         restore_database(file, target, force=force)
     except BackupError as error:

@@ -26,7 +26,7 @@ def _day(text: str | None) -> date | None:
         raise click.BadParameter(_("{text!r} is not a date; use YYYY-MM-DD.").format(text=text)) from None
 
 
-@click.command("export")
+@click.command("export", help=_("Write leads or calls to a CSV (UTF-8) or XLSX file."))
 @common_options
 @click.argument("what", type=click.Choice(["leads", "calls"]))
 @click.option("--from", "start", metavar="YYYY-MM-DD", help=_("From this day (leads: created; calls: made)."))
@@ -38,7 +38,6 @@ def _day(text: str | None) -> date | None:
 @click.pass_context
 def export(ctx: click.Context, what: str, start: str | None, end: str | None, fmt: str, output: Path,
            **options: object) -> None:
-    """Write leads or calls to a CSV (UTF-8) or XLSX file."""
     from salescockpit.services.errors import ServiceError
 
     first, last = _day(start), _day(end)

@@ -36,12 +36,11 @@ def summary_lines(result) -> list[str]:
     return lines
 
 
-@click.command("calls")
+@click.command("calls", help=_("Import the phone system's call log FILE (CSV) to check it against the calls logged."))
 @common_options
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.pass_context
 def import_calls(ctx: click.Context, file: Path, **options: object) -> None:
-    """Import the phone system's call log FILE (CSV) to check it against the calls logged."""
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.phone_import import import_phone_file
 

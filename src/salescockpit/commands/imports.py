@@ -24,7 +24,7 @@ from salescockpit.i18n import _
 SHOWN_REJECTS = 50
 
 
-@click.group("import")
+@click.group("import", help=_("Import leads (and calls) from CSV or XLSX files."))
 def import_group() -> None:
     """Import leads (and calls) from CSV or XLSX files."""
 
@@ -48,7 +48,7 @@ def write_rejects(path: Path, headers: tuple[str, ...], rejects, delimiter: str 
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
 
-@import_group.command("leads")
+@import_group.command("leads", help=_("Import the leads in FILE (CSV in UTF-8 or cp1251 with , ; or tab, or XLSX)."))
 @common_options
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
@@ -61,7 +61,6 @@ def write_rejects(path: Path, headers: tuple[str, ...], rejects, delimiter: str 
 @click.pass_context
 def import_leads_command(ctx: click.Context, file: Path, maps: tuple[str, ...], update: bool, all_or_nothing: bool,
                          dry_run: bool, **options: object) -> None:
-    """Import the leads in FILE (CSV in UTF-8 or cp1251 with , ; or tab, or XLSX)."""
     from salescockpit.imports.lead_columns import ColumnError, match_columns, parse_map_options
     from salescockpit.imports.tabular import TableError, read_table
     from salescockpit.services.errors import ServiceError

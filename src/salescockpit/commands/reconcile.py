@@ -42,13 +42,12 @@ def report_lines(result, day, tz) -> list[str]:
     return lines
 
 
-@click.command("reconcile")
+@click.command("reconcile", help=_("Print the calls logged but never dialled, and the calls dialled but never logged."))
 @common_options
 @click.option("--date", "day_text", default="today", show_default=True, metavar="YYYY-MM-DD|yesterday|today",
               help=_("The day to check, in the team timezone."))
 @click.pass_context
 def reconcile(ctx: click.Context, day_text: str, **options: object) -> None:
-    """Print the calls logged but never dialled, and the calls dialled but never logged."""
     from salescockpit.commands.report import parse_day
     from salescockpit.store.queries.reconcile import reconcile_day
 

@@ -53,7 +53,7 @@ def _write(data: bytes, output: Path | None) -> None:
     click.echo(_("Report written to {path}.").format(path=output), err=True)
 
 
-@click.command("report")
+@click.command("report", help=_("Print or save the daily control report (default: today, Markdown)."))
 @common_options
 @click.option("--date", "day_text", default="today", show_default=True, metavar="YYYY-MM-DD|yesterday|today",
               help=_("The day of the report, in the team timezone."))
@@ -69,7 +69,6 @@ def report(
     ctx: click.Context, day_text: str, manager: str | None, fmt: str, output: Path | None, csv_sep: str,
     **options: object,
 ) -> None:
-    """Print or save the daily control report (default: today, Markdown)."""
     from salescockpit.reports import build_report, render
     from salescockpit.services.errors import ServiceError
 

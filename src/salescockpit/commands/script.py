@@ -14,17 +14,16 @@ from salescockpit.cli import Environment, _invocation, common_options
 from salescockpit.i18n import _
 
 
-@click.group()
+@click.group(help=_("Import and export call scripts as TOML files."))
 def script() -> None:
     """Import and export call scripts as TOML files."""
 
 
-@script.command("import")
+@script.command("import", help=_("Save the script in FILE as the current version of its name (head of sales only)."))
 @common_options
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.pass_context
 def script_import(ctx: click.Context, file: Path, **options: object) -> None:
-    """Save the script in FILE as the current version of its name (head of sales only)."""
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.script_files import import_script_file
 
@@ -40,13 +39,12 @@ def script_import(ctx: click.Context, file: Path, **options: object) -> None:
     click.echo(_("Imported {file} as script #{id}, version {version}.").format(file=file, id=script_id, version=version))
 
 
-@script.command("export")
+@script.command("export", help=_("Print (or write) the current version of the script called NAME as TOML."))
 @common_options
 @click.argument("name")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help=_("Write to FILE (default: standard output)."))
 @click.pass_context
 def script_export(ctx: click.Context, name: str, output: Path | None, **options: object) -> None:
-    """Print (or write) the current version of the script called NAME as TOML."""
     from salescockpit.services.catalog import ensure_catalog
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.script_files import export_script
@@ -70,14 +68,13 @@ def script_export(ctx: click.Context, name: str, output: Path | None, **options:
     click.echo(_("Wrote {name} to {file}.").format(name=name, file=output), err=True)
 
 
-@script.command("assign")
+@script.command("assign", help=_("Make NAME the default script of a manager's calls (head only)."))
 @common_options
 @click.argument("name", required=False)
 @click.option("--to", "login", required=True, metavar="LOGIN", help=_("The manager whose calls use this script."))
 @click.option("--clear", is_flag=True, help=_("Go back to the script chosen by the lead's stage."))
 @click.pass_context
 def script_assign(ctx: click.Context, name: str | None, login: str, clear: bool, **options: object) -> None:
-    """Make NAME the default script of a manager's calls (head only)."""
     from salescockpit.services.catalog import ensure_catalog
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.scripts import set_default_script

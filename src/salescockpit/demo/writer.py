@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import Connection, insert, text
 
 from salescockpit.store.engine import Database
 
@@ -53,7 +53,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "action_done_at", "action_done_by_id",
     ),
     "stage_history": ("id", "lead_id", "from_stage", "to_stage", "moved_at", "moved_by_id", "override_reason"),
-    "audit_log": ("id", "at", "user_id", "action", "entity", "entity_id", "field", "old", "new"),
 }
 
 
@@ -84,16 +83,27 @@ def datetime_stamper() -> Callable[[int | None], datetime | None]:
 
 
 class BulkWriter:
-    """Buffers rows per table and writes them, parents first, on `flush`."""
+    """Buffers rows per table and writes them, parents first, on `flush`.
+
+    `before_commit` holds steps that need the finished data (indexes rebuilt) inside the same
+    transaction, such as sealing every lead: each gets the SQLAlchemy connection.
+    """
 
     def __init__(self, execute_many: Callable[[str, list[tuple]], None], query: Callable[[str], list[tuple]],
-                 stamp: Callable[[int | None], Any], day: Callable[[date], Any]) -> None:
+                 stamp: Callable[[int | None], Any], day: Callable[[date], Any], connection: Connection) -> None:
         self.rows: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
         self.written: dict[str, int] = dict.fromkeys(COLUMNS, 0)
         self.stamp = stamp
         self.day = day
         self._execute_many = execute_many
         self.query = query
+        self.connection = connection
+        self.before_commit: list[Callable[[Connection], None]] = []
+
+    def finish(self) -> None:
+        """Run the `before_commit` steps (the data is complete and indexed)."""
+        for step in self.before_commit:
+            step(self.connection)
 
     def next_id(self, table: str) -> int:
         """The first free id of ``table`` (ids are assigned here, not by the database)."""
@@ -126,39 +136,40 @@ def bulk_writer(db: Database, *, fast: bool | None = None) -> Iterator[BulkWrite
 
 @contextmanager
 def _sqlite_writer(db: Database) -> Iterator[BulkWriter]:
-    pooled = db.engine.raw_connection()
-    connection = pooled.driver_connection
-    statements = {
-        table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        for table, columns in COLUMNS.items()
-    }
+    """Rows through the raw sqlite3 connection, inside a SQLAlchemy transaction on the same one.
 
-    def execute_many(table: str, rows: list[tuple]) -> None:
-        connection.executemany(statements[table], rows)
+    The SQLAlchemy connection begins the transaction (``BEGIN IMMEDIATE``, engine.py) and serves
+    the `before_commit` steps, which use Core; the bulk rows skip SQLAlchemy for speed.
+    """
+    with db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        statements = {
+            table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            for table, columns in COLUMNS.items()
+        }
 
-    def query(sql: str) -> list[tuple]:
-        return connection.execute(sql).fetchall()
+        def execute_many(table: str, rows: list[tuple]) -> None:
+            raw.executemany(statements[table], rows)
 
-    try:
-        connection.execute("PRAGMA synchronous = OFF")
-        connection.execute("PRAGMA cache_size = -131072")
-        connection.execute("BEGIN IMMEDIATE")
+        def query(sql: str) -> list[tuple]:
+            return raw.execute(sql).fetchall()
+
         try:
-            indexes = _drop_secondary_indexes(connection)
-            writer = BulkWriter(execute_many, query, sqlite_stamper(), date.isoformat)
-            yield writer
-            writer.flush()
-            for create in indexes:
-                connection.execute(create)
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-    finally:
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute("PRAGMA cache_size = -2000")
-        pooled.close()
+            raw.execute("PRAGMA synchronous = OFF")
+            raw.execute("PRAGMA cache_size = -131072")
+            connection.info["write"] = True
+            with connection.begin():  # commits at the end, rolls back on any error
+                indexes = _drop_secondary_indexes(raw)
+                writer = BulkWriter(execute_many, query, sqlite_stamper(), date.isoformat, connection)
+                yield writer
+                writer.flush()
+                for create in indexes:
+                    raw.execute(create)
+                writer.finish()
+        finally:
+            connection.info.pop("write", None)
+            raw.execute("PRAGMA synchronous = NORMAL")
+            raw.execute("PRAGMA cache_size = -2000")
 
 
 def _drop_secondary_indexes(connection) -> list[str]:
@@ -195,9 +206,10 @@ def _core_writer(db: Database) -> Iterator[BulkWriter]:
         def query(sql: str) -> list[tuple]:
             return [tuple(row) for row in connection.execute(text(sql))]
 
-        writer = BulkWriter(execute_many, query, datetime_stamper(), lambda day: day)
+        writer = BulkWriter(execute_many, query, datetime_stamper(), lambda day: day, connection)
         yield writer
         writer.flush()
+        writer.finish()
         if connection.dialect.name == "postgresql":
             for table in COLUMNS:  # explicit ids were written: move the sequences past them
                 connection.execute(

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 
-from salescockpit.i18n import _
+from salescockpit.i18n import N_, _
 
 
 class PipelineError(ValueError):
@@ -195,17 +195,17 @@ class Pipeline:
 
 DEFAULT_PIPELINE = Pipeline(
     (
-        StageSpec("new", "New", 1),
-        StageSpec("identification", "Identification", 2),
-        StageSpec("qualification", "Qualification", 3),
-        StageSpec("nurture", "Nurture", 30),
-        StageSpec("personal_contact", "Personal contact", 5),
-        StageSpec("needs", "Needs", 7),
-        StageSpec("presentation", "Presentation", 7, hot=True),
-        StageSpec("closing", "Closing", 10, hot=True),
-        StageSpec("won", "Won", None, kind="won"),
-        StageSpec("lost", "Lost", None, kind="lost"),
-        StageSpec("disqualified", "Disqualified", None, kind="disqualified"),
+        StageSpec("new", N_("New"), 1),
+        StageSpec("identification", N_("Identification"), 2),
+        StageSpec("qualification", N_("Qualification"), 3),
+        StageSpec("nurture", N_("Nurture"), 30),
+        StageSpec("personal_contact", N_("Personal contact"), 5),
+        StageSpec("needs", N_("Needs"), 7),
+        StageSpec("presentation", N_("Presentation"), 7, hot=True),
+        StageSpec("closing", N_("Closing"), 10, hot=True),
+        StageSpec("won", N_("Won"), None, kind="won"),
+        StageSpec("lost", N_("Lost"), None, kind="lost"),
+        StageSpec("disqualified", N_("Disqualified"), None, kind="disqualified"),
     )
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from salescockpit.i18n import _
+from salescockpit.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -38,25 +38,25 @@ class Bant:
 
 
 JUNK_REASONS: tuple[tuple[str, str], ...] = (
-    ("not_a_real_lead", "Not a real lead"),
-    ("wrong_contact", "Wrong or fake contact"),
-    ("duplicate", "Duplicate"),
-    ("no_need", "No need"),
-    ("no_budget", "No budget"),
-    ("out_of_area", "Outside our market"),
-    ("spam", "Spam / test"),
-    ("other", "Other"),
+    ("not_a_real_lead", N_("Not a real lead")),
+    ("wrong_contact", N_("Wrong or fake contact")),
+    ("duplicate", N_("Duplicate")),
+    ("no_need", N_("No need")),
+    ("no_budget", N_("No budget")),
+    ("out_of_area", N_("Outside our market")),
+    ("spam", N_("Spam / test")),
+    ("other", N_("Other")),
 )
 
 LOST_REASONS: tuple[tuple[str, str], ...] = (
-    ("price", "Price"),
-    ("competitor", "Chose a competitor"),
-    ("no_budget", "No budget"),
-    ("no_decision", "No decision"),
-    ("timing", "Bad timing"),
-    ("no_response", "No response"),
-    ("not_a_real_lead", "Not a real lead"),
-    ("other", "Other"),
+    ("price", N_("Price")),
+    ("competitor", N_("Chose a competitor")),
+    ("no_budget", N_("No budget")),
+    ("no_decision", N_("No decision")),
+    ("timing", N_("Bad timing")),
+    ("no_response", N_("No response")),
+    ("not_a_real_lead", N_("Not a real lead")),
+    ("other", N_("Other")),
 )
 
 NOT_A_REAL_LEAD = "not_a_real_lead"

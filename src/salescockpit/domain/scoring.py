@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from salescockpit.i18n import _
+from salescockpit.i18n import N_, _
 
 
 class ScriptError(ValueError):
@@ -304,33 +304,33 @@ _CALL, _SECTION = Criticality.CALL, Criticality.SECTION
 
 # fmt: off
 DEFAULT_SCRIPTS: tuple[ScriptDefinition, ...] = (
-    ScriptDefinition("First contact", 1, 70, (
-        ScriptSection("opening", "Opening", 1, (
-            ScriptItem("greet", "Greet and introduce yourself and the company", 1, na_allowed=False),
-            ScriptItem("confirm_contact", "Confirm the contact's name and company", 1),
+    ScriptDefinition(N_("First contact"), 1, 70, (
+        ScriptSection("opening", N_("Opening"), 1, (
+            ScriptItem("greet", N_("Greet and introduce yourself and the company"), 1, na_allowed=False),
+            ScriptItem("confirm_contact", N_("Confirm the contact's name and company"), 1),
         )),
-        ScriptSection("qualification", "Qualification", 2, (
-            ScriptItem("decision_maker", "Find out whether this is the decision maker", 2, _CALL),
-            ScriptItem("need", "Ask about the need", 2, _SECTION, na_allowed=False),
-            ScriptItem("budget", "Ask about the budget", 1),
-            ScriptItem("timing", "Ask about the timing", 1),
+        ScriptSection("qualification", N_("Qualification"), 2, (
+            ScriptItem("decision_maker", N_("Find out whether this is the decision maker"), 2, _CALL),
+            ScriptItem("need", N_("Ask about the need"), 2, _SECTION, na_allowed=False),
+            ScriptItem("budget", N_("Ask about the budget"), 1),
+            ScriptItem("timing", N_("Ask about the timing"), 1),
         )),
-        ScriptSection("next_step", "Next step", 1, (
-            ScriptItem("next_step", "Agree the next step with a date", 1, _CALL),
+        ScriptSection("next_step", N_("Next step"), 1, (
+            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL),
         )),
     )),
-    ScriptDefinition("Presentation & closing", 1, 70, (
-        ScriptSection("presentation", "Presentation", 2, (
-            ScriptItem("recap_needs", "Recap the lead's needs", 1, na_allowed=False),
-            ScriptItem("case_study", "Present a relevant case study", 1),
-            ScriptItem("spec_sheets", "Offer the spec sheets", 1, na_allowed=True),
+    ScriptDefinition(N_("Presentation & closing"), 1, 70, (
+        ScriptSection("presentation", N_("Presentation"), 2, (
+            ScriptItem("recap_needs", N_("Recap the lead's needs"), 1, na_allowed=False),
+            ScriptItem("case_study", N_("Present a relevant case study"), 1),
+            ScriptItem("spec_sheets", N_("Offer the spec sheets"), 1, na_allowed=True),
         )),
-        ScriptSection("objections", "Objections", 2, (
-            ScriptItem("handle_objections", "Handle the objections raised", 1, _SECTION),
+        ScriptSection("objections", N_("Objections"), 2, (
+            ScriptItem("handle_objections", N_("Handle the objections raised"), 1, _SECTION),
         )),
-        ScriptSection("closing", "Closing", 1, (
-            ScriptItem("closing_question", "Ask the closing question", 1),
-            ScriptItem("next_step", "Agree the next step with a date", 1, _CALL),
+        ScriptSection("closing", N_("Closing"), 1, (
+            ScriptItem("closing_question", N_("Ask the closing question"), 1),
+            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL),
         )),
     )),
 )

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from salescockpit.domain.workhours import wall_to_utc
 from salescockpit.i18n import _, ngettext
+from salescockpit.l10n import full_day, weekday_day_month
 
 
 class TimeInputError(ValueError):
@@ -38,8 +39,6 @@ _WEEKDAYS = {
     **dict.fromkeys(("sat", "saturday", "сб", "суббота", "субботу"), 5),
     **dict.fromkeys(("sun", "sunday", "вс", "воскресенье"), 6),
 }
-_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _not_understood(text: str) -> TimeInputError:
@@ -164,17 +163,21 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
 
 
 def _span(delta: timedelta) -> str:
-    """A rough length for people: "45 min", "2 h 30 min", "15 h", "3 days"."""
+    """A rough length for people: "45 min", "2 h 30 min", "15 h", "3 days".
+
+    Each count goes through ngettext, so a language that writes the units out gets the right
+    form for the number (Russian: "1 минуту", "3 минуты", "5 минут"; English keeps "min" and "h").
+    """
     minutes = int(delta.total_seconds() // 60)
     if minutes < 1:
         return _("less than a minute")
     if minutes < 60:
-        return _("{minutes} min").format(minutes=minutes)
+        return ngettext("{minutes} min", "{minutes} min", minutes).format(minutes=minutes)
     hours, rest = divmod(minutes, 60)
     if hours < 10 and rest:
         return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
     if hours < 48:
-        return _("{hours} h").format(hours=hours)
+        return ngettext("{hours} h", "{hours} h", hours).format(hours=hours)
     days = hours // 24
     return ngettext("{days} day", "{days} days", days).format(days=days)
 
@@ -184,11 +187,10 @@ def describe_when(when: datetime, now: datetime, tz: ZoneInfo) -> str:
     when, now = when.astimezone(timezone.utc), now.astimezone(timezone.utc)
     local, local_now = when.astimezone(tz), now.astimezone(tz)
     clock = f"{local.hour:02d}:{local.minute:02d}"
-    dated = "{weekday} {day} {month}".format(
-        weekday=_(_WEEKDAY_NAMES[local.weekday()]), day=local.day, month=_(_MONTH_NAMES[local.month - 1])
-    )
     if local.year != local_now.year:
-        dated = f"{dated} {local.year}"
+        dated = full_day(local, padded=False)
+    else:
+        dated = weekday_day_month(local, padded=False)
     days_ahead = (local.date() - local_now.date()).days
     if days_ahead == 0:
         moment = _("today {time}").format(time=clock)

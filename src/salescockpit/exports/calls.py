@@ -3,7 +3,7 @@
 Columns: started (team wall time, "YYYY-MM-DD HH:MM"), name, company, phone, email (the
 lead's), manager (login), direction (out/in), duration_seconds (a number), outcome, notes,
 recording, lead_id. ``--from``/``--to`` filter on the day the call started. A manager gets
-only the calls they made.
+only the calls they made on the leads they own now (`store.queries.visibility`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from salescockpit.services.actor import Actor
 from salescockpit.services.context import ServiceContext
+from salescockpit.store.queries.visibility import own_leads
 from salescockpit.store.tables import Call, Lead, User
 
 from . import local_text, render_table, window
@@ -33,7 +34,7 @@ def call_rows(ctx: ServiceContext, actor: Actor, start: date | None = None, end:
         .order_by(Call.started_at, Call.id)
     )
     if not actor.is_head:
-        query = query.where(Call.manager_id == actor.id)
+        query = query.where(Call.manager_id == actor.id, own_leads(actor, Lead.owner_id))
     if since is not None:
         query = query.where(Call.started_at >= since)
     if until is not None:

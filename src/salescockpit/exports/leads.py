@@ -2,7 +2,8 @@
 
 Columns: name, company, phone, email, source, owner (login), stage (key), value (a number),
 then created (team wall time) and id, which the importer ignores. ``--from``/``--to`` filter on
-the day the lead was created. A manager gets only the leads they own.
+the day the lead was created. A manager gets only the leads they own now
+(`store.queries.visibility`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from salescockpit.services.actor import Actor
 from salescockpit.services.context import ServiceContext
+from salescockpit.store.queries.visibility import own_leads
 from salescockpit.store.tables import Lead, User
 
 from . import local_text, render_table, window
@@ -29,8 +31,7 @@ def lead_rows(ctx: ServiceContext, actor: Actor, start: date | None = None, end:
         .join(User, User.id == Lead.owner_id)
         .order_by(Lead.id)
     )
-    if not actor.is_head:
-        query = query.where(Lead.owner_id == actor.id)
+    query = query.where(own_leads(actor, Lead.owner_id))
     if since is not None:
         query = query.where(Lead.created_at >= since)
     if until is not None:

@@ -16,13 +16,10 @@ from salescockpit.domain.pipeline import Pipeline
 from salescockpit.i18n import _
 from salescockpit.reports.safe_cells import FORMULA_STARTS
 from salescockpit.services.errors import InvalidInput
-from salescockpit.services.leads import LeadDraft, clean_field
+from salescockpit.services.leads import MAX_VALUE, LeadDraft, clean_field
 
 from .lead_columns import fold
 from .tabular import Row
-
-#: The largest value a lead may hold (PostgreSQL's INTEGER).
-MAX_VALUE = 2_147_483_647
 
 #: Stage names other CRMs (amoCRM, Bitrix24, Pipedrive) and Russian users write, by our stage key.
 STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -126,14 +126,16 @@ def parse_duration(text: str) -> int:
     match = _CLOCK_DURATION.match(text)
     if match:
         hours, minutes, seconds = match.groups()
-        return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
-    try:
-        seconds = float(text.replace(",", "."))
-    except ValueError:
-        raise ValueError(_("“{text}” is not a duration.").format(text=text)) from None
-    if seconds < 0 or seconds >= 86400:
+        total: float = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    else:
+        try:
+            total = float(text.replace(",", "."))
+        except ValueError:
+            raise ValueError(_("“{text}” is not a duration.").format(text=text)) from None
+    # Under a day either way ("9999:00:00" too: it would not even fit PostgreSQL's INTEGER).
+    if total < 0 or total >= 86400:
         raise ValueError(_("“{text}” is not a duration.").format(text=text))
-    return int(round(seconds))
+    return int(round(total))
 
 
 def parse_direction(text: str) -> str:

@@ -3,7 +3,9 @@
 `build_report(source, day)` takes a `ServiceContext` (its settings and clock are used) or a
 SQLAlchemy `Session` (pass ``settings`` and ``now``; without ``now`` the day counts as over).
 The wall clock is never read here. A manager gets only their own figures: pass ``actor`` and
-the build narrows (or refuses) the scope itself, whatever the caller asked.
+the build narrows (or refuses) the scope itself, whatever the caller asked: a manager asking
+for another manager's report gets PermissionDenied. A manager's figures count their own work;
+the problems listed are those on leads they own now (`store.queries.visibility`).
 """
 
 from __future__ import annotations
@@ -63,6 +65,11 @@ def _scope_user(session: Session, manager_login: str | None, actor: Actor | None
     return row[0], row[1]
 
 
+def _viewer_id(actor: Actor | None) -> int | None:
+    """The manager whose view this is (None for the head, or a build without an actor)."""
+    return actor.id if actor is not None and not actor.is_head else None
+
+
 SPAN_COUNTS = (
     count_calls, count_first_contact, count_compliance, count_objections, count_callbacks_due,
     count_overdue, count_stage_moves, count_rechecks, count_reviews,
@@ -76,12 +83,11 @@ def _managers(session: Session, tallies: Tallies, scope: tuple[int, str] | None,
     else:
         condition = or_(users.c.role == "manager", users.c.id.in_(sorted(tallies.users)))
     rows = session.execute(
-        select(users.c.id, users.c.login, users.c.display_name, users.c.role, users.c.active)
-        .where(condition)
-        .order_by(users.c.login)
+        select(users.c.id, users.c.login, users.c.display_name, users.c.role, users.c.active).where(condition)
     ).all()
     result = []
-    for user_id, login, name, role, active in rows:
+    # By login, sorted here: ORDER BY would follow the database's collation (see store.text_order).
+    for user_id, login, name, role, active in sorted(rows, key=lambda row: row.login):
         tally = tallies.users.get(user_id) or Tally()
         if scope is None and not (role == "manager" and active) and not tally.has_figures():
             continue
@@ -122,7 +128,7 @@ def build_report(
     """The report of local ``day``: the team (or one manager), per manager, problems, deltas, notes."""
     with _opened(source, settings, now) as (session, settings, now):
         scope = _scope_user(session, manager_login, actor)
-        window = Window.of(day, settings, now, scope[0] if scope else None)
+        window = Window.of(day, settings, now, scope[0] if scope else None, _viewer_id(actor))
         labels = load_labels(session)
         span = Span.ending(window, COMPARED_DAYS + 1, now)
         days = [Tallies() for _window in span.windows]
@@ -173,7 +179,7 @@ def build_trend(
     """Average score, overdue callbacks at the end of the day and reach, for ``days`` days to ``last_day``."""
     with _opened(source, settings, now) as (session, settings, now):
         scope = _scope_user(session, manager_login, actor)
-        last = Window.of(last_day, settings, now, scope[0] if scope else None)
+        last = Window.of(last_day, settings, now, scope[0] if scope else None, _viewer_id(actor))
         span = Span.ending(last, days, now)
         tallies = [Tallies() for _window in span.windows]
         for count in (count_calls, count_compliance, count_overdue):

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from salescockpit.i18n import _
+from salescockpit.l10n import full_day
 
 from .figures import FIELD_LABELS, SECTIONS, Count, Figures, Report, TypeCount, is_breakdown, section_items
 
@@ -162,7 +163,7 @@ def section_views(report: Report) -> list[SectionView]:
 def title_text(report: Report) -> str:
     """"Daily control report, Fri 20 Nov 2026 (team)"."""
     who = _("team") if report.scope == "team" else report.scope
-    return _("Daily control report, {day} ({who})").format(day=report.day.strftime("%a %d %b %Y"), who=who)
+    return _("Daily control report, {day} ({who})").format(day=full_day(report.day), who=who)
 
 
 def as_of_text(report: Report) -> str:

@@ -2,7 +2,8 @@
 
 Three kinds, in this order: callbacks overdue at the end of the day (oldest first), calls
 the head failed that day, and objections raised that day still open at its end. Each kind is
-capped at `PROBLEMS_PER_KIND` rows; the totals are the figures themselves.
+capped at `PROBLEMS_PER_KIND` rows; the totals are the figures themselves. A manager viewing
+the report sees only the problems on leads they own now (`Window.visible`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def _overdue_callbacks(session: Session, window: Window) -> list[Problem]:
         .order_by(callbacks.c.due_at, callbacks.c.id)
         .limit(PROBLEMS_PER_KIND)
     )
+    base = window.visible(base)
     still_open = base.where(callbacks.c.status == "open")
     closed_later = base.where(callbacks.c.done_at >= end)
     found = []
@@ -70,7 +72,7 @@ def _failed_calls(session: Session, window: Window) -> list[Problem]:
     )
     found = []
     for call_id, started_at, score, critical, lead_id, name, company, login, _manager in session.execute(
-        window.narrow(query, calls.c.manager_id)
+        window.visible(window.narrow(query, calls.c.manager_id))
     ):
         shown = "-" if score is None else f"{score:.1f}"
         detail = (_("score {score}, critical miss") if critical else _("score {score}")).format(score=shown)
@@ -101,7 +103,7 @@ def _open_objections(session: Session, window: Window) -> list[Problem]:
     )
     found = []
     for objection_id, raised_at, label, lead_id, name, company, login, _manager in session.execute(
-        window.narrow(query, calls.c.manager_id)
+        window.visible(window.narrow(query, calls.c.manager_id))
     ):
         found.append(Problem("open_objection", objection_id, lead_id, name, company, login, raised_at, _(label)))
     return found

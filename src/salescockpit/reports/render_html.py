@@ -12,6 +12,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from salescockpit.i18n import _
+from salescockpit.l10n import day_month
 
 from .charts import sparkline
 from .figures import Report
@@ -84,7 +85,7 @@ def _charts(report: Report) -> str:
         (_("Reach %"), [point.reach_rate for point in report.trend]),
     ]
     first, last = report.trend[0].day, report.trend[-1].day
-    span = f"{first:%d %b} - {last:%d %b}"
+    span = f"{day_month(first)} - {day_month(last)}"
     figures = []
     for title, values in series:
         latest = _number(values[-1]) if values else EMPTY

@@ -31,7 +31,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    name = title.translate(_FORBIDDEN_IN_SHEET_NAMES).strip()[:31] or "Sheet"
+    name = title.translate(_FORBIDDEN_IN_SHEET_NAMES).strip()[:31] or _("Sheet")
     base, number = name, 2
     while name.casefold() in used:
         suffix = f" {number}"

@@ -5,6 +5,10 @@ A day runs from local midnight to local midnight in the team timezone (`local_da
 earlier. Every query counts what happened in ``[start, end)`` or what stood at ``end``, so
 the same day gives the same report whenever it runs.
 
+A window may be narrowed to one user (`user_id`: whose figures) and seen by a manager
+(`viewer_id`): then the rows that name a lead keep to the leads that manager owns now
+(`store.queries.visibility`), while the figures count their own work wherever the lead is.
+
 A `Span` is several consecutive days counted in one pass: each query puts every row in its
 day with a portable CASE expression (`Span.bucket`), so the report day and the seven days it
 is compared with cost one range scan per table rather than eight.
@@ -66,14 +70,18 @@ class Window:
     end: datetime
     settings: Settings
     user_id: int | None = None
+    viewer_id: int | None = None
 
     @classmethod
-    def of(cls, day: date, settings: Settings, now: datetime | None, user_id: int | None = None) -> Window:
+    def of(
+        cls, day: date, settings: Settings, now: datetime | None, user_id: int | None = None,
+        viewer_id: int | None = None,
+    ) -> Window:
         """The window of ``day``; it stops at ``now`` when the day is not over yet."""
         start, end = local_day_bounds(day, settings.tz)
         if now is not None and now < end:
             end = max(start, now)
-        return cls(day=day, start=start, end=end, settings=settings, user_id=user_id)
+        return cls(day=day, start=start, end=end, settings=settings, user_id=user_id, viewer_id=viewer_id)
 
     @property
     def complete(self) -> bool:
@@ -96,9 +104,13 @@ class Window:
         """``query`` limited to the window's user (by ``column``), when it has one."""
         return query if self.user_id is None else query.where(column == self.user_id)
 
+    def visible(self, query):
+        """``query`` (which reads `leads`) limited to the viewing manager's own leads, if any."""
+        return query if self.viewer_id is None else query.where(leads.c.owner_id == self.viewer_id)
+
     def shifted(self, days: int, now: datetime | None) -> Window:
         """The window of the day ``days`` later (negative: earlier), for the same user."""
-        return Window.of(self.day + timedelta(days=days), self.settings, now, self.user_id)
+        return Window.of(self.day + timedelta(days=days), self.settings, now, self.user_id, self.viewer_id)
 
 
 def _number(value: int):

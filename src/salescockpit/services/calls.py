@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from salescockpit.i18n import _
+from salescockpit.i18n import N_, _
 from salescockpit.store.tables import Call, Callback, CallObjection, ObjectionType, Script, User
 
 from .actor import Actor, require_active
@@ -24,15 +24,15 @@ from salescockpit.domain.contacts import has_control_characters
 
 #: Call outcomes: key -> English label (translate with `outcome_label`).
 OUTCOMES: dict[str, str] = {
-    "reached": "Reached",
-    "no_answer": "No answer",
-    "busy": "Busy",
-    "voicemail": "Voicemail",
-    "wrong_number": "Wrong number",
-    "callback_requested": "Callback requested",
-    "meeting_set": "Meeting set",
-    "won": "Won",
-    "lost": "Lost",
+    "reached": N_("Reached"),
+    "no_answer": N_("No answer"),
+    "busy": N_("Busy"),
+    "voicemail": N_("Voicemail"),
+    "wrong_number": N_("Wrong number"),
+    "callback_requested": N_("Callback requested"),
+    "meeting_set": N_("Meeting set"),
+    "won": N_("Won"),
+    "lost": N_("Lost"),
 }
 DIRECTIONS = ("out", "in")
 _NEEDS_NEXT_STEP = frozenset({"callback_requested", "meeting_set", "reached"})

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from salescockpit.domain.scoring import DEFAULT_SCRIPTS
-from salescockpit.i18n import _
+from salescockpit.i18n import N_, _
 from salescockpit.store.tables import ObjectionType, Script
 
 from .audit import record_event
@@ -20,14 +20,14 @@ from .scripts import insert_script
 
 #: Objection types: key -> English label (translated at display).
 DEFAULT_OBJECTION_TYPES: tuple[tuple[str, str], ...] = (
-    ("price", "Price"),
-    ("think_about_it", "I'll think about it"),
-    ("no_budget", "No budget"),
-    ("not_decision_maker", "Not the decision maker"),
-    ("bad_timing", "Bad timing"),
-    ("competitor", "Uses a competitor"),
-    ("no_need", "No need"),
-    ("no_trust", "No trust"),
+    ("price", N_("Price")),
+    ("think_about_it", N_("I'll think about it")),
+    ("no_budget", N_("No budget")),
+    ("not_decision_maker", N_("Not the decision maker")),
+    ("bad_timing", N_("Bad timing")),
+    ("competitor", N_("Uses a competitor")),
+    ("no_need", N_("No need")),
+    ("no_trust", N_("No trust")),
 )
 
 

@@ -5,7 +5,8 @@ already in the database, or an earlier row of the file, is a duplicate: skipped 
 or with ``update`` the existing lead gets the row's non-blank contact fields, value and source.
 With ``all_or_nothing`` one rejected or skipped row means nothing is written; ``dry_run`` does
 the whole import and rolls it back. Audit: one "leads.import" event with the counts, plus a
-"lead.create" row per new lead (as `create_lead` writes) and "lead.update" rows per change.
+"lead.create" row per new lead (as `create_lead` writes) and "lead.update" rows per change; the
+write hooks seal every lead the import created or changed, in bulk, when it commits.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from sqlalchemy.orm import Session
 from salescockpit.i18n import _
 from salescockpit.imports.leads import ImportRules, LeadRow, Reject, UserRef, read_lead_row
 from salescockpit.imports.tabular import Table
-from salescockpit.store.tables import AuditEntry, Lead, StageHistory, User
+from salescockpit.store.audit_chain import audit_row
+from salescockpit.store.audit_writes import queue_rows
+from salescockpit.store.tables import Lead, StageHistory, User
 
 from .actor import Actor, require_active
 from .audit import record_changes, record_event
@@ -136,11 +139,13 @@ def _sort_duplicates(
             to_create.append(row)
             continue
         lead_id, owner_id = match
+        others = not actor.is_head and owner_id != actor.id  # a manager never learns another's lead id
         if not update:
-            reason = _("Duplicate of lead #{id} (same phone or e-mail).").format(id=lead_id)
+            reason = (_("Duplicate of another manager's lead (same phone or e-mail).") if others
+                      else _("Duplicate of lead #{id} (same phone or e-mail).").format(id=lead_id))
             outcome.duplicates.append(Reject(row.line, row.cells, reason))
-        elif not actor.is_head and owner_id != actor.id:
-            reason = _("Duplicate of lead #{id}, which belongs to another manager.").format(id=lead_id)
+        elif others:
+            reason = _("Duplicate of a lead that belongs to another manager.")
             outcome.rejected.append(Reject(row.line, row.cells, reason))
         else:
             to_update.append((lead_id, row))
@@ -148,7 +153,7 @@ def _sort_duplicates(
 
 
 def _insert(session: Session, actor: Actor, rows: Sequence[LeadRow], now) -> list[int]:
-    """Insert the new leads, their stage history and audit rows as three bulk statements.
+    """Insert the new leads and their stage history as two bulk statements; queue their audit rows.
 
     Core inserts, not ORM objects: building 30,000 SQLModel objects cost more than the writes.
     """
@@ -174,9 +179,9 @@ def _insert(session: Session, actor: Actor, rows: Sequence[LeadRow], now) -> lis
              override_reason="")
         for lead_id, lead in zip(ids, values)
     ])
-    session.execute(insert(AuditEntry.__table__), [
-        dict(at=now, user_id=actor.id, action="lead.create", entity="lead", entity_id=lead_id, field="", old=None,
-             new=f"{lead['name']} [{lead['stage']}] -> {logins.get(lead['owner_id'], lead['owner_id'])}")
+    queue_rows(session, [  # chained, and the new leads sealed, when the import commits
+        audit_row(now, actor.id, "lead.create", "lead", lead_id,
+                  new=f"{lead['name']} [{lead['stage']}] -> {logins.get(lead['owner_id'], lead['owner_id'])}")
         for lead_id, lead in zip(ids, values)
     ])
     return ids

@@ -19,6 +19,10 @@ from .context import ServiceContext
 from .errors import InvalidInput, PermissionDenied
 from .lookups import active_user, blank, own_lead
 
+#: The largest value a lead may hold: the INTEGER column's range on PostgreSQL (SQLite would
+#: store more, and the database would then refuse it only there).
+MAX_VALUE = 2_147_483_647
+
 BANT_FIELDS = ("bant_budget", "bant_authority", "bant_need", "bant_timing")
 #: What `update_lead` may change (stage, owner and qualification have their own use cases).
 EDITABLE_FIELDS = ("name", "company", "phone", "email", "source", "value", *BANT_FIELDS)
@@ -77,6 +81,8 @@ def clean_field(field: str, value: Any, region: str) -> dict[str, Any]:
     if field == "value":
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise InvalidInput("value", _("The value must be a whole amount of at least 0."))
+        if value is not None and value > MAX_VALUE:
+            raise InvalidInput("value", _("The amount {value} is too large.").format(value=value))
         return {"value": value}
     if field in BANT_FIELDS:
         if value is not None and not isinstance(value, bool):

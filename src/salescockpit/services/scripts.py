@@ -14,16 +14,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from salescockpit.domain.scoring import ScriptDefinition, ScriptError, script_from_mapping, script_to_mapping
-from salescockpit.i18n import _
+from salescockpit.i18n import N_, _
 from salescockpit.store.tables import CallReview, Script, User
+from salescockpit.store.text_order import text_key
 
 from .actor import Actor, require_active, require_head
 from .audit import record_changes, record_event
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
 
-FIRST_CONTACT = "First contact"
-PRESENTATION_CLOSING = "Presentation & closing"
+FIRST_CONTACT = N_("First contact")
+PRESENTATION_CLOSING = N_("Presentation & closing")
 #: Stages where a call is a presentation or closing call rather than a first contact.
 LATE_STAGES = frozenset({"needs", "presentation", "closing"})
 
@@ -147,7 +148,8 @@ def current_script_id(ctx: ServiceContext, name: str) -> int | None:
 def list_scripts(ctx: ServiceContext, include_old: bool = False) -> list[ScriptInfo]:
     """Scripts by name and version (only current versions unless ``include_old``)."""
     with ctx.db.read() as session:
-        query = select(Script).order_by(Script.name, Script.version)
+        query = select(Script)
         if not include_old:
             query = query.where(Script.is_current.is_(True))
-        return [ScriptInfo(r.id, r.name, r.version, r.pass_mark, r.is_current) for r in session.scalars(query)]
+        rows = sorted(session.scalars(query), key=lambda row: (text_key(row.name), row.version))
+        return [ScriptInfo(r.id, r.name, r.version, r.pass_mark, r.is_current) for r in rows]

@@ -27,12 +27,21 @@ class UserInfo:
     active: bool
 
 
+def has_users(ctx: ServiceContext) -> bool:
+    """Whether the database has any user yet (the first one may be added by anybody)."""
+    with ctx.db.read() as session:
+        return session.scalars(select(User.id).limit(1)).first() is not None
+
+
 def _info(user: User) -> UserInfo:
     return UserInfo(user.id, user.login, user.display_name, user.role, user.active)
 
 
-def add_user(ctx: ServiceContext, login: str, name: str, role: str) -> UserInfo:
-    """Add a user. No actor: this is how the CLI creates the first head of sales."""
+def add_user(ctx: ServiceContext, login: str, name: str, role: str, actor: Actor | None = None) -> UserInfo:
+    """Add a user; with an ``actor``, only an active head may. The CLI passes no actor only to
+    create the first user of an empty database (see `needs_admin`)."""
+    if actor is not None:
+        require_head(actor, _("Only the head of sales can add users."))
     login = normalize_login(login or "")
     name = (name or "").strip()
     if not _LOGIN.match(login):
@@ -47,6 +56,8 @@ def add_user(ctx: ServiceContext, login: str, name: str, role: str) -> UserInfo:
         raise InvalidInput("role", _("The role must be head or manager, not {role!r}.").format(role=role))
     now = ctx.clock.now()
     with ctx.db.write() as session:
+        if actor is not None:
+            require_active(session, actor)
         existing = session.scalars(select(User).where(User.login == login)).first()
         if existing is not None:
             state = _("active") if existing.active else _("deactivated")
@@ -64,10 +75,11 @@ def add_user(ctx: ServiceContext, login: str, name: str, role: str) -> UserInfo:
 def list_users(ctx: ServiceContext, include_inactive: bool = True) -> list[UserInfo]:
     """All users by login (only active ones when ``include_inactive`` is False)."""
     with ctx.db.read() as session:
-        query = select(User).order_by(User.login)
+        query = select(User)
         if not include_inactive:
             query = query.where(User.active.is_(True))
-        return [_info(user) for user in session.scalars(query)]
+        # Sorted here: ORDER BY would follow the database's collation (see store.text_order).
+        return [_info(user) for user in sorted(session.scalars(query), key=lambda user: user.login)]
 
 
 def deactivate_user(ctx: ServiceContext, actor: Actor, login: str) -> UserInfo:

@@ -169,6 +169,8 @@ def restore_database(backup: Path, target: Path, *, force: bool = False) -> Path
     try:
         copy_sqlite(backup, temporary)
         _to_rollback_journal(temporary)
+        if exists:  # a shared database keeps its group-write bits (docs/deploy.md)
+            os.chmod(temporary, target.stat().st_mode & 0o777)
         # The old index is no use to anyone now (we hold the only connection, out of WAL mode).
         target.with_name(target.name + "-shm").unlink(missing_ok=True)
         os.replace(temporary, target)

@@ -118,12 +118,14 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
+        from .audit_writes import track_audit
         from .rollups import track_rollups
 
         with self.engine.connect() as connection:
             connection.info["write"] = True
             with Session(bind=connection, expire_on_commit=False) as session:
                 track_rollups(session)
+                track_audit(session)  # after the roll-ups: its seals and chain go in last
                 try:
                     yield session
                     session.commit()

@@ -4,7 +4,7 @@ Each check is a small function ``check_x(db) -> list[str]`` returning the proble
 words (empty = fine). `run_checks` runs them all and never raises: a check that crashes (on a
 badly damaged file, say) reports the crash as its problem. SQLite-only checks (page integrity,
 WAL size, foreign keys, which SQLite only enforces when asked) say nothing on PostgreSQL, where
-the server keeps those promises itself.
+the server keeps those promises itself. The audit trail's checks live in `audit_health`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from sqlalchemy import select
 
 from ..i18n import _
+from .audit_health import check_audit_chain, check_seals
 from .engine import Database, sqlite_path
 from .tables import Callback, Lead
 
@@ -162,7 +163,11 @@ CHECKS: tuple[tuple[str, Callable[[Database], list[str]]], ...] = (
     ("orphans", check_orphans),
     ("callback times", check_callback_times),
     ("roll-ups", check_rollups),
+    ("audit chain", check_audit_chain),
+    ("seals", check_seals),
 )
+#: Checks that name instants: they take the team timezone too.
+_TIMED = frozenset({"audit chain", "seals"})
 
 
 def check_title(name: str) -> str:
@@ -174,16 +179,21 @@ def check_title(name: str) -> str:
         "orphans": _("References between rows"),
         "callback times": _("Callback times"),
         "roll-ups": _("Lead summaries"),
+        "audit chain": _("Audit trail chain"),
+        "seals": _("Records match their seals"),
     }
     return titles.get(name, name)
 
 
-def run_checks(db: Database) -> list[CheckResult]:
-    """Every check, in order; a check that raises reports the error as its problem."""
+def run_checks(db: Database, *, tz: tzinfo = timezone.utc) -> list[CheckResult]:
+    """Every check, in order; a check that raises reports the error as its problem.
+
+    ``tz`` is the team timezone, for the instants the audit checks name.
+    """
     results = []
     for name, check in CHECKS:
         try:
-            problems = tuple(check(db))
+            problems = tuple(check(db, tz) if name in _TIMED else check(db))
         except Exception as error:  # noqa: BLE001 - a damaged file must still get a report
             cause = getattr(error, "orig", None) or error  # the driver's words, not SQLAlchemy's wrapper
             problems = (_("The check could not run: {error}").format(error=cause),)

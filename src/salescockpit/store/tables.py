@@ -244,6 +244,20 @@ class AuditEntry(SQLModel, table=True):
     field: str = Field(default="", max_length=64)
     old: str | None = Field(default=None, sa_column=Column(Text))
     new: str | None = Field(default=None, sa_column=Column(Text))
+    # The tamper-evident chain (store/audit_chain.py): rows are appended there, never by the ORM.
+    seal: str | None = Field(default=None, max_length=64)  # a dossier digest, on "seal" rows
+    prev_hash: str | None = Field(default=None, max_length=64)
+    row_hash: str | None = Field(default=None, max_length=64)
+
+
+class AuditHead(SQLModel, table=True):
+    """The end of the audit chain (one row, id 1): locked by every append, so it cannot fork."""
+
+    __tablename__ = "audit_head"
+
+    id: int | None = Field(default=None, primary_key=True)
+    last_id: int = 0
+    last_hash: str = Field(max_length=64)
 
 
 from . import phone_tables  # noqa: E402,F401  (the phone system's call log, registered on the same metadata)

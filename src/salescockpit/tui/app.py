@@ -11,15 +11,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from ..i18n import _
+from ..l10n import full_day, weekday_day_month
 from .messages import DataChanged
 from .screens.loading import LoadingScreen
 from .screens.modes import MODE_SCREENS, MODE_TITLES
+from .system_commands import textual_commands
+from .widgets.cockpit_footer import NARROW_WIDTH
 
 if TYPE_CHECKING:
     from ..clock import Clock
@@ -57,6 +62,9 @@ class CockpitApp(App[str | None]):
         Binding("ctrl+l", "app.log_call", _("Log call"), id="app.log_call", tooltip=_("Log a call"), show=False),
         Binding("ctrl+f", "app.find_lead", _("Find"), id="app.find_lead", tooltip=_("Find a lead"), show=False),
         Binding("ctrl+q", "app.quit", _("Quit"), id="app.quit", tooltip=_("Quit salescockpit"), priority=True),
+        # Textual adds this one itself, in English, unless the app binds the palette: the Footer shows it.
+        Binding(App.COMMAND_PALETTE_BINDING, "app.command_palette", _("palette"), id="app.command_palette",
+                tooltip=_("Open the command palette"), show=False, priority=True),
     ]
 
     def __init__(
@@ -96,10 +104,23 @@ class CockpitApp(App[str | None]):
     def _store_ready(self, cockpit: Cockpit) -> None:
         self.cockpit = cockpit
         actor = cockpit.actor
-        role = _("head of sales") if actor.is_head else _("manager")
-        today = cockpit.clock.today().strftime("%a %d %b %Y")
-        self.sub_title = f"{actor.name} ({role}) · {today} · {cockpit.ctx.db.display_name}"
+        self._show_who_and_when()
         self.switch_mode("queue")
+
+    def _show_who_and_when(self) -> None:
+        """The header's subtitle: who, in what role, which day, which database; on a narrow
+        terminal just who and the day, so the header is never cut mid-word."""
+        if self.cockpit is None:
+            return
+        actor, today = self.cockpit.actor, self.cockpit.clock.today()
+        if self.size.width < NARROW_WIDTH:
+            self.sub_title = f"{actor.name} · {weekday_day_month(today)}"
+            return
+        role = _("head of sales") if actor.is_head else _("manager")
+        self.sub_title = f"{actor.name} ({role}) · {full_day(today)} · {self.cockpit.ctx.db.display_name}"
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._show_who_and_when()
 
     def _store_failed(self, message: str) -> None:
         self.failure = message
@@ -145,8 +166,24 @@ class CockpitApp(App[str | None]):
 
         self.push_screen(LeadCardScreen(lead_id))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search prompt in the user's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's hint that another key quits, in the user's language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press [b]{key}[/b] to quit the app").format(key=key), title=_("Do you want to quit?"))
+                return
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, with its search prompt in the user's language."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from textual_commands(self, screen)
         if self.cockpit is None:
             return
         yield SystemCommand(_("Switch theme"), _("Choose the colour theme"), self.action_change_theme)
@@ -192,9 +229,6 @@ def build_app(
 
 def run_cockpit(*, db_target: str, login: str, settings: Settings) -> str | None:
     """Run the cockpit until the user quits; returns a message when it could not open."""
-    from ..i18n import set_language
-
-    set_language(settings.lang)
     app = build_app(db_target=db_target, login=login, settings=settings)
     app.run()
     return app.failure

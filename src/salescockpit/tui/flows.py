@@ -124,7 +124,7 @@ def _find_leads(cockpit: Cockpit, text: str):
 
     owner_id = None if cockpit.is_head else cockpit.actor.id
     with cockpit.ctx.db.read() as session:
-        return find_leads(session, text, owner_id=owner_id)
+        return find_leads(session, text, owner_id=owner_id, viewer=cockpit.actor)
 
 
 def _call_form_data(cockpit: Cockpit, lead_id: int | None):
@@ -137,7 +137,7 @@ def _call_form_data(cockpit: Cockpit, lead_id: int | None):
         catalog = objection_catalog(session)
         match = None
         if lead_id is not None:
-            match = lead_match(session, lead_id, owner_id=owner_id)
+            match = lead_match(session, lead_id, owner_id=owner_id, viewer=cockpit.actor)
             if match is None:
                 raise NotFound(_("Lead #{id} does not exist or belongs to another manager.").format(id=lead_id))
         return catalog, match

@@ -6,6 +6,9 @@ by id. The stale and the fresh part of a stage are two index range scans on
 stage's rows. Totals for every column come from one GROUP BY stage query. The markers of a
 page (overdue callback, open objection, failed review, no next step) come from three set
 queries over that page's lead ids, never one query per card.
+
+Visibility (`visibility`): the scope carries who is looking; a manager ``viewer`` sees only their
+own leads (`BoardScope.owner_id`; naming another manager is refused), markers included.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from sqlalchemy.orm import Session
 from ...domain.pipeline import Pipeline, days_in_stage
 from ..search import LIKE_ESCAPE, like_pattern
 from ..tables import Call, Callback, CallObjection, CallReview, Lead, User
+from ..text_order import text_key
+from .board_markers import page_markers
+from .visibility import Viewer, scoped_user
 
 leads = Lead.__table__
 users = User.__table__
@@ -54,6 +60,12 @@ class BoardScope:
     now: datetime
     pipeline: Pipeline
     filter: BoardFilter = field(default_factory=BoardFilter)
+    viewer: Viewer | None = None
+
+    @property
+    def owner_id(self) -> int | None:
+        """The one owner whose leads are shown: the head's filter, or the manager themselves."""
+        return scoped_user(self.viewer, self.filter.owner_id)
 
     def stale_cutoff(self, stage: str) -> datetime | None:
         """Leads that entered ``stage`` before this instant are stale (None: the stage never is)."""
@@ -174,8 +186,8 @@ def problem_condition(scope: BoardScope) -> ColumnElement[bool]:
 def filter_condition(scope: BoardScope) -> ColumnElement[bool]:
     tests: list[ColumnElement[bool]] = [true()]
     board_filter = scope.filter
-    if board_filter.owner_id is not None:
-        tests.append(leads.c.owner_id == board_filter.owner_id)
+    if scope.owner_id is not None:
+        tests.append(leads.c.owner_id == scope.owner_id)
     if board_filter.like is not None:
         tests.append(leads.c.search_text.like(board_filter.like, escape=LIKE_ESCAPE))
     if board_filter.problems_only:
@@ -219,7 +231,7 @@ def _stage_for_grouping(session: Session, scope: BoardScope) -> ColumnElement[st
     one by one, 3-4x slower than a plain scan at 100k leads; the unary plus keeps it off that
     index. One owner's leads still come through ix_leads_owner_stage.
     """
-    if scope.filter.owner_id is None and session.get_bind().dialect.name == "sqlite":
+    if scope.owner_id is None and session.get_bind().dialect.name == "sqlite":
         return literal_column("+leads.stage", String)
     return leads.c.stage
 
@@ -330,62 +342,10 @@ def _cards(session: Session, scope: BoardScope, rows: Sequence[tuple], segment_o
     return cards
 
 
-def page_markers(session: Session, scope: BoardScope, lead_ids: Sequence[int]) -> dict[int, tuple[bool, bool, bool, bool]]:
-    """(overdue callback, open objection, failed last review, no next step) per lead, in set queries."""
-    if not lead_ids:
-        return {}
-    now = scope.now
-    overdue: set[int] = set()
-    planned: set[int] = set()
-    due_query = (
-        select(
-            callbacks.c.lead_id,
-            func.max(case((callbacks.c.due_at < now, 1), else_=0)),
-            func.max(case((callbacks.c.due_at >= now, 1), else_=0)),
-        )
-        .where(callbacks.c.lead_id.in_(lead_ids), callbacks.c.status == "open")
-        .group_by(callbacks.c.lead_id)
-    )
-    for lead_id, has_overdue, has_planned in session.execute(due_query):
-        if has_overdue:
-            overdue.add(lead_id)
-        if has_planned:
-            planned.add(lead_id)
-    open_objections = set(
-        session.scalars(
-            select(objections.c.lead_id)
-            .where(
-                objections.c.lead_id.in_(lead_ids), objections.c.handled == false(), objections.c.resolved_at.is_(None)
-            )
-            .distinct()
-        )
-    )
-    latest: dict[int, tuple[datetime, int, bool]] = {}
-    review_query = (
-        select(calls.c.lead_id, calls.c.started_at, calls.c.id, call_reviews.c.failed_critical, call_reviews.c.passed)
-        .join(call_reviews, call_reviews.c.call_id == calls.c.id)
-        .where(calls.c.lead_id.in_(lead_ids))
-    )
-    for lead_id, started_at, call_id, failed_critical, passed in session.execute(review_query):
-        current = latest.get(lead_id)
-        if current is None or (started_at, call_id) > current[:2]:
-            latest[lead_id] = (started_at, call_id, bool(failed_critical) or passed is False)
-    return {
-        lead_id: (
-            lead_id in overdue,
-            lead_id in open_objections,
-            latest[lead_id][2] if lead_id in latest else False,
-            lead_id not in planned,
-        )
-        for lead_id in lead_ids
-    }
-
-
 def board_owners(session: Session) -> tuple[OwnerChoice, ...]:
     """The active users who can own leads, for the head's manager filter (managers first, by name)."""
     rows = session.execute(
-        select(users.c.id, users.c.login, users.c.display_name, users.c.role)
-        .where(users.c.active == true())
-        .order_by(case((users.c.role == "manager", 0), else_=1), users.c.display_name, users.c.id)
+        select(users.c.id, users.c.login, users.c.display_name, users.c.role).where(users.c.active == true())
     )
-    return tuple(OwnerChoice(*row) for row in rows)
+    ordered = sorted(rows, key=lambda row: (row.role != "manager", text_key(row.display_name), row.id))
+    return tuple(OwnerChoice(*row) for row in ordered)

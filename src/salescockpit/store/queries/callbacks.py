@@ -3,6 +3,11 @@
 `due_callbacks` walks the (status, due_at) index for open callbacks due before a cut-off (the
 end of the team's day), so the list stays at a few hundred rows. The promise history feeds
 `domain.callbacks.promise_kept_ratio`. Rows are frozen dataclasses.
+
+Visibility (`visibility`): a manager ``viewer`` lists the callbacks they owe on the leads they
+own (and `due_counts` counts that same list); `promise_history` is a figure of their own
+promises; `calls_since` refuses another manager's lead. `team_members` is the user directory,
+not lead data.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..tables import Call, Callback, Lead, User
+from ..text_order import by_text
+from .visibility import Viewer, own_leads, require_lead_visible, restricted, scoped_user
 
 #: A safety cap on the callbacks screen (a team with more due today has a bigger problem).
 DUE_LIMIT = 2000
@@ -55,9 +62,11 @@ class CallChoice:
 
 
 def due_callbacks(
-    session: Session, *, before: datetime, owner_id: int | None = None, limit: int = DUE_LIMIT
+    session: Session, *, before: datetime, owner_id: int | None = None, limit: int = DUE_LIMIT,
+    viewer: Viewer | None = None,
 ) -> tuple[DueCallback, ...]:
     """Open callbacks due before ``before`` (overdue ones included), oldest due first."""
+    owner_id = scoped_user(viewer, owner_id)
     statement = (
         select(
             Callback.id, Callback.lead_id, Lead.name, Lead.company, Callback.owner_id, User.login,
@@ -65,7 +74,7 @@ def due_callbacks(
         )
         .join(Lead, Lead.id == Callback.lead_id)
         .join(User, User.id == Callback.owner_id)
-        .where(Callback.status == "open", Callback.due_at < before)
+        .where(Callback.status == "open", Callback.due_at < before, own_leads(viewer, Lead.owner_id))
         .order_by(Callback.due_at, Callback.id)
         .limit(limit)
     )
@@ -75,9 +84,11 @@ def due_callbacks(
 
 
 def promise_history(
-    session: Session, *, start: datetime, end: datetime, owner_id: int | None = None
+    session: Session, *, start: datetime, end: datetime, owner_id: int | None = None,
+    viewer: Viewer | None = None,
 ) -> dict[int, list[tuple[datetime, datetime | None]]]:
     """Per owner id: (due_at, done_at) of every callback due in ``[start, end)`` that was not cancelled."""
+    owner_id = scoped_user(viewer, owner_id)
     statement = select(Callback.owner_id, Callback.due_at, Callback.done_at).where(
         Callback.due_at >= start, Callback.due_at < end, Callback.status != "cancelled"
     )
@@ -94,11 +105,16 @@ def team_members(session: Session, *, user_id: int | None = None) -> tuple[TeamM
     statement = select(User.id, User.login, User.display_name, User.role).where(User.active.is_(True))
     if user_id is not None:
         statement = statement.where(User.id == user_id)
-    return tuple(TeamMember(*row) for row in session.execute(statement.order_by(User.display_name, User.id)))
+    rows = by_text(session.execute(statement), lambda row: row.display_name, lambda row: row.id)
+    return tuple(TeamMember(*row) for row in rows)
 
 
-def calls_since(session: Session, lead_id: int, since: datetime, *, limit: int = 50) -> tuple[CallChoice, ...]:
-    """The lead's calls started at or after ``since``, newest first."""
+def calls_since(
+    session: Session, lead_id: int, since: datetime, *, limit: int = 50, viewer: Viewer | None = None
+) -> tuple[CallChoice, ...]:
+    """The lead's calls started at or after ``since``, newest first (PermissionDenied: not the viewer's)."""
+    if restricted(viewer):
+        require_lead_visible(session, viewer, lead_id)
     rows = session.execute(
         select(Call.id, Call.started_at, Call.outcome, Call.duration_seconds, User.display_name, Call.notes)
         .join(User, User.id == Call.manager_id)
@@ -110,17 +126,21 @@ def calls_since(session: Session, lead_id: int, since: datetime, *, limit: int =
 
 
 def due_counts(
-    session: Session, *, now: datetime, before: datetime, owner_id: int | None = None
+    session: Session, *, now: datetime, before: datetime, owner_id: int | None = None,
+    viewer: Viewer | None = None,
 ) -> dict[int, tuple[int, int]]:
     """Per owner id: (overdue, due later before ``before``) over ALL open callbacks (the list is capped)."""
     from sqlalchemy import case, func
 
+    owner_id = scoped_user(viewer, owner_id)
     overdue = func.sum(case((Callback.due_at < now, 1), else_=0))
     statement = (
         select(Callback.owner_id, overdue, func.count())
         .where(Callback.status == "open", Callback.due_at < before)
         .group_by(Callback.owner_id)
     )
+    if restricted(viewer):
+        statement = statement.join(Lead, Lead.id == Callback.lead_id).where(own_leads(viewer, Lead.owner_id))
     if owner_id is not None:
         statement = statement.where(Callback.owner_id == owner_id)
     return {owner: (int(late or 0), int(total) - int(late or 0)) for owner, late, total in session.execute(statement)}

@@ -3,6 +3,10 @@
 The review list is a keyset page of calls, newest first: waiting for a review, reviewed, or
 reviewed and failed. Only conversations are listed unless an outcome is chosen (nobody scores
 an unanswered ring). Per-manager figures cover the reviews given in a period.
+
+Visibility (`visibility`): a manager ``viewer`` lists the calls they made on the leads they own,
+opens only a call on a lead they own (another's: PermissionDenied), and gets the figures of
+their own calls; a filter naming another manager is refused.
 """
 
 from __future__ import annotations
@@ -11,12 +15,17 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ...domain.scoring import DEFAULT_SCRIPTS, Criticality, ScriptDefinition, script_from_mapping
+from ...i18n import _
+from ...services.errors import PermissionDenied
 from ..tables import Call, CallObjection, CallReview, CallReviewItem, Lead, ObjectionType, Script, User
+from ..text_order import by_text
+from .visibility import Viewer, lead_is_visible, restricted, scoped_user
 
 calls = Call.__table__
 reviews = CallReview.__table__
@@ -74,11 +83,15 @@ def _reviewed(extra=()):
     return exists().where(reviews.c.call_id == calls.c.id, *extra)
 
 
-def review_calls_page(session: Session, flt: CallFilter, after: CallCursor | None = None, limit: int = 50) -> CallPage:
+def review_calls_page(
+    session: Session, flt: CallFilter, after: CallCursor | None = None, limit: int = 50, *,
+    viewer: Viewer | None = None,
+) -> CallPage:
     """One page of calls for the compliance list, newest first."""
     if flt.view not in VIEWS:
         raise ValueError(f"unknown view {flt.view!r}")
-    tests = []
+    flt = replace(flt, manager_id=scoped_user(viewer, flt.manager_id))
+    tests = [lead_is_visible(calls.c.lead_id, viewer)]
     if flt.view == "waiting":
         tests.append(~_reviewed())
     elif flt.view == "reviewed":
@@ -177,14 +190,17 @@ def _script_row(session: Session, script_id: int | None) -> Script | None:
     return session.scalars(query.order_by(Script.version.desc()).limit(1)).first()
 
 
-def call_for_review(session: Session, call_id: int, viewer_id: int | None = None) -> CallForReview | None:
-    """The call with its script and review; None when missing or (for ``viewer_id``) not theirs."""
+def call_for_review(session: Session, call_id: int, viewer: Viewer | None = None) -> CallForReview | None:
+    """The call with its script and review; None when missing.
+
+    A manager ``viewer`` may open any call on a lead they own now (PermissionDenied otherwise).
+    """
     call = session.get(Call, call_id)
     if call is None:
         return None
     lead = session.get(Lead, call.lead_id)
-    if viewer_id is not None and viewer_id not in (call.manager_id, lead.owner_id):
-        return None
+    if restricted(viewer) and lead.owner_id != viewer.id:  # type: ignore[union-attr]
+        raise PermissionDenied(_("Call #{id} is on another manager's lead.").format(id=call_id))
     review = session.scalars(select(CallReview).where(CallReview.call_id == call.id)).first()
     row = _script_row(session, call.script_id or (review.script_id if review else None))
     if row is None:
@@ -247,23 +263,38 @@ class ManagerCompliance:
     top_missed: tuple[MissedItem, ...]
 
 
+def _mean_score(tenths, scored: int) -> float | None:
+    """The mean of ``scored`` one-decimal scores summing to ``tenths``, rounded half-even in Python.
+
+    AVG over floats is summed by each database in its own order and rounded by Python's float
+    ``round``: at a .x5 tie SQLite and PostgreSQL could show different digits. (As the report does.)
+    """
+    if not scored:
+        return None
+    return float((Decimal(int(tenths)) / Decimal(10 * scored)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
+
+
 def compliance_by_manager(
-    session: Session, since: datetime, until: datetime, manager_id: int | None = None, top: int = 3
+    session: Session, since: datetime, until: datetime, manager_id: int | None = None, top: int = 3, *,
+    viewer: Viewer | None = None,
 ) -> list[ManagerCompliance]:
     """Reviews given in [since, until) per manager of the call: score, pass rate, misses.
 
     The period is the review's time (as in the daily report), which is also what an index serves.
+    A manager ``viewer`` gets their own figures only.
     """
+    manager_id = scoped_user(viewer, manager_id)
     in_period = [reviews.c.created_at >= since, reviews.c.created_at < until]
     if manager_id is not None:
         in_period.append(calls.c.manager_id == manager_id)
     totals = {
-        manager: (count, average, passed, judged)
-        for manager, count, average, passed, judged in session.execute(
+        manager: (count, _mean_score(tenths, scored), passed, judged)
+        for manager, count, tenths, scored, passed, judged in session.execute(
             select(
                 calls.c.manager_id,
                 func.count(reviews.c.id),
-                func.avg(reviews.c.score),
+                func.sum(func.round(reviews.c.score * 10)),  # scores have one decimal: whole tenths
+                func.count(reviews.c.score),
                 func.count().filter(reviews.c.passed.is_(True)),
                 func.count(reviews.c.passed),
             )
@@ -286,13 +317,13 @@ def compliance_by_manager(
         misses[manager][(script_id, key)] += count
         script_ids.add(script_id)
     items = _script_items(session, script_ids)
-    people = select(users.c.id, users.c.login, users.c.display_name).order_by(users.c.display_name, users.c.id)
+    people = select(users.c.id, users.c.login, users.c.display_name)
     if manager_id is not None:
         people = people.where(users.c.id == manager_id)
     else:
         people = people.where(or_(users.c.role == "manager", users.c.id.in_(list(totals) or [-1])))
     result = []
-    for uid, login, name in session.execute(people):
+    for uid, login, name in by_text(session.execute(people), lambda row: row.display_name, lambda row: row.id):
         count, average, passed, judged = totals.get(uid, (0, None, 0, 0))
         by_key: Counter = Counter()
         critical = 0
@@ -310,7 +341,7 @@ def compliance_by_manager(
         result.append(
             ManagerCompliance(
                 manager_id=uid, login=login, name=name, reviewed=count,
-                average_score=None if average is None else round(float(average), 1),
+                average_score=average,
                 passed=passed, pass_rate=None if not judged else passed / judged,
                 critical_misses=critical, top_missed=top_missed,
             )

@@ -2,7 +2,7 @@
 
 Matching uses the stored casefolded `search_text` with ``LIKE :pattern ESCAPE '\\'`` (see
 `store.search`), so "иванов" finds "Иванов" and "4951234567" finds "+7 (495) 123-45-67" on SQLite
-and PostgreSQL alike. A manager only ever finds their own leads.
+and PostgreSQL alike. A manager only ever finds their own leads (`visibility`: ``viewer``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..search import LIKE_ESCAPE, like_pattern
 from ..tables import Lead, User
+from .visibility import Viewer, scoped_user
 
 leads = Lead.__table__
 users = User.__table__
@@ -42,13 +43,15 @@ class LeadMatch:
 
 
 def find_leads(
-    session: Session, query: str, *, owner_id: int | None = None, limit: int = SEARCH_LIMIT
+    session: Session, query: str, *, owner_id: int | None = None, limit: int = SEARCH_LIMIT,
+    viewer: Viewer | None = None,
 ) -> tuple[LeadMatch, ...]:
     """Leads whose name, company, phone or e-mail contains ``query`` (any case, any script).
 
-    ``owner_id`` limits the search to that owner's leads (always set for a manager). An empty
-    query finds nothing. The most recently active leads come first.
+    ``owner_id`` limits the search to that owner's leads; a manager ``viewer`` finds only their
+    own. An empty query finds nothing. The most recently active leads come first.
     """
+    owner_id = scoped_user(viewer, owner_id)
     if not query or not query.strip():
         return ()
     statement = (
@@ -66,8 +69,11 @@ def find_leads(
     return tuple(LeadMatch(*row) for row in session.execute(statement))
 
 
-def lead_match(session: Session, lead_id: int, *, owner_id: int | None = None) -> LeadMatch | None:
+def lead_match(
+    session: Session, lead_id: int, *, owner_id: int | None = None, viewer: Viewer | None = None
+) -> LeadMatch | None:
     """One lead as a `LeadMatch` (for a form preset with it); None when missing or not the owner's."""
+    owner_id = scoped_user(viewer, owner_id)
     statement = (
         select(
             leads.c.id, leads.c.name, leads.c.company, leads.c.phone, leads.c.email, leads.c.stage,

@@ -3,6 +3,12 @@
 An objection is raised on a call and handled there or not. An unhandled one stays open until
 a later call handles the same type (its `resolved_at` is set then). Figures per cell: raised,
 handled on the call, and the share of the leads behind it that reached won.
+
+Visibility (`visibility`): for a manager ``viewer`` the ledger holds the figures of their own
+calls; the rows behind a cell and the open objections are those on leads they own (the calls
+behind a cell: the calls they made there); `objections_for_lead` refuses another manager's
+lead. A filter naming another manager is refused. The catalog (`objection_type_rows`, with
+the team's raised counts) is not lead data.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..tables import Call, CallObjection, Lead, ObjectionType, User
+from ..text_order import by_text
+from .visibility import Viewer, own_leads, require_lead_visible, restricted, scoped_user
 
 objections = CallObjection.__table__
 types = ObjectionType.__table__
@@ -99,8 +107,11 @@ def objection_ledger(
     until: datetime | None,
     won_stage: str = "won",
     manager_id: int | None = None,
+    *,
+    viewer: Viewer | None = None,
 ) -> ObjectionLedger:
     """Objections raised in [since, until): per type and the manager who took the call."""
+    manager_id = scoped_user(viewer, manager_id)
     tests = _period(since, until)
     if manager_id is not None:
         tests.append(calls.c.manager_id == manager_id)
@@ -134,13 +145,14 @@ def objection_ledger(
         select(types.c.id, types.c.label, types.c.active).order_by(types.c.id)
     ).all()
     shown_types = tuple((i, label) for i, label, active in type_rows if active or i in used_types)
-    people = select(users.c.id, users.c.login, users.c.display_name).order_by(users.c.display_name, users.c.id)
+    people = select(users.c.id, users.c.login, users.c.display_name)
     if manager_id is not None:
         people = people.where(users.c.id == manager_id)
     else:
         with_cells = sorted({manager for _type, manager in cells}) or [-1]
         people = people.where(or_(and_(users.c.role == "manager", users.c.active.is_(True)), users.c.id.in_(with_cells)))
-    managers = tuple(LedgerPerson(i, login, name) for i, login, name in session.execute(people))
+    rows = by_text(session.execute(people), lambda row: row.display_name, lambda row: row.id)
+    managers = tuple(LedgerPerson(i, login, name) for i, login, name in rows)
     return ObjectionLedger(shown_types, managers, cells, team)
 
 
@@ -167,9 +179,12 @@ def objection_calls(
     since: datetime | None,
     until: datetime | None,
     limit: int = 200,
+    *,
+    viewer: Viewer | None = None,
 ) -> list[ObjectionCallRow]:
     """The calls behind one ledger cell (``manager_id`` None = the whole team), newest first."""
-    tests = [objections.c.type_id == type_id, *_period(since, until)]
+    manager_id = scoped_user(viewer, manager_id)
+    tests = [objections.c.type_id == type_id, *_period(since, until), own_leads(viewer)]
     if manager_id is not None:
         tests.append(calls.c.manager_id == manager_id)
     query = (
@@ -225,8 +240,11 @@ def open_objections_page(
     owner_id: int | None = None,
     after: OpenCursor | None = None,
     limit: int = 50,
+    *,
+    viewer: Viewer | None = None,
 ) -> OpenObjectionPage:
     """Objections still open on live (non-terminal) leads, the longest open first."""
+    owner_id = scoped_user(viewer, owner_id)
     tests = [
         objections.c.handled.is_(False),
         objections.c.resolved_at.is_(None),
@@ -266,9 +284,11 @@ def open_objections_page(
 
 
 def count_open_objections(
-    session: Session, terminal_stages: tuple[str, ...] | frozenset[str], owner_id: int | None = None
+    session: Session, terminal_stages: tuple[str, ...] | frozenset[str], owner_id: int | None = None, *,
+    viewer: Viewer | None = None,
 ) -> int:
     """How many objections are open on live leads (the size of `open_objections_page`'s list)."""
+    owner_id = scoped_user(viewer, owner_id)
     query = (
         select(func.count())
         .select_from(objections)
@@ -299,8 +319,10 @@ class LeadObjection:
         return not self.handled and self.resolved_at is None
 
 
-def objections_for_lead(session: Session, lead_id: int) -> tuple[LeadObjection, ...]:
-    """Every objection raised by the lead, newest first."""
+def objections_for_lead(session: Session, lead_id: int, *, viewer: Viewer | None = None) -> tuple[LeadObjection, ...]:
+    """Every objection raised by the lead, newest first (PermissionDenied: another manager's lead)."""
+    if restricted(viewer):
+        require_lead_visible(session, viewer, lead_id)
     query = (
         select(
             objections.c.id, objections.c.call_id, types.c.key, types.c.label, objections.c.raised_at,

@@ -3,6 +3,11 @@
 The page is found in SQL (`queue_sql`, worst reason first, then longest waiting); the reasons
 shown for each lead are then computed by the domain rules from that lead's facts, so what the
 head reads is exactly what `domain.review.reasons_for` says.
+
+Visibility (`visibility`): the scope carries who is looking. `build_scope` narrows a manager to
+their own leads (another manager's id is refused); every query here keeps to the scope's leads
+in SQL, including `queue_rows`/`lead_facts` when handed lead ids, and `pending_action_ids`
+refuses another manager's lead.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from .queue_sql import (
     scope_filter,
     since_expression,
 )
+from .visibility import Viewer, ViewerRef, require_lead_visible, restricted, scoped_user
 
 users = User.__table__
 
@@ -92,12 +98,14 @@ def queue_rows(session: Session, scope: QueueScope, lead_ids: list[int]) -> list
     heads = session.execute(
         select(leads.c.id, leads.c.name, leads.c.company, users.c.login, users.c.display_name, leads.c.stage)
         .join(users, users.c.id == leads.c.owner_id)
-        .where(leads.c.id.in_(lead_ids))
+        .where(leads.c.id.in_(lead_ids), *_own_leads(scope))
     ).all()
     actions = _pending_action_texts(session, lead_ids)
     by_id = {row[0]: row for row in heads}
     result = []
     for lead_id in lead_ids:
+        if lead_id not in by_id:
+            continue  # not in the viewer's scope (SQL left it out)
         _, name, company, login, display_name, stage = by_id[lead_id]
         hits = tuple(sorted(reasons_for(facts[lead_id], scope.now, scope.rules), key=lambda h: (h.reason.severity, h.since)))
         result.append(QueueRow(lead_id, name, company, login, display_name, stage, hits, actions.get(lead_id)))
@@ -110,7 +118,7 @@ def lead_facts(session: Session, scope: QueueScope, lead_ids: list[int]) -> dict
         select(
             leads.c.id, leads.c.stage, leads.c.created_at, leads.c.stage_entered_at, leads.c.last_activity_at,
             leads.c.first_call_at, leads.c.qualification, leads.c.lost_reason, leads.c.junk_marked_at,
-        ).where(leads.c.id.in_(lead_ids))
+        ).where(leads.c.id.in_(lead_ids), *_own_leads(scope))
     ).all()
     dues: dict[int, list[datetime]] = defaultdict(list)
     for lead_id, due_at in session.execute(
@@ -176,6 +184,11 @@ def lead_facts(session: Session, scope: QueueScope, lead_ids: list[int]) -> dict
     return facts
 
 
+def _own_leads(scope: QueueScope) -> list:
+    """A manager's scope keeps to their own leads even when handed lead ids."""
+    return [] if scope.head_view or scope.owner_id is None else [leads.c.owner_id == scope.owner_id]
+
+
 def _pending_action_texts(session: Session, lead_ids: list[int]) -> dict[int, str]:
     rows = session.execute(
         select(lead_reviews.c.lead_id, lead_reviews.c.action_text)
@@ -184,7 +197,7 @@ def _pending_action_texts(session: Session, lead_ids: list[int]) -> dict[int, st
             lead_reviews.c.verdict == "action",
             lead_reviews.c.action_done_at.is_(None),
         )
-        .order_by(lead_reviews.c.created_at)
+        .order_by(lead_reviews.c.created_at, lead_reviews.c.id)  # the id decides a tie on any database
     ).all()
     return {lead_id: text for lead_id, text in rows}
 
@@ -230,19 +243,25 @@ def build_scope(
     manager_id: int | None = None,
     text: str | None = None,
 ) -> QueueScope:
-    """The scope of one viewer's queue at ``now``: a manager always sees only their own leads."""
+    """The scope of one viewer's queue at ``now``: a manager always sees only their own leads.
+
+    ``manager_id`` is the head's filter; a manager naming anybody else gets PermissionDenied.
+    """
     from ...domain.review import QueueRules
     from ..search import like_pattern
 
     rules = QueueRules.build(settings.pipeline, settings.working_hours(), settings.first_contact_limit, now)
     today = now.astimezone(settings.tz).date()
-    owner_id = manager_id if viewer_is_head else viewer_id
+    owner_id = manager_id if viewer_is_head else scoped_user(ViewerRef(viewer_id, False), manager_id)
     like = like_pattern(text) if text and text.strip() else None
     return QueueScope(now=now, rules=rules, today=today, head_view=viewer_is_head, owner_id=owner_id, like=like)
 
 
-def pending_action_ids(session: Session, lead_id: int) -> list[int]:
-    """The head's actions on ``lead_id`` that its manager has not marked done yet."""
+def pending_action_ids(session: Session, lead_id: int, *, viewer: Viewer | None = None) -> list[int]:
+    """The head's actions on ``lead_id`` that its manager has not marked done yet (PermissionDenied:
+    another manager's lead)."""
+    if restricted(viewer):
+        require_lead_visible(session, viewer, lead_id)
     return list(
         session.scalars(
             select(lead_reviews.c.id)

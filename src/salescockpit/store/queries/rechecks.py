@@ -4,6 +4,10 @@ A lead waits for a re-check when it is marked junk or disqualified (or lost as n
 lead) and has no re-check since it was marked: the same rule as the review queue. The rates
 count marks and re-checks per manager who made the mark; a returned lead that went on to win
 counts with its value, the money the re-check saved.
+
+Visibility (`visibility`): a manager ``viewer`` lists their own written-off leads, opens only
+their own lead (another's: PermissionDenied) and gets the figures of the marks they made; a
+filter naming another manager is refused.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from ...domain.qualification import NOT_A_REAL_LEAD, RECHECK_STATUSES, Bant, false_junk_rate
 from ..tables import Call, Lead, Recheck, User
+from ..text_order import by_text
+from .visibility import Viewer, require_lead_visible, restricted, scoped_user
 
 leads = Lead.__table__
 calls = Call.__table__
@@ -73,8 +79,11 @@ def recheck_page(
     after: RecheckCursor | None = None,
     limit: int = 50,
     lost_key: str = "lost",
+    *,
+    viewer: Viewer | None = None,
 ) -> RecheckPage:
     """Leads waiting for a re-check, the longest waiting first (a manager: their own)."""
+    owner_id = scoped_user(viewer, owner_id)
     mark = marked_at()
     tests = [needs_recheck_condition(lost_key)]
     if owner_id is not None:
@@ -134,8 +143,15 @@ class RecheckDetail:
     call_count: int
 
 
-def recheck_detail(session: Session, lead_id: int, call_limit: int = 20) -> RecheckDetail | None:
-    """The lead with its latest calls (newest first); None when it does not exist."""
+def recheck_detail(
+    session: Session, lead_id: int, call_limit: int = 20, *, viewer: Viewer | None = None
+) -> RecheckDetail | None:
+    """The lead with its latest calls (newest first); None when it does not exist.
+
+    PermissionDenied when a manager ``viewer`` asks for another manager's lead.
+    """
+    if restricted(viewer) and session.get(Lead, lead_id) is not None:
+        require_lead_visible(session, viewer, lead_id)
     lead = session.get(Lead, lead_id)
     if lead is None:
         return None
@@ -190,12 +206,15 @@ def recheck_stats(
     won_key: str = "won",
     lost_key: str = "lost",
     manager_id: int | None = None,
+    viewer: Viewer | None = None,
 ) -> list[ManagerRecheckStats]:
     """Per manager who marked: marks made and re-checks done in [since, until).
 
     Marks = leads still written off and marked in the period, plus leads marked in the period
-    that the head has since returned (their mark is kept on the re-check row).
+    that the head has since returned (their mark is kept on the re-check row). A manager
+    ``viewer`` gets their own figures only.
     """
+    manager_id = scoped_user(viewer, manager_id)
     marker = func.coalesce(leads.c.junk_marked_by_id, leads.c.owner_id)
     marked: dict[int, int] = defaultdict(int)
     for who, count in session.execute(
@@ -225,14 +244,14 @@ def recheck_stats(
         verdicts[who][verdict] += count
         if verdict == "returned":
             saved[who] = (won, int(value or 0))
-    people = select(users.c.id, users.c.login, users.c.display_name).order_by(users.c.display_name, users.c.id)
+    people = select(users.c.id, users.c.login, users.c.display_name)
     if manager_id is not None:
         people = people.where(users.c.id == manager_id)
     else:
         involved = sorted(set(marked) | set(verdicts)) or [-1]
         people = people.where(or_(users.c.role == "manager", users.c.id.in_(involved)))
     result = []
-    for uid, login, name in session.execute(people):
+    for uid, login, name in by_text(session.execute(people), lambda row: row.display_name, lambda row: row.id):
         confirmed, returned = verdicts[uid]["confirmed"], verdicts[uid]["returned"]
         won, value = saved.get(uid, (0, 0))
         result.append(

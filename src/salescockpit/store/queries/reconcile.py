@@ -9,7 +9,12 @@ For a period (usually one day in the team timezone) two lists come back as plain
 
 A phone call whose extension matched no manager counts for any manager (the mapping is missing,
 not the call). The matching runs in Python over a day's column tuples, so the same code works on
-SQLite and PostgreSQL without dialect date arithmetic. A manager (``viewer_id``) sees only their own.
+SQLite and PostgreSQL without dialect date arithmetic.
+
+A manager (``viewer_id``) sees only their own (`visibility`): the calls they logged and the phone
+calls from their extension, on leads they own now. The queries read only those rows, plus the
+phone calls from unknown extensions to their leads, which may be the counterpart of a call they
+logged but are never listed for them.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ...clock import local_day_bounds
@@ -80,7 +85,7 @@ def _phone_lead_id():
     return func.coalesce(phone_calls.c.lead_id, by_number)
 
 
-def _logged(session: Session, start: datetime, end: datetime) -> list[tuple]:
+def _logged(session: Session, start: datetime, end: datetime, viewer_id: int | None = None) -> list[tuple]:
     query = (
         select(calls.c.lead_id, leads.c.name, leads.c.company, leads.c.phone_norm, calls.c.manager_id,
                users.c.display_name, calls.c.started_at, calls.c.duration_seconds, calls.c.direction)
@@ -89,10 +94,12 @@ def _logged(session: Session, start: datetime, end: datetime) -> list[tuple]:
         .where(calls.c.started_at >= start, calls.c.started_at < end)
         .order_by(calls.c.started_at, calls.c.id)
     )
+    if viewer_id is not None:
+        query = query.where(calls.c.manager_id == viewer_id, leads.c.owner_id == viewer_id)
     return list(session.execute(query))
 
 
-def _phoned(session: Session, start: datetime, end: datetime) -> list[tuple]:
+def _phoned(session: Session, start: datetime, end: datetime, viewer_id: int | None = None) -> list[tuple]:
     lead_id = _phone_lead_id().label("lead_id")
     inner = (
         select(phone_calls.c.id, lead_id, phone_calls.c.manager_id, phone_calls.c.started_at,
@@ -109,6 +116,10 @@ def _phoned(session: Session, start: datetime, end: datetime) -> list[tuple]:
         .outerjoin(users, users.c.id == inner.c.manager_id)
         .order_by(inner.c.started_at, inner.c.id)
     )
+    if viewer_id is not None:
+        query = query.where(
+            leads.c.owner_id == viewer_id, or_(inner.c.manager_id == viewer_id, inner.c.manager_id.is_(None))
+        )
     return list(session.execute(query))
 
 
@@ -119,8 +130,8 @@ def _near(moment: datetime, others: list[datetime]) -> bool:
 def reconcile(session: Session, start: datetime, end: datetime, viewer_id: int | None = None) -> Reconciliation:
     """Both lists for calls that started in [start, end); ``viewer_id`` limits them to one manager."""
     margin_start, margin_end = start - WINDOW, end + WINDOW
-    logged = _logged(session, margin_start, margin_end)
-    phoned = _phoned(session, margin_start, margin_end)
+    logged = _logged(session, margin_start, margin_end, viewer_id)
+    phoned = _phoned(session, margin_start, margin_end, viewer_id)
     # phone calls by lead and by number: (manager id or None, started_at)
     phone_by_lead: dict[int, list[tuple[int | None, datetime]]] = defaultdict(list)
     phone_by_number: dict[str, list[tuple[int | None, datetime]]] = defaultdict(list)
@@ -134,7 +145,7 @@ def reconcile(session: Session, start: datetime, end: datetime, viewer_id: int |
 
     not_seen: list[ReconcileRow] = []
     for lead_id, name, company, phone_norm, manager_id, manager_name, started_at, duration, direction in logged:
-        if not start <= started_at < end or (viewer_id is not None and manager_id != viewer_id):
+        if not start <= started_at < end:
             continue
         candidates = phone_by_lead.get(lead_id, []) + (phone_by_number.get(phone_norm, []) if phone_norm else [])
         times = [at for who, at in candidates if who is None or who == manager_id]
@@ -144,8 +155,8 @@ def reconcile(session: Session, start: datetime, end: datetime, viewer_id: int |
     not_logged: list[ReconcileRow] = []
     in_period = 0
     for lead_id, name, company, manager_id, manager_name, started_at, duration, direction, answered, number, _nn in phoned:
-        if not start <= started_at < end or (viewer_id is not None and manager_id != viewer_id):
-            continue
+        if not start <= started_at < end or (viewer_id is not None and manager_id is None):
+            continue  # for a manager, unknown extensions only serve as counterparts (see above)
         in_period += 1
         times = [at for who, at in logged_by_lead.get(lead_id, []) if manager_id is None or who == manager_id]
         if not _near(started_at, times):

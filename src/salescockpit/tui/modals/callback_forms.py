@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...i18n import N_, _
+from ...l10n import weekday_day_month_time
 from ..widgets.when_field import WhenField
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ class CallbackDoneForm(ModalScreen[int | str | None]):
         local = call.started_at.astimezone(self.tz)
         minutes, seconds = divmod(call.duration_seconds, 60)
         outcome = self.outcome_labels.get(call.outcome, call.outcome)
-        head = f"{local:%a %d %b %H:%M} · {outcome} · {minutes}:{seconds:02d} · {call.manager_name}"
+        head = f"{weekday_day_month_time(local)} · {outcome} · {minutes}:{seconds:02d} · {call.manager_name}"
         notes = " ".join(call.notes.split())
         return Content.assemble(head, (f" · {notes[:60]}", "$text-muted") if notes else "")
 

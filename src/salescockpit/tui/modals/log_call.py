@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ...i18n import _
+from ...l10n import weekday_day_month_time
 from ..drafts import CallFormDraft, DraftFile, KeepsDraft
 from ..widgets.lead_picker import LeadLike, LeadPicker
 from ..widgets.objection_checklist import ObjectionChecklist, ObjectionValue
@@ -192,7 +193,7 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         self.query_one(first).focus()
         tz = self.setup.clock.tz
         self.offer_kept_draft(self.setup.drafts, form_lead_label=self.lead_label if self.lead_id is not None else "",
-                              describe_time=lambda at: at.astimezone(tz).strftime("%a %d %b %H:%M"))
+                              describe_time=lambda at: weekday_day_month_time(at, tz))
 
     # Reading the fields -----------------------------------------------------------
 

@@ -16,7 +16,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
+from ..widgets.cockpit_footer import CockpitFooter
 
 from ...i18n import _
 from ..messages import DataChanged
@@ -90,7 +91,7 @@ class BoardScreen(BoardMoves, CockpitScreen):
             yield from self._make_columns()
         legend = "  ".join(f"{glyph} {_(meaning)}" for _name, glyph, meaning in MARKERS)
         yield Static(f"{legend}  ▌{_('stale')}", id="board-legend")
-        yield Footer()
+        yield CockpitFooter()
 
     def _make_columns(self) -> list[BoardColumn]:
         pipeline = self.app.settings.pipeline  # type: ignore[attr-defined]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import _
-from ..widgets.board_card import CardView, compact_number
+from ...l10n import compact_number
+from ..widgets.board_card import CardView
 from ..widgets.board_column import ColumnTotals
 
 if TYPE_CHECKING:
@@ -63,7 +64,8 @@ def board_scope(cockpit: Cockpit, view: BoardView) -> BoardScope:
 
     owner_id = view.owner_id if cockpit.is_head else cockpit.actor.id
     board_filter = BoardFilter(owner_id=owner_id, text=view.text, problems_only=view.problems_only)
-    return BoardScope(now=cockpit.clock.now(), pipeline=cockpit.settings.pipeline, filter=board_filter)
+    return BoardScope(now=cockpit.clock.now(), pipeline=cockpit.settings.pipeline, filter=board_filter,
+                      viewer=cockpit.actor)
 
 
 def card_view(card: BoardCard) -> CardView:

@@ -18,7 +18,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+from ..widgets.cockpit_footer import CockpitFooter
 
 from ...clock import local_day_bounds
 from ...domain.callbacks import bucket_for, overdue_age_text, promise_counts
@@ -55,10 +56,11 @@ def load_view(cockpit: Cockpit) -> CallbacksView:
     with cockpit.ctx.db.read() as session:
         return CallbacksView(
             now=now,
-            due=due_callbacks(session, before=end_of_today, owner_id=owner_id),
-            history=promise_history(session, start=now - PROMISE_WINDOW, end=now, owner_id=owner_id),
+            due=due_callbacks(session, before=end_of_today, owner_id=owner_id, viewer=cockpit.actor),
+            history=promise_history(session, start=now - PROMISE_WINDOW, end=now, owner_id=owner_id,
+                                    viewer=cockpit.actor),
             members=team_members(session, user_id=owner_id),
-            counts=due_counts(session, now=now, before=end_of_today, owner_id=owner_id),
+            counts=due_counts(session, now=now, before=end_of_today, owner_id=owner_id, viewer=cockpit.actor),
         )
 
 
@@ -66,7 +68,7 @@ def _calls_since(cockpit: Cockpit, lead_id: int, since: datetime):
     from ...store.queries.callbacks import calls_since
 
     with cockpit.ctx.db.read() as session:
-        return calls_since(session, lead_id, since)
+        return calls_since(session, lead_id, since, viewer=cockpit.actor)
 
 
 def _members(cockpit: Cockpit):
@@ -118,7 +120,7 @@ class CallbacksScreen(CockpitScreen):
         yield DataTable(id="callbacks-summary", cursor_type="none", zebra_stripes=True)
         yield DataTable(id="callbacks-table", cursor_type="row", zebra_stripes=True)
         yield Static(_("Nothing is overdue or due later today."), id="callbacks-empty")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         summary = self.query_one("#callbacks-summary", DataTable)

@@ -9,15 +9,18 @@ critical misses and the items missed most. A manager sees only their own calls a
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+from ..widgets.cockpit_footer import CockpitFooter
+from ..widgets.columns import fit
 
 from ...i18n import _
+from ...l10n import day_month_time
 from ..messages import DataChanged
 from ..widgets.shares import percent
 from ..cockpit import list_managers
@@ -52,7 +55,7 @@ def load_calls(cockpit: Cockpit, state: ListState, after: CallCursor | None) -> 
     from ...store.queries.compliance import review_calls_page
 
     with cockpit.ctx.db.read() as session:
-        return review_calls_page(session, _filter(cockpit, state), after, PAGE_SIZE)
+        return review_calls_page(session, _filter(cockpit, state), after, PAGE_SIZE, viewer=cockpit.actor)
 
 
 def load_figures(cockpit: Cockpit, days: int) -> list[ManagerCompliance]:
@@ -61,7 +64,7 @@ def load_figures(cockpit: Cockpit, days: int) -> list[ManagerCompliance]:
     until = cockpit.clock.now()
     manager = None if cockpit.is_head else cockpit.actor.id
     with cockpit.ctx.db.read() as session:
-        return compliance_by_manager(session, until - timedelta(days=days), until, manager)
+        return compliance_by_manager(session, until - timedelta(days=days), until, manager, viewer=cockpit.actor)
 
 
 def view_title(view: str) -> str:
@@ -101,19 +104,20 @@ class ComplianceScreen(CockpitScreen):
         yield Static("", id="compliance-empty", classes="placeholder")
         yield Static("", id="compliance-figures-title", classes="title")
         yield DataTable(id="compliance-figures", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         calls = self.query_one("#compliance-calls", DataTable)
-        for label, key, width in ((_("When"), "when", 12), (_("Lead"), "lead", 22), (_("Score"), "score", 10),
+        when_width = fit(_("When"), 12, day_month_time(datetime(2026, 9, 30, 23, 59)))
+        for label, key, width in ((_("When"), "when", when_width), (_("Lead"), "lead", 22), (_("Score"), "score", 10),
                                   (_("Outcome"), "outcome", 14), (_("Manager"), "manager", 16),
                                   (_("Length"), "length", 6), (_("Company"), "company", 18)):
-            calls.add_column(label, key=key, width=width)
+            calls.add_column(label, key=key, width=fit(label, width))
         figures = self.query_one("#compliance-figures", DataTable)
         for label, key, width in ((_("Manager"), "manager", 18), (_("Reviewed"), "reviewed", 8),
                                   (_("Avg score"), "average", 9), (_("Passed"), "passed", 7),
                                   (_("Critical"), "critical", 8), (_("Missed most"), "missed", None)):
-            figures.add_column(label, key=key, width=width)
+            figures.add_column(label, key=key, width=fit(label, width))
         self.query_one("#compliance-empty", Static).display = False
         calls.focus()
         self.reload()
@@ -176,7 +180,7 @@ class ComplianceScreen(CockpitScreen):
                 verdict = _("pass") if row.passed else (_("CRIT") if row.failed_critical else _("fail"))
                 score = f"{row.score:5.1f} {verdict}"
             table.add_row(
-                row.started_at.astimezone(tz).strftime("%d %b %H:%M"), row.lead_name, score, outcome_label(row.outcome),
+                day_month_time(row.started_at, tz), row.lead_name, score, outcome_label(row.outcome),
                 row.manager_name, f"{row.duration_seconds // 60}:{row.duration_seconds % 60:02d}", row.company,
                 key=str(row.call_id),
             )

@@ -51,5 +51,6 @@ def key_rows(screen: Screen) -> list[tuple[str, str, str]]:
         if entry in seen:
             continue
         seen.add(entry)
-        rows.append((shown, binding.description, binding.tooltip or ""))
+        # Textual's own widgets describe their keys in English: `tui.textual_texts` lists them for the catalog.
+        rows.append((shown, _(binding.description), _(binding.tooltip) if binding.tooltip else ""))
     return rows

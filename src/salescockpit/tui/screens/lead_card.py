@@ -13,7 +13,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+from ..widgets.cockpit_footer import CockpitFooter
 
 from ...domain.pipeline import PipelineError, is_stale
 from ...i18n import _
@@ -35,6 +36,18 @@ def load_card(cockpit: Cockpit, lead_id: int) -> LeadCard:
         return lead_card(session, lead_id, viewer_id=cockpit.actor.id, viewer_is_head=cockpit.is_head)
 
 
+#: How many changes the trail box shows (the CLI pages further).
+TRAIL_LIMIT = 200
+
+
+def load_trail(cockpit: Cockpit, lead_id: int) -> list[tuple[str, str, str, str, str, str]]:
+    """The lead's audit trail, newest first, as text (a manager: own leads only)."""
+    from ...services.audit import read_trail, shown_rows
+
+    rows = read_trail(cockpit.ctx, cockpit.actor, lead_id=lead_id, limit=TRAIL_LIMIT)
+    return shown_rows(rows, cockpit.clock.tz)
+
+
 def _schedule(cockpit: Cockpit, lead_id: int, due_at, note: str) -> int:
     from ...services.callbacks import schedule_callback
 
@@ -48,7 +61,7 @@ def _update(cockpit: Cockpit, lead_id: int, changes: dict[str, Any]) -> tuple[st
 
 
 class LeadCardScreen(CockpitScreen):
-    """One lead: its facts, its history, and c/b/e/h/l/m/v to work it."""
+    """One lead: its facts, its history, and c/b/e/h/l/m/v to work it; t shows its audit trail."""
 
     CSS_PATH = "../styles/lead_card.tcss"
     BINDINGS = [
@@ -61,6 +74,8 @@ class LeadCardScreen(CockpitScreen):
                 tooltip=_("Move to any stage (lost, disqualified, nurture…)")),
         Binding("v", "review", _("Review call"), id="lead_card.review",
                 tooltip=_("Review the latest call against its script")),
+        Binding("t", "trail", _("Trail"), id="lead_card.trail",
+                tooltip=_("Who changed this lead, when, from what to what (the audit trail)"), show=False),
         Binding("r", "refresh", _("Refresh"), id="lead_card.refresh", tooltip=_("Reload the card"), show=False),
         Binding("q,escape", "back", _("Back"), id="lead_card.back", tooltip=_("Back to the previous screen")),
     ]
@@ -79,7 +94,7 @@ class LeadCardScreen(CockpitScreen):
             with VerticalScroll(id="card-timeline"):
                 yield Static(_("Timeline"), classes="card-section")
                 yield LeadTimeline("", id="card-timeline-text")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         self.title = "salescockpit · " + _("Lead card")
@@ -135,7 +150,7 @@ class LeadCardScreen(CockpitScreen):
     # Actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"log_call", "schedule", "edit", "move", "pick_stage", "review"} and self.card is None:
+        if action in {"log_call", "schedule", "edit", "move", "pick_stage", "review", "trail"} and self.card is None:
             return None
         return True
 
@@ -224,6 +239,15 @@ class LeadCardScreen(CockpitScreen):
             self.notify(_("No call has been logged with this lead yet."), severity="warning")
             return
         self.app.push_screen(ReviewCallScreen(call_id))
+
+    def action_trail(self) -> None:
+        self.in_worker(load_trail, self.lead_id, then=self._show_trail, group="trail", exclusive=True)
+
+    def _show_trail(self, rows: list[tuple[str, str, str, str, str, str]]) -> None:
+        from ..modals.audit_trail import AuditTrailModal
+
+        title = _("Changes to {name} (#{id})").format(name=self.card.name if self.card else "", id=self.lead_id)
+        self.app.push_screen(AuditTrailModal(title, rows, limit=TRAIL_LIMIT))
 
     def on_screen_resume(self) -> None:
         """Back from the review screen or a form: show what may have changed meanwhile."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+from ..widgets.cockpit_footer import CockpitFooter
 
 from ...i18n import _
 
@@ -13,4 +14,4 @@ class LoadingScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Opening the database…"), id="loading", classes="placeholder")
-        yield Footer()
+        yield CockpitFooter()

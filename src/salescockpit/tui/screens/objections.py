@@ -8,7 +8,7 @@ the head edits (`a` add, `e` rename, `x` deactivate or reactivate). A manager se
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -16,9 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Static
+from ..widgets.cockpit_footer import CockpitFooter
+from ..widgets.columns import fit
 
 from ...i18n import _
+from ...l10n import day_month_time
 from ..messages import DataChanged
 from ..widgets.shares import percent
 from .base import CockpitScreen
@@ -51,8 +54,9 @@ def load_ledger(cockpit: Cockpit, days: int) -> tuple[ObjectionLedger, int]:
     until = cockpit.clock.now()
     pipeline = cockpit.settings.pipeline
     with cockpit.ctx.db.read() as session:
-        ledger = objection_ledger(session, until - timedelta(days=days), until, pipeline.won_key, _viewer(cockpit))
-        return ledger, count_open_objections(session, pipeline.terminal_keys, _viewer(cockpit))
+        ledger = objection_ledger(session, until - timedelta(days=days), until, pipeline.won_key, _viewer(cockpit),
+                                  viewer=cockpit.actor)
+        return ledger, count_open_objections(session, pipeline.terminal_keys, _viewer(cockpit), viewer=cockpit.actor)
 
 
 def load_cell_calls(cockpit: Cockpit, type_id: int, manager_id: int | None, days: int) -> list[ObjectionCallRow]:
@@ -60,7 +64,7 @@ def load_cell_calls(cockpit: Cockpit, type_id: int, manager_id: int | None, days
 
     until = cockpit.clock.now()
     with cockpit.ctx.db.read() as session:
-        return objection_calls(session, type_id, manager_id, until - timedelta(days=days), until)
+        return objection_calls(session, type_id, manager_id, until - timedelta(days=days), until, viewer=cockpit.actor)
 
 
 def load_open(cockpit: Cockpit, after: OpenCursor | None) -> OpenObjectionPage:
@@ -68,7 +72,7 @@ def load_open(cockpit: Cockpit, after: OpenCursor | None) -> OpenObjectionPage:
 
     terminal = cockpit.settings.pipeline.terminal_keys
     with cockpit.ctx.db.read() as session:
-        return open_objections_page(session, terminal, _viewer(cockpit), after, PAGE_SIZE)
+        return open_objections_page(session, terminal, _viewer(cockpit), after, PAGE_SIZE, viewer=cockpit.actor)
 
 
 def load_catalog(cockpit: Cockpit) -> list[ObjectionTypeRow]:
@@ -139,18 +143,18 @@ class ObjectionsScreen(CockpitScreen):
             yield DataTable(id="open", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="catalog", cursor_type="row", zebra_stripes=True)
         yield Static("", id="objections-hint", classes="hint")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         columns = {
-            "open": ((_("Raised"), 12), (_("Days"), 5), (_("Lead"), 22), (_("Company"), 18), (_("Owner"), 16),
+            "open": ((_("Raised"), fit("", 12, day_month_time(datetime(2026, 9, 30, 23, 59)))), (_("Days"), 5), (_("Lead"), 22), (_("Company"), 18), (_("Owner"), 16),
                      (_("Stage"), 13), (_("Objection"), None)),
             "catalog": ((_("Objection"), 28), (_("Key"), 20), (_("Active"), 7), (_("Raised"), 7)),
         }
         for table_id, specs in columns.items():
             table = self.query_one(f"#{table_id}", DataTable)
             for label, width in specs:
-                table.add_column(label, width=width)
+                table.add_column(label, width=fit(label, width))
         self.query_one("#ledger", DataTable).focus()
         self.reload()
 
@@ -239,7 +243,7 @@ class ObjectionsScreen(CockpitScreen):
         for row in page.rows:
             self.open_rows.append(row)
             days = max(0, (now - row.raised_at) // timedelta(days=1))
-            table.add_row(row.raised_at.astimezone(tz).strftime("%d %b %H:%M"), str(days), row.lead_name, row.company,
+            table.add_row(day_month_time(row.raised_at, tz), str(days), row.lead_name, row.company,
                           row.owner_name, pipeline.label(row.lead_stage), _(row.type_label))
         self.open_cursor = page.next_cursor
         self.loading_more = False
@@ -326,7 +330,7 @@ class ObjectionsScreen(CockpitScreen):
             else:
                 handled = _("later") if call.resolved_at else _("no")
             rows.append((call.lead_id, (
-                call.raised_at.astimezone(tz).strftime("%d %b %H:%M"), call.lead_name, call.manager_name,
+                day_month_time(call.raised_at, tz), call.lead_name, call.manager_name,
                 outcome_label(call.outcome), handled, call.answer or "—", pipeline.label(call.lead_stage),
             )))
 

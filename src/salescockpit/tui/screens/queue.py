@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
+from ..widgets.cockpit_footer import CockpitFooter
 
 from ...domain.review import problem_text, reason_label
 from ...i18n import _
@@ -73,7 +74,7 @@ def complete_pending_action(cockpit: Cockpit, lead_id: int) -> int:
     from ...store.queries.queue import pending_action_ids
 
     with cockpit.ctx.db.read() as session:
-        review_ids = pending_action_ids(session, lead_id)
+        review_ids = pending_action_ids(session, lead_id, viewer=cockpit.actor)
     for review_id in review_ids:
         complete_action(cockpit.ctx, cockpit.actor, review_id)
     return len(review_ids)
@@ -108,7 +109,7 @@ class QueueScreen(CockpitScreen):
         yield Input(placeholder=_("Filter: name, company, phone, e-mail (enter to apply, escape to clear)"), id="queue-filter")
         yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="queue-empty", classes="placeholder")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

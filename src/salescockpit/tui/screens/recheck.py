@@ -9,7 +9,7 @@ rate, and the returned leads that went on to win, with their value. A manager se
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -17,10 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+from ..widgets.cockpit_footer import CockpitFooter
+from ..widgets.columns import fit
 
 from ...domain.qualification import junk_reason_label, lost_reason_label
 from ...i18n import _
+from ...l10n import day_month, day_month_time, number
 from ..messages import DataChanged
 from ..widgets.shares import percent
 from .base import CockpitScreen
@@ -42,14 +45,15 @@ def load_page(cockpit: Cockpit, after: RecheckCursor | None) -> RecheckPage:
     from ...store.queries.rechecks import recheck_page
 
     with cockpit.ctx.db.read() as session:
-        return recheck_page(session, _owner(cockpit), after, PAGE_SIZE, cockpit.settings.pipeline.lost_key)
+        return recheck_page(session, _owner(cockpit), after, PAGE_SIZE, cockpit.settings.pipeline.lost_key,
+                            viewer=cockpit.actor)
 
 
 def load_detail(cockpit: Cockpit, lead_id: int) -> RecheckDetail | None:
     from ...store.queries.rechecks import recheck_detail
 
     with cockpit.ctx.db.read() as session:
-        return recheck_detail(session, lead_id)
+        return recheck_detail(session, lead_id, viewer=cockpit.actor)
 
 
 def load_stats(cockpit: Cockpit, days: int) -> list[ManagerRecheckStats]:
@@ -59,7 +63,7 @@ def load_stats(cockpit: Cockpit, days: int) -> list[ManagerRecheckStats]:
     pipeline = cockpit.settings.pipeline
     with cockpit.ctx.db.read() as session:
         return recheck_stats(session, until - timedelta(days=days), until, won_key=pipeline.won_key,
-                             lost_key=pipeline.lost_key, manager_id=_owner(cockpit))
+                             lost_key=pipeline.lost_key, manager_id=_owner(cockpit), viewer=cockpit.actor)
 
 
 def load_owners(cockpit: Cockpit) -> list[tuple[str, str]]:
@@ -126,17 +130,17 @@ class RecheckScreen(CockpitScreen):
                 yield Static("", id="recheck-detail")
         yield Static("", id="recheck-stats-title", classes="title")
         yield DataTable(id="recheck-stats", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         leads = self.query_one("#recheck-leads", DataTable)
-        for label, width in ((_("Marked"), 6), (_("Lead"), 18), (_("Reason"), 16), (_("Owner"), 14)):
-            leads.add_column(label, width=width)
+        for label, width in ((_("Marked"), fit("", 6, day_month(datetime(2026, 9, 30)))), (_("Lead"), 18), (_("Reason"), 16), (_("Owner"), 14)):
+            leads.add_column(label, width=fit(label, width))
         stats = self.query_one("#recheck-stats", DataTable)
         for label, width in ((_("Manager"), 18), (_("Marked"), 6), (_("Re-checked"), 10), (_("Confirmed"), 9),
                              (_("Returned"), 8), (_("False junk"), 10), (_("Won after return"), 16),
                              (_("Saved"), 12)):
-            stats.add_column(label, width=width)
+            stats.add_column(label, width=fit(label, width))
         leads.focus()
         self.reload()
 
@@ -170,7 +174,7 @@ class RecheckScreen(CockpitScreen):
         tz = self.cockpit.settings.tz
         for row in page.rows:
             self.rows.append(row)
-            table.add_row(row.marked_at.astimezone(tz).strftime("%d %b"), row.name,
+            table.add_row(day_month(row.marked_at, tz), row.name,
                           reason_text(row.qualification, row.reason), row.owner_name, key=str(row.lead_id))
         self.next_cursor = page.next_cursor
         self.loading_more = False
@@ -187,7 +191,7 @@ class RecheckScreen(CockpitScreen):
         table = self.query_one("#recheck-stats", DataTable)
         table.clear()
         for row in stats:
-            saved = f"{row.saved_value:,}".replace(",", " ") if row.saved_value else "—"
+            saved = number(row.saved_value) if row.saved_value else "—"
             table.add_row(row.name, str(row.marked), str(row.rechecked), str(row.confirmed), str(row.returned),
                           percent(row.false_junk_rate), str(row.returned_won), saved, key=str(row.manager_id))
 
@@ -219,12 +223,12 @@ class RecheckScreen(CockpitScreen):
         tz = self.cockpit.settings.tz
         pipeline = self.cockpit.settings.pipeline
         contact = " · ".join(escape(part) for part in (detail.company, detail.phone or "", detail.email or "") if part)
-        marked = detail.marked_at.astimezone(tz).strftime("%d %b %H:%M") if detail.marked_at else "?"
+        marked = day_month_time(detail.marked_at, tz) if detail.marked_at else "?"
         lines = [
             f"[b]{escape(detail.name)}[/b]" + (f" · {contact}" if contact else ""),
             _("Owner {owner} · source {source} · created {created} · value {value}").format(
                 owner=escape(detail.owner_name), source=escape(detail.source or "—"),
-                created=detail.created_at.astimezone(tz).strftime("%d %b"),
+                created=day_month(detail.created_at, tz),
                 value=detail.value if detail.value is not None else "—"),
             _("Marked {status} ({stage}) by {who} on {when}: [b]{reason}[/b]").format(
                 status=status_text(detail.qualification), stage=pipeline.label(detail.stage),
@@ -238,7 +242,7 @@ class RecheckScreen(CockpitScreen):
             if detail.calls else _("No calls were made to this lead."),
         ]
         for call in detail.calls:
-            when = call.started_at.astimezone(tz).strftime("%d %b %H:%M")
+            when = day_month_time(call.started_at, tz)
             length = f"{call.duration_seconds // 60}:{call.duration_seconds % 60:02d}"
             lines.append(f" {when} · {outcome_label(call.outcome)} · {length} · {escape(call.manager_name)}")
             if call.notes:

@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+from ..widgets.cockpit_footer import CockpitFooter
+from ..widgets.columns import fit
 
 from ...i18n import _
+from ...l10n import full_day
 from ..messages import DataChanged
 from .base import CockpitScreen
 
@@ -71,7 +74,7 @@ class ReconcileScreen(CockpitScreen):
         yield Static("", id="not-logged-title", classes="list-title")
         yield DataTable(id="not-logged", cursor_type="row", zebra_stripes=True)
         yield Static("", id="reconcile-managers")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         columns = {
@@ -83,7 +86,7 @@ class ReconcileScreen(CockpitScreen):
         for table_id, specs in columns.items():
             table = self.query_one(f"#{table_id}", DataTable)
             for label, width in specs:
-                table.add_column(label, width=width)
+                table.add_column(label, width=fit(label, width))
         self.day = self.cockpit.clock.today()
         self.query_one("#not-seen", DataTable).focus()
         self.reload()
@@ -97,7 +100,7 @@ class ReconcileScreen(CockpitScreen):
         tz = self.cockpit.settings.tz
         whose = _("all managers") if self.cockpit.is_head else _("your calls")
         status = _("Reconciliation · {day} · {count} phone calls to leads · {whose}").format(
-            day=self.day.strftime("%a %d %b %Y"), count=result.phone_calls, whose=whose)
+            day=full_day(self.day), count=result.phone_calls, whose=whose)
         if result.phone_calls == 0 and not result.seen_not_logged:
             status += " · " + _("no phone log imported for this day (salescockpit import calls FILE)")
         self.query_one("#reconcile-status", Static).update(status)

@@ -23,10 +23,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Header, Input, Label, Select, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
+from ..widgets.cockpit_footer import CockpitFooter
 
-from ...i18n import _
+from ...i18n import _, ngettext
+from ...l10n import full_day
 from ...reports.layout import as_of_text, delta_headers, delta_rows, local_text, section_views, title_text
 from .base import CockpitScreen
 
@@ -177,7 +179,7 @@ class ReportsScreen(CockpitScreen):
             with TabPane(_("Trends"), id="reports-trends"):
                 for key in ("score", "overdue", "reach"):
                     yield PlotextPlot(id=f"trend-{key}", classes="trend")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         self.day = self.cockpit.clock.today()
@@ -195,7 +197,7 @@ class ReportsScreen(CockpitScreen):
 
     def _status(self, state: str = "") -> None:
         who = _("your figures") if not self.cockpit.is_head else _("team")
-        text = f"{self.day:%a %d %b %Y} · {who}" + (f" · {state}" if state else "")
+        text = f"{full_day(self.day)} · {who}" + (f" · {state}" if state else "")
         self.query_one("#reports-status", Static).update(text)
 
     def _show_report(self, report: Report) -> None:
@@ -231,7 +233,8 @@ class ReportsScreen(CockpitScreen):
             if known:
                 plt.plot([index for index, _v in known], [value for _i, value in known], marker="braille")
             plt.xlim(0, len(points) - 1)
-            plt.title(f"{title} · {len(points)} {_('days')}")
+            span = ngettext("{days} day", "{days} days", len(points)).format(days=len(points))
+            plt.title(f"{title} · {span}")
             plt.xticks(ticks, [points[index].day.strftime("%d.%m") for index in ticks])
             plot.refresh()
 

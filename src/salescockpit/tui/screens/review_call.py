@@ -20,10 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+from ..widgets.cockpit_footer import CockpitFooter
 
 from ...domain.scoring import Answer, Criticality
 from ...i18n import _
+from ...l10n import full_day_time
 from ..messages import DataChanged
 from ..widgets.checklist import Checklist, Provisional
 from .base import CockpitScreen
@@ -84,9 +86,8 @@ def open_recording(cockpit: Cockpit, ref: str | None) -> str:
 def load_call(cockpit: Cockpit, call_id: int) -> CallForReview | None:
     from ...store.queries.compliance import call_for_review
 
-    viewer = None if cockpit.is_head else cockpit.actor.id
     with cockpit.ctx.db.read() as session:
-        return call_for_review(session, call_id, viewer)
+        return call_for_review(session, call_id, cockpit.actor)
 
 
 def save_review(cockpit: Cockpit, call_id: int, answers: dict, notes: dict, note: str) -> ScoreResult:
@@ -148,7 +149,7 @@ class ReviewCallScreen(CockpitScreen):
             yield Static("", id="review-recording")
             yield Static("", id="review-notes")
             yield Static("", id="review-score", classes="status-line")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         self.in_worker(load_call, self.call_id, then=self._show, group="review-load")
@@ -164,7 +165,7 @@ class ReviewCallScreen(CockpitScreen):
         pipeline = self.cockpit.settings.pipeline
         from ...services.calls import outcome_label
 
-        when = call.started_at.astimezone(tz).strftime("%a %d %b %Y %H:%M")
+        when = full_day_time(call.started_at, tz)
         facts = [
             f"[b]{escape(call.lead_name)}[/b]" + (f" · {escape(call.company)}" if call.company else "")
             + " · " + escape(pipeline.label(call.lead_stage)),

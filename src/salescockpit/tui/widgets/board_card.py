@@ -16,6 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from ...i18n import N_, _
+from ...l10n import compact_number
 
 CARD_HEIGHT = 4
 BAR = "▌"
@@ -51,22 +52,6 @@ class CardView:
     @property
     def marker_text(self) -> str:
         return "".join(glyph for name, glyph, _meaning in MARKERS if name in self.markers)
-
-
-def compact_number(value: int | None) -> str:
-    """120, 12.5k, 125k, 1.2M: short enough for a narrow column; None is a dash."""
-    if value is None:
-        return "—"
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if value < 1000:
-        return f"{sign}{value}"
-    for divisor, suffix in ((10**3, "k"), (10**6, "M"), (10**9, "B")):
-        scaled = value / divisor
-        text = f"{scaled:.1f}" if scaled < 99.95 else f"{scaled:.0f}"
-        if float(text) < 1000 or suffix == "B":
-            return f"{sign}{text.removesuffix('.0')}{suffix}"
-    return f"{sign}{value}"
 
 
 def short_person(name: str) -> str:

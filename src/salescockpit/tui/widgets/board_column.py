@@ -22,7 +22,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...i18n import _
-from .board_card import CARD_HEIGHT, CardView, card_line, compact_number, fit
+from ...l10n import compact_number
+from .board_card import CARD_HEIGHT, CardView, card_line, fit
 
 HEADER_HEIGHT = 3
 #: Cards kept around the cursor; scrolling further drops the far end (it reloads on the way back).

@@ -17,6 +17,7 @@ from ...domain.callbacks import overdue_age_text
 from ...domain.pipeline import days_in_stage
 from ...domain.qualification import Bant, junk_reason_label, lost_reason_label
 from ...i18n import N_, _, ngettext
+from ...l10n import number
 from .lead_timeline import BAD, GOOD, MUTED, WARN, when_text
 
 _QUALIFICATION = {
@@ -57,7 +58,7 @@ def facts_content(
         Content(""),
         Content.assemble(_label(_("Stage")), (stage_label(card.stage), "bold")),
         Content.assemble(_label(""), (stage_days, BAD if stale else MUTED), (f" · {_('stale')}" if stale else "", BAD)),
-        Content.assemble(_label(_("Value")), f"{card.value:,}".replace(",", " ") if card.value is not None else "—"),
+        Content.assemble(_label(_("Value")), number(card.value) if card.value is not None else "—"),
         Content.assemble(_label(_("Qualification")), _(_QUALIFICATION.get(card.qualification, card.qualification))),
     ]
     if card.junk_reason:
@@ -68,7 +69,7 @@ def facts_content(
     answers: list[Any] = []
     for key, name in _BANT:
         answers += [f"{_(name)} ", _answer(getattr(bant, key)), "  "]
-    lines += [Content(""), Content.assemble(("BANT", "bold"), "  ", (_("hot") if bant.is_hot() else "", GOOD)),
+    lines += [Content(""), Content.assemble((_("BANT"), "bold"), "  ", (_("hot") if bant.is_hot() else "", GOOD)),
               Content.assemble(*answers[:6]), Content.assemble(*answers[6:])]
     open_objections = card.open_objections
     if open_objections:

@@ -15,7 +15,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...domain.qualification import junk_reason_label, lost_reason_label
-from ...i18n import N_, _
+from ...i18n import _
+from ...l10n import month_name, weekday_name
 
 MUTED = "$text-muted"
 GOOD = "$success"
@@ -23,15 +24,11 @@ BAD = "$error"
 WARN = "$warning"
 
 
-_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-_MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
-           N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
-
-
 def when_text(moment: datetime, tz: ZoneInfo) -> str:
-    """A short local time: "Mon 23 Nov 09:40" (the calendar words do not depend on the OS locale)."""
+    """A short local time: "Mon 23 Nov 09:40", "Tue  1 Dec 10:00" (day padded with a space so
+    the times line up); the calendar words follow the app's language, not the OS locale."""
     local = moment.astimezone(tz)
-    return f"{_(_WEEKDAYS[local.weekday()])} {local.day:2d} {_(_MONTHS[local.month - 1])} {local:%H:%M}"
+    return f"{weekday_name(local)} {local.day:2d} {month_name(local)} {local:%H:%M}"
 
 
 def duration_text(seconds: int) -> str:

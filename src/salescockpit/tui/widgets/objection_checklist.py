@@ -26,7 +26,7 @@ class ObjectionChecklist(Vertical):
     ObjectionChecklist { height: auto; }
     ObjectionChecklist > Horizontal { height: 1; }
     ObjectionChecklist .objection-raised { width: 30; }
-    ObjectionChecklist .objection-handled { width: 14; }
+    ObjectionChecklist .objection-handled { width: 16; }
     ObjectionChecklist .objection-answer { width: 1fr; }
     ObjectionChecklist > .objection-empty { color: $text-muted; padding: 0 1; }
     """

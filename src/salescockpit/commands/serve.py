@@ -1,0 +1,172 @@
+"""`salescockpit serve --wallboard`: the sales floor's wallboard in a browser, read-only.
+
+    salescockpit serve --wallboard [--host 127.0.0.1] [--port 8765] [--public-url URL]
+
+textual-serve runs one wallboard process per browser connection in a pseudo-terminal and
+streams it to an xterm.js page. The page has no login, so it listens on loopback unless
+``--host`` says otherwise, and then warns. Only the head of sales may serve it (the page shows
+the whole team). The database, user, config and language reach each wallboard process through
+the environment (``SALESCOCKPIT_DB`` and friends), so no password from a database URL ever
+shows in a process list or in textual-serve's log.
+
+`wallboard-app` (hidden) is what each connection runs: the wallboard app in this terminal.
+``--now`` (hidden, on both) fixes the clock at an ISO instant, for tests and screenshots.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shlex
+import socket
+import sys
+from datetime import datetime
+
+import click
+
+from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.i18n import _
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+#: Host names that always mean this machine only.
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` can only be reached from this machine (a name other than localhost: no)."""
+    if host.strip().casefold() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_now(text: str | None) -> datetime | None:
+    """The hidden ``--now``: an ISO instant with its offset ("2026-11-23T10:00:00+03:00")."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(_("{text!r} is not an ISO date and time.").format(text=text), param_hint="--now")
+    if moment.tzinfo is None:
+        raise click.BadParameter(_("give the offset too, as in 2026-11-23T10:00:00+03:00."), param_hint="--now")
+    return moment
+
+
+def public_url(host: str, port: int, given: str | None) -> str:
+    """The address browsers use: ``given``, else this machine's name for a wildcard host, else host:port."""
+    if given:
+        return given.rstrip("/")
+    shown = socket.getfqdn() if host in WILDCARDS else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail with a clear message before textual-serve prints its banner for a port it cannot take."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), port))
+    except OSError as error:
+        raise click.ClickException(
+            _("Cannot listen on {host}:{port}: {error}").format(host=host, port=port, error=error.strerror or error)
+        ) from error
+
+
+def _require_head(env: Environment) -> None:
+    """Open (and if need be upgrade) the database once, and refuse anyone but the head of sales."""
+    service = env.context()
+    try:
+        actor = env.actor(service)
+    finally:
+        service.db.close()
+    if not actor.is_head:
+        raise click.ClickException(
+            _("Only the head of sales may serve the wallboard: the page shows the whole team's figures.")
+        )
+
+
+def _app_environment(env: Environment) -> None:
+    """What every wallboard process inherits (textual-serve copies this process's environment)."""
+    from salescockpit.store.engine import database_url
+
+    os.environ["SALESCOCKPIT_DB"] = database_url(env.db_target)
+    os.environ["SALESCOCKPIT_USER"] = env.login
+    invocation = env.invocation
+    if invocation.config is not None:
+        os.environ["SALESCOCKPIT_CONFIG"] = str(invocation.config.expanduser().resolve())
+    if invocation.lang is not None:
+        os.environ["SALESCOCKPIT_LANG"] = invocation.lang
+
+
+@click.command("serve", help=_("Serve a read-only view in the browser (today: --wallboard)."))
+@common_options
+@click.option("--wallboard", is_flag=True, help=_("Serve the read-only wallboard of today's figures."))
+@click.option("--host", default=None, metavar="ADDRESS",
+              help=_("Address to listen on (default {host}: this machine only).").format(host=DEFAULT_HOST))
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535), help=_("Port."))
+@click.option("--public-url", "given_url", metavar="URL",
+              help=_("The address browsers use, when it is not http://HOST:PORT (a proxy, or --host 0.0.0.0)."))
+@click.option("--now", "now_text", hidden=True)
+@click.pass_context
+def serve(
+    ctx: click.Context, wallboard: bool, host: str | None, port: int, given_url: str | None, now_text: str | None,
+    **options: object,
+) -> None:
+    if not wallboard:
+        raise click.UsageError(
+            _("Say what to serve. Supported: --wallboard (salescockpit serve --wallboard [--host] [--port]).")
+        )
+    parse_now(now_text)
+    env = Environment(_invocation(ctx, **options))
+    _require_head(env)
+    address = host if host is not None else DEFAULT_HOST
+    _check_port_free(address, port)
+    url = public_url(address, port, given_url)
+    if is_loopback(address):
+        click.echo(
+            _("Serving the wallboard on {url} (loopback only: this machine's browser sees it; "
+              "give --host to show it to others).").format(url=url)
+        )
+    else:
+        click.echo(_("Serving the wallboard on {url}").format(url=url))
+        click.echo(
+            _("Warning: the page has no login. Anyone who can reach {host}:{port} sees the team's figures.").format(
+                host=address, port=port
+            ),
+            err=True,
+        )
+    _app_environment(env)
+    command = [sys.executable, "-m", "salescockpit", "wallboard-app"]
+    if now_text is not None:
+        command += ["--now", now_text]
+    from textual_serve.server import Server
+
+    Server(shlex.join(command), host=address, port=port, title=_("salescockpit wallboard"), public_url=url).serve()
+
+
+@click.command("wallboard-app", hidden=True)
+@common_options
+@click.option("--now", "now_text", hidden=True)
+@click.pass_context
+def wallboard_app(ctx: click.Context, now_text: str | None, **options: object) -> None:
+    """Run the wallboard in this terminal (what `serve --wallboard` starts for each browser)."""
+    from salescockpit.clock import FixedClock
+
+    now = parse_now(now_text)
+    env = Environment(_invocation(ctx, **options))
+    clock = FixedClock(now, tz=env.settings.tz) if now is not None else env.clock
+    from salescockpit.tui.wallboard import run_wallboard
+
+    run_wallboard(db_target=env.db_target, login=env.login, settings=env.settings, clock=clock)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(serve())

@@ -1,0 +1,201 @@
+"""Doctor's audit checks: is the hash chain whole, and does every dossier match its last seal?
+
+`check_audit_chain` walks the trail in id order (keyset chunks, flat memory) and reports the
+first broken link in words: a row whose content no longer matches its hash was edited; a row
+that does not link to the one before it follows a deleted or rewritten row. `check_seals`
+recomputes every dossier (store/dossier.py) and compares it with its latest seal, and lists the
+"seal.broken" rows that writes left when they found a dossier changed behind their back.
+
+What this cannot see: the chain has no secret, so someone who knows this code can rewrite the
+whole trail and every seal consistently. The defence is outside the database: note the head
+that `doctor` prints (row id and the start of its hash), and later check that the trail still
+passes through it (``doctor --head ID:HASH``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+
+from sqlalchemy import Connection, select
+
+from ..i18n import _
+from .audit_chain import GENESIS, audit_log, chain_ready, read_head, row_hash
+from .dossier import ENTITIES, all_digests
+from .engine import Database
+from .seals import BROKEN, last_seals
+from .tables import Lead, ObjectionType, Script, User
+
+CHUNK = 5000
+#: How many dossiers of each kind of problem are named; the rest are counted.
+EXAMPLES = 5
+_COLUMNS = ("id", "at", "user_id", "action", "entity", "entity_id", "field", "old", "new", "seal",
+            "prev_hash", "row_hash")
+
+
+def _logins(connection: Connection) -> dict[int, str]:
+    return dict(connection.execute(select(User.id, User.login)).all())
+
+
+def _when(at: datetime | None, tz: tzinfo) -> str:
+    return "?" if at is None else at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def describe_row(row, logins: dict[int, str], tz: tzinfo) -> str:
+    """ "audit row 1234 (2026-11-20 10:05, anna, callback.reschedule callback 77)" """
+    who = logins.get(row.user_id, str(row.user_id)) if row.user_id is not None else _("the program")
+    what = f"{row.action} {row.entity}" + (f" {row.entity_id}" if row.entity_id is not None else "")
+    return _("audit row {id} ({when}, {who}, {what})").format(id=row.id, when=_when(row.at, tz), who=who, what=what)
+
+
+def _link_problem(row, previous_id: int) -> str:
+    if row.prev_hash is None or row.row_hash is None:
+        return _("audit row {id} has no hash: it was added outside salescockpit").format(id=row.id)
+    if row.id != previous_id + 1:
+        if previous_id == 0:
+            return _("audit row {id} does not follow the start of the trail: a row was deleted").format(id=row.id)
+        return _("audit row {id} does not follow row {previous}: a row was deleted").format(
+            id=row.id, previous=previous_id)
+    return _("audit row {id} does not follow row {previous}: row {previous} was rewritten").format(
+        id=row.id, previous=previous_id)
+
+
+def check_audit_chain(db: Database, tz: tzinfo = timezone.utc) -> list[str]:
+    """The first broken link of the chain, if any; then whether the head row agrees with the end."""
+    with db.read() as session:
+        connection = session.connection()
+        if not chain_ready(connection):
+            return []  # the schema check reports an old schema
+        logins = _logins(connection)
+        previous_id, previous_hash = 0, GENESIS
+        columns = [audit_log.c[name] for name in _COLUMNS]
+        while True:
+            rows = connection.execute(
+                select(*columns).where(audit_log.c.id > previous_id).order_by(audit_log.c.id).limit(CHUNK)).all()
+            if not rows:
+                break
+            for row in rows:
+                if row.prev_hash != previous_hash or row.row_hash is None:
+                    return [_link_problem(row, previous_id)]
+                if row_hash(row.prev_hash, row._mapping) != row.row_hash:
+                    return [_("{row} does not match its hash: the trail was edited").format(
+                        row=describe_row(row, logins, tz))]
+                previous_id, previous_hash = row.id, row.row_hash
+        head = read_head(connection)
+    if head is None:
+        return [_("The trail's head record (audit_head) is missing: it was deleted outside salescockpit.")]
+    head_id, head_hash = head
+    if head_id > previous_id:
+        return [_("The trail ends at row {last} but its head says {head}: the last {n} row(s) were deleted.").format(
+            last=previous_id, head=head_id, n=head_id - previous_id)]
+    if (head_id, head_hash) != (previous_id, previous_hash):
+        return [_("The trail's head (row {head}) does not match its end (row {last}): "
+                  "the trail was changed outside salescockpit.").format(head=head_id, last=previous_id)]
+    return []
+
+
+def chain_head(db: Database) -> tuple[int, str] | None:
+    """(row id, hash) of the trail's last row as its head records it; None before the chain exists."""
+    with db.read() as session:
+        connection = session.connection()
+        return read_head(connection) if chain_ready(connection) else None
+
+
+def check_noted_head(db: Database, row_id: int, prefix: str) -> list[str]:
+    """The trail still passes through the head someone noted earlier (row id + start of its hash)."""
+    with db.read() as session:
+        stored = session.execute(select(audit_log.c.row_hash).where(audit_log.c.id == row_id)).scalar()
+    if stored is None:
+        return [_("Audit row {id}, the head you noted, is gone: the trail was rewritten.").format(id=row_id)]
+    if not stored.startswith(prefix.lower()):
+        return [_("Audit row {id} no longer has the hash you noted ({noted}…): the trail was rewritten.").format(
+            id=row_id, noted=prefix)]
+    return []
+
+
+@dataclass
+class _Found:
+    """Dossiers with one kind of problem: the first few named (id, detail), the rest counted."""
+
+    examples: list[tuple[int, str]]
+    count: int = 0
+
+    def add(self, entity_id: int, detail: str) -> None:
+        self.count += 1
+        if len(self.examples) < EXAMPLES:
+            self.examples.append((entity_id, detail))
+
+
+def _names(connection: Connection, entity: str, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    column = {"lead": (Lead.id, Lead.name), "user": (User.id, User.login), "script": (Script.id, Script.name),
+              "objection_type": (ObjectionType.id, ObjectionType.key)}[entity]
+    return dict(connection.execute(select(*column).where(column[0].in_(ids))).all())
+
+
+def _entity_word(entity: str) -> str:
+    return {"lead": _("lead"), "user": _("user"), "script": _("script"), "objection_type": _("objection type")}.get(
+        entity, entity)
+
+
+def _seal_problems(connection: Connection, entity: str, tz: tzinfo) -> list[str]:
+    changed, unsealed, deleted = _Found([]), _Found([]), _Found([])
+    for chunk in all_digests(connection, entity):
+        condition = (audit_log.c.entity_id > chunk.after if chunk.upto is None
+                     else audit_log.c.entity_id.between(chunk.after + 1, chunk.upto))
+        seals = last_seals(connection, entity, condition)
+        for entity_id, digest in chunk.digests.items():
+            seal = seals.get(entity_id)
+            if seal is None:
+                unsealed.add(entity_id, "")
+            elif seal.digest != digest:
+                changed.add(entity_id, _("audit row {id}, {when}").format(id=seal.audit_id, when=_when(seal.at, tz)))
+        for entity_id, seal in seals.items():
+            if entity_id not in chunk.digests and seal.digest is not None:
+                deleted.add(entity_id, _("audit row {id}, {when}").format(id=seal.audit_id, when=_when(seal.at, tz)))
+    names = _names(connection, entity, [entity_id for found in (changed, unsealed) for entity_id, _d in found.examples])
+    word = _entity_word(entity)
+    problems = []
+    templates = (
+        (changed, _("{entity} {id} ({name}) differs from its last seal ({detail}): changed outside salescockpit")),
+        (unsealed, _("{entity} {id} ({name}) was never sealed: added outside salescockpit")),
+        (deleted, _("{entity} {id} was sealed ({detail}) but is gone: deleted outside salescockpit")),
+    )
+    for found, template in templates:
+        for entity_id, detail in found.examples:
+            problems.append(template.format(entity=word, id=entity_id, name=names.get(entity_id, "?"), detail=detail))
+        if found.count > len(found.examples):
+            problems.append(_("… and {n} more {entity} record(s) like these").format(
+                n=found.count - len(found.examples), entity=word))
+    return problems
+
+
+def _broken_seal_rows(connection: Connection, tz: tzinfo) -> list[str]:
+    """The evidence writes left: dossiers found changed behind the program's back before a write."""
+    rows = connection.execute(
+        select(audit_log.c.id, audit_log.c.at, audit_log.c.user_id, audit_log.c.entity, audit_log.c.entity_id)
+        .where(audit_log.c.action == BROKEN).order_by(audit_log.c.id)).all()
+    logins = _logins(connection) if rows else {}
+    problems = [
+        _("{entity} {id} had been changed outside salescockpit before a write on {when} by {who} (audit row {row}); "
+          "it was re-sealed after").format(entity=_entity_word(entity), id=entity_id, when=_when(at, tz),
+                                           who=logins.get(user_id, _("the program")), row=row_id)
+        for row_id, at, user_id, entity, entity_id in rows[:EXAMPLES]
+    ]
+    if len(rows) > EXAMPLES:
+        problems.append(_("… and {n} more such finding(s) in the trail").format(n=len(rows) - EXAMPLES))
+    return problems
+
+
+def check_seals(db: Database, tz: tzinfo = timezone.utc) -> list[str]:
+    """Every lead, user, script and objection type matches its last seal; past findings are listed."""
+    with db.read() as session:
+        connection = session.connection()
+        if not chain_ready(connection):
+            return []
+        problems: list[str] = []
+        for entity in ENTITIES:
+            problems.extend(_seal_problems(connection, entity, tz))
+        problems.extend(_broken_seal_rows(connection, tz))
+    return problems
