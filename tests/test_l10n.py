@@ -76,3 +76,12 @@ def test_amounts_in_english_and_in_russian(russian):
     assert [l10n.compact_number(v) for v in (120, 12_500, 1_200_000)] == ["120", "12,5\xa0тыс.", "1,2\xa0млн"]
     assert l10n.number(710_000) == "710\xa0000"
     assert l10n.number(12.5, 1) == "12,5"
+
+
+def test_report_figures_follow_the_language(russian):
+    from salescockpit.reports.layout import number_text
+
+    i18n.set_language("en")
+    assert (number_text(12_345), number_text(33.44)) == ("12\u202f345", "33.4")
+    i18n.set_language("ru")
+    assert (number_text(12_345), number_text(33.44)) == ("12\xa0345", "33,4")

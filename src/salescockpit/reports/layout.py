@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from salescockpit.i18n import _
-from salescockpit.l10n import full_day
+from salescockpit.i18n import _, language
+from salescockpit.l10n import full_day, number
 
 from .figures import FIELD_LABELS, SECTIONS, Count, Figures, Report, TypeCount, is_breakdown, section_items
 
@@ -59,7 +59,11 @@ def duration_text(seconds: int) -> str:
 
 
 def number_text(value: int | float) -> str:
-    """An int with thin spaces between thousands; a float with one decimal."""
+    """An int grouped by thousands, a float with one decimal, as the language writes them:
+    "12\u202f345" and "33.4" in English (thin spaces read well in any table), "12 345" and "33,4"
+    in Russian."""
+    if language() != "en":
+        return number(value, 1 if isinstance(value, float) else None)
     if isinstance(value, float):
         return f"{value:.1f}"
     return f"{value:,}".replace(",", "\u202f")

@@ -83,7 +83,7 @@ class EditLeadForm(ModalScreen[dict[str, Any] | None]):
             return None, _("{phone!r} is not a valid phone number.").format(phone=values["phone"])
         if values["email"] and normalize_email(values["email"]) is None:
             return None, _("{email!r} is not a valid e-mail address.").format(email=values["email"])
-        value_text = values["value"].replace(" ", "")
+        value_text = "".join(values["value"].split())  # "710 000" as typed or as shown (any space)
         if value_text and not value_text.isdigit():
             return None, _("The deal value must be a whole amount (digits only).")
         values["value"] = int(value_text) if value_text else None
