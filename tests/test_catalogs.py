@@ -48,8 +48,8 @@ def test_no_text_is_built_inside_gettext():
     for path in catalogs.SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in {"_", "N_", "ngettext"}
-                    and node.args and _built(node.args[0])):
+                    and node.func.id in {"_", "N_", "ngettext", "pgettext"}
+                    and node.args and _built(node.args[1 if node.func.id == "pgettext" else 0])):
                 offenders.append(f"{path.relative_to(catalogs.ROOT)}:{node.lineno}")
     assert not offenders, offenders
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src" / "salescockpit"
 LOCALE = SOURCE / "locale"
 LANGUAGES = ("en", "ru")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 METHODS = [("**.py", "python")]
 
 
@@ -99,15 +99,19 @@ def compile_all() -> None:
         mo_path(language).write_bytes(mo_bytes(load(language)))
 
 
+def _key(message) -> str:
+    """A message's identity for the checks: its text (the singular of a plural), after its context."""
+    text = message.id if isinstance(message.id, str) else message.id[0]
+    return f"{message.context}|{text}" if message.context else text
+
+
 def problems() -> list[str]:
     """What is wrong with the catalogs, in words (empty = complete and current)."""
     found: list[str] = []
-    wanted = {message.id if isinstance(message.id, str) else message.id[0]: message
-              for message in extract() if message.id}
+    wanted = {_key(message): message for message in extract() if message.id}
     for language in LANGUAGES:
         catalog = load(language)
-        have = {message.id if isinstance(message.id, str) else message.id[0]: message
-                for message in catalog if message.id}
+        have = {_key(message): message for message in catalog if message.id}
         for key in sorted(wanted.keys() - have.keys()):
             found.append(f"{language}: no entry for {key!r}")
         for key in sorted(have.keys() - wanted.keys()):

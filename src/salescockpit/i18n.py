@@ -36,6 +36,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` in ``context``, for an English word that needs two translations
+    ("Key" of a keyboard is «Клавиша», the key of a catalog entry is «Ключ»)."""
+    return _translation.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it now (translate it where shown)."""
     return message

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from salescockpit.i18n import _
+from salescockpit.i18n import _, pgettext
 
 from .figures import SECTIONS, Report
 from .flat import figure_headers, lead_headers, local_naive, scope_rows
@@ -106,7 +106,7 @@ def render_xlsx(report: Report) -> bytes:
     as_of = local_naive(report.as_of, tz)
     about = [[_("Report date"), report.day], [_("As of"), as_of], [_("Time zone"), report.timezone],
              [_("Scope"), neutralise(report.scope)]]
-    _fill(notes, [_("Item"), _("Value")], about + [[_("Note"), note] for note in report.notes])
+    _fill(notes, [_("Item"), pgettext("setting", "Value")], about + [[_("Note"), note] for note in report.notes])
     book.properties.creator = "salescockpit"
     book.properties.created = book.properties.modified = as_of
     output = io.BytesIO()

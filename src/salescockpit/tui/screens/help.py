@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from ...i18n import _
+from ...i18n import _, pgettext
 
 
 class HelpScreen(ModalScreen[None]):
@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(_("Key"), _("Action"), _("What it does"))
+        table.add_columns(pgettext("keyboard", "Key"), _("Action"), _("What it does"))
         for key, description, tooltip in key_rows(self.target):
             table.add_row(key, description, tooltip)
 

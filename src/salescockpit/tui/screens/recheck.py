@@ -22,7 +22,7 @@ from ..widgets.cockpit_footer import CockpitFooter
 from ..widgets.columns import fit
 
 from ...domain.qualification import junk_reason_label, lost_reason_label
-from ...i18n import _
+from ...i18n import _, pgettext
 from ...l10n import day_month, day_month_time, number
 from ..messages import DataChanged
 from ..widgets.shares import percent
@@ -139,7 +139,7 @@ class RecheckScreen(CockpitScreen):
         stats = self.query_one("#recheck-stats", DataTable)
         for label, width in ((_("Manager"), 18), (_("Marked"), 6), (_("Re-checked"), 10), (_("Confirmed"), 9),
                              (_("Returned"), 8), (_("False junk"), 10), (_("Won after return"), 16),
-                             (_("Saved"), 12)):
+                             (pgettext("money", "Saved"), 12)):
             stats.add_column(label, width=fit(label, width))
         leads.focus()
         self.reload()
