@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
-import pendulum
-
 from .i18n import language
 
 
 def _pendulum(moment: datetime | date, tz: tzinfo | None = None):
+    import pendulum  # on first use: the cockpit's first frame does not wait for it (13 ms)
+
     if isinstance(moment, datetime):
         if tz is not None:
             moment = moment.astimezone(tz)

@@ -7,12 +7,10 @@ at the fixed clock, as `make_app` does in English.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from salescockpit.store.tables import Lead
 from tests.tui.conftest import wait_ready
 from tests.tui.russian import russian_tui
-from tests.tui.test_snapshots_card_callbacks import settle
+from tests.tui.test_snapshots_card_callbacks import _needs_lead, settle
 
 SIZE = (80, 24)
 
@@ -28,7 +26,7 @@ def russian_app(demo_path, settings, clock, tmp_path):
         yield factory
 
 
-def _show(*keys: str, mode: str = "queue"):
+def _show(*keys: str):
     async def run_before(pilot) -> None:
         await wait_ready(pilot)
         if keys:
@@ -56,35 +54,26 @@ def test_screen_in_russian(name, login, keys, russian_app, snap_compare):
     assert snap_compare(russian_app(login), terminal_size=SIZE, run_before=_show(*keys))
 
 
-def _needs_lead(demo_path) -> int:
-    from salescockpit.store.engine import Database
-
-    database = Database.open(demo_path)
-    try:
-        with database.read() as session:
-            return session.scalars(select(Lead.id).where(Lead.stage == "needs").order_by(Lead.id)).first()
-    finally:
-        database.close()
+async def _open_card(pilot, lead_id: int) -> None:
+    await wait_ready(pilot)
+    pilot.app.open_lead(lead_id)
+    await settle(pilot)
 
 
-def test_lead_card_in_russian(demo_path, russian_app, snap_compare):
-    lead_id = _needs_lead(demo_path)
+def test_lead_card_in_russian(open_db, russian_app, snap_compare):
+    lead_id = _needs_lead(open_db)
 
     async def open_card(pilot):
-        await wait_ready(pilot)
-        pilot.app.open_lead(lead_id)
-        await settle(pilot)
+        await _open_card(pilot, lead_id)
 
     assert snap_compare(russian_app("head"), terminal_size=SIZE, run_before=open_card)
 
 
-def test_log_call_form_in_russian(demo_path, russian_app, snap_compare):
-    lead_id = _needs_lead(demo_path)
+def test_log_call_form_in_russian(open_db, russian_app, snap_compare):
+    lead_id = _needs_lead(open_db)
 
     async def open_form(pilot):
-        await wait_ready(pilot)
-        pilot.app.open_lead(lead_id)
-        await settle(pilot)
+        await _open_card(pilot, lead_id)
         await pilot.press("c")
         await settle(pilot)
         pilot.app.screen.query_one("#next-callback").focus()

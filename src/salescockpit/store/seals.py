@@ -53,11 +53,17 @@ def last_seals_of(connection: Connection, entity: str, ids: Collection[int]) -> 
     return found
 
 
-def seal_rows(connection: Connection, keys: Iterable[Key], at: datetime, user_id: int | None) -> list[dict]:
-    """One seal row per key, with the digest of the dossier as it is now (ordered by entity, id)."""
+def _by_entity(keys: Iterable[Key]) -> dict[str, set[int]]:
+    """Keys grouped as {entity: ids}."""
     by_entity: dict[str, set[int]] = {}
     for entity, entity_id in keys:
         by_entity.setdefault(entity, set()).add(entity_id)
+    return by_entity
+
+
+def seal_rows(connection: Connection, keys: Iterable[Key], at: datetime, user_id: int | None) -> list[dict]:
+    """One seal row per key, with the digest of the dossier as it is now (ordered by entity, id)."""
+    by_entity = _by_entity(keys)
     rows = []
     for entity in sorted(by_entity):
         found = digests(connection, entity, by_entity[entity])
@@ -72,9 +78,7 @@ def broken_rows(connection: Connection, keys: Iterable[Key]) -> list[dict]:
     A dossier never sealed is left alone: it was made in this very transaction, or before seals
     existed; `doctor` reports a lead that nobody sealed.
     """
-    by_entity: dict[str, set[int]] = {}
-    for entity, entity_id in keys:
-        by_entity.setdefault(entity, set()).add(entity_id)
+    by_entity = _by_entity(keys)
     rows = []
     for entity in sorted(by_entity):
         seals = last_seals_of(connection, entity, by_entity[entity])

@@ -37,11 +37,6 @@ def whole(value: float | None) -> str:
     return NO_FIGURE if value is None else str(round(value))
 
 
-def grouped(value: int) -> str:
-    """A count or amount grouped as the language writes it ("8,419,250", "8 419 250")."""
-    return number(value)
-
-
 def headlines(board: Wallboard) -> tuple[Headline, ...]:
     """The six figures across the top of the wallboard, in reading order."""
     team = board.team
@@ -60,7 +55,7 @@ def headlines(board: Wallboard) -> tuple[Headline, ...]:
             "objections", labels[4], str(team.objections_handled),
             _("handled of {count}").format(count=team.objections_raised),
         ),
-        Headline("won", labels[5], str(team.deals_won), _("worth {value}").format(value=grouped(team.won_value))),
+        Headline("won", labels[5], str(team.deals_won), _("worth {value}").format(value=number(team.won_value))),
     )
 
 
