@@ -18,6 +18,8 @@ is allowed. Example file::
     [keys]                # binding id -> key
     "queue.next" = "j"
 
+    phone_internal = ["100-199", "555"]   # the PBX's internal extensions (Asterisk Master.csv)
+
     [phone_extensions]    # phone system extension -> manager login (call log import)
     "101" = "anna"
 
@@ -54,6 +56,7 @@ _DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for numbe
 KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
+    "phone_internal",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -126,6 +129,7 @@ class Settings:
     lang: str | None = None  # None: from the locale environment (LANG), else English
     db: str | None = None
     phone_extensions: dict[str, str] = field(default_factory=dict)  # phone extension -> login
+    phone_internal: tuple[tuple[int, int], ...] = ()  # internal extension ranges (inclusive)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -253,6 +257,19 @@ def _phone_extensions(value: Any, where: str) -> dict[str, str]:
     return extensions
 
 
+def _phone_internal(value: Any, where: str) -> tuple[tuple[int, int], ...]:
+    """phone_internal: "100-199", or a list of such ranges and single extensions."""
+    ranges = []
+    for item in value if isinstance(value, list) else [value]:
+        low, _sep, high = str(item).partition("-")
+        if isinstance(item, bool) or not low.strip().isdigit() or not (high or low).strip().isdigit() \
+                or int(low) > int(high or low):
+            raise ConfigError(_("{where}: {value!r} is not allowed; give extensions and ranges, e.g. "
+                                "[\"100-199\", \"555\"]").format(where=where, value=item))
+        ranges.append((int(low), int(high or low)))
+    return tuple(ranges)
+
+
 def _pipeline(value: Any, where: str) -> Pipeline:
     table = _table(value, where)
     unknown = sorted(set(table) - {"stages"})
@@ -317,6 +334,7 @@ _SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "lang": ("lang", _lang),
     "db": ("db", _db),
     "phone_extensions": ("phone_extensions", _phone_extensions),
+    "phone_internal": ("phone_internal", _phone_internal),
 }
 
 

@@ -139,3 +139,44 @@ def test_a_lead_created_after_the_import_is_found_by_its_number(ctx, head, anna,
     with ctx.db.read() as session:
         result = reconcile_day(session, DAY, TEST_TZ)
     assert [(row.lead_id, row.manager_name) for row in result.seen_not_logged] == [(lead, "Анна Смирнова")]
+
+
+def _shared_number_story(ctx, head, anna, boris, new_lead, tmp_path, phone_log: str):  # noqa: F811
+    """Anna's lead (older) and Boris's lead share one number; Boris logs a call at 10:00."""
+    ctx.settings = replace(ctx.settings, phone_extensions={"101": "anna", "102": "boris"})
+    anna_lead = new_lead(head, name="Общий Аннин", phone="+7 495 555-00-11", owner_login="anna")
+    boris_lead = new_lead(head, name="Общий Борисов", phone="8 495 555 00 11", owner_login="boris")
+    log_call(ctx, boris, CallDraft(lead_id=boris_lead, direction="out", outcome="no_answer", duration_seconds=30,
+                                   started_at=at(10, 0)))
+    path = tmp_path / "shared.csv"
+    path.write_text("time,direction,number,duration,answered,extension\n" + phone_log, encoding="utf-8")
+    import_phone_file(ctx, head, path)
+    return anna_lead, boris_lead
+
+
+@pytest.mark.parametrize("extension", ["102", "999"])  # Boris's extension, or one nobody mapped
+def test_a_number_two_managers_leads_share_matches_the_managers_own_lead(ctx, head, anna, boris, new_lead,
+                                                                        tmp_path, extension):  # noqa: F811
+    _shared_number_story(ctx, head, anna, boris, new_lead, tmp_path,
+                         f"2026-11-23 10:02:00,out,+74955550011,30,no,{extension}\n")
+    with ctx.db.read() as session:
+        for viewer in (None, boris.id, anna.id):
+            result = reconcile_day(session, DAY, TEST_TZ, viewer)
+            assert result.logged_not_seen == [] and result.seen_not_logged == [], (viewer, result)
+
+
+def test_a_phone_call_imported_before_the_second_lead_existed_finds_it(ctx, head, anna, boris, new_lead,
+                                                                      tmp_path):  # noqa: F811
+    ctx.settings = replace(ctx.settings, phone_extensions={"101": "anna", "102": "boris"})
+    new_lead(head, name="Общий Аннин", phone="+7 495 555-00-11", owner_login="anna")
+    path = tmp_path / "early.csv"
+    path.write_text("time,direction,number,duration,answered,extension\n"
+                    "2026-11-23 10:02:00,out,+74955550011,30,no,102\n", encoding="utf-8")
+    import_phone_file(ctx, head, path)  # matched to Anna's lead: Boris's did not exist yet
+    boris_lead = new_lead(head, name="Общий Борисов", phone="8 495 555 00 11", owner_login="boris")
+    log_call(ctx, boris, CallDraft(lead_id=boris_lead, direction="out", outcome="no_answer", duration_seconds=30,
+                                   started_at=at(10, 0)))
+    with ctx.db.read() as session:
+        for viewer in (None, boris.id):
+            result = reconcile_day(session, DAY, TEST_TZ, viewer)
+            assert result.logged_not_seen == [] and result.seen_not_logged == [], (viewer, result)

@@ -29,6 +29,10 @@ def summary_lines(result) -> list[str]:
         _("Matched to managers: {n}").format(n=result.matched_managers),
         _("Unmatched (no lead with the number): {n}").format(n=result.unmatched),
         _("Duplicates skipped: {n}").format(n=result.duplicates),
+    ]
+    if result.internal:
+        lines.append(_("Calls between extensions skipped: {n}").format(n=result.internal))
+    lines += [
         _("Rejected: {n}").format(n=len(result.problems)),
     ]
     lines += [_("  line {line}: {message}").format(line=problem.line, message=problem.message)
@@ -36,19 +40,28 @@ def summary_lines(result) -> list[str]:
     return lines
 
 
-@click.command("calls", help=_("Import the phone system's call log FILE (CSV) to check it against the calls logged."))
+@click.command("calls", help=_("Import the phone system's call log FILE (CSV with a header, XLSX, or Asterisk's "
+                               "Master.csv without one) to check it against the calls logged."))
 @common_options
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+              help=_("Read COLUMN as FIELD (time, direction, number, duration, answered, extension, recording, "
+                     "ignore); repeatable."))
 @click.pass_context
-def import_calls(ctx: click.Context, file: Path, **options: object) -> None:
+def import_calls(ctx: click.Context, file: Path, maps: tuple[str, ...], **options: object) -> None:
+    from salescockpit.imports.phone_log import PhoneLogError, parse_call_map
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.phone_import import import_phone_file
 
+    try:
+        overrides = parse_call_map(maps)
+    except PhoneLogError as error:
+        raise click.UsageError(str(error)) from error
     env = Environment(_invocation(ctx, **options))
     service = env.context()
     try:
         actor = env.actor(service)
-        result = import_phone_file(service, actor, file)
+        result = import_phone_file(service, actor, file, overrides)
     except ServiceError as error:
         click.echo(_("Error: {message}").format(message=error.message), err=True)
         ctx.exit(EXIT_NOTHING_READ)

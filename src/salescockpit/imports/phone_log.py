@@ -4,13 +4,16 @@ Columns are found by their header, in English or Russian (time, direction, numbe
 answered, extension or login, recording link); only time and number are required. The file is
 read by `imports.tabular` (CSV in UTF-8, UTF-8 with BOM or cp1251, delimited by `,`, `;` or tab;
 or XLSX). A naive time is read in the team timezone. Each row gets `external_key`, a hash of its raw cells, so the same row
-imported twice (from the same or another export) is recognised as a duplicate.
+imported twice (from the same or another export) is recognised as a duplicate. `--map COLUMN=FIELD`
+(`parse_call_map`) names the columns a header does not. A file without a header whose first row is
+an Asterisk call record is read as Asterisk's `Master.csv` (`asterisk_cdr`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +39,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
                   "ссылка на запись", "запись разговора"),
 }
 REQUIRED = ("time", "number")
+IGNORE = "ignore"
 
 _OUT = {"out", "outgoing", "outbound", "исходящий", "исходящая", "исх", "исх."}
 _IN = {"in", "incoming", "inbound", "входящий", "входящая", "вх", "вх."}
@@ -63,6 +67,7 @@ class PhoneLogRow:
     extension: str
     recording_ref: str | None
     external_key: str
+    call_uid: str | None = None  # the phone system's own call id (Asterisk's uniqueid)
 
 
 @dataclass(frozen=True)
@@ -75,16 +80,56 @@ class RowProblem:
 class PhoneLog:
     rows: list[PhoneLogRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    internal: int = 0  # calls between two extensions, skipped (Master.csv)
 
     @property
     def read(self) -> int:
-        return len(self.rows) + len(self.problems)
+        return len(self.rows) + len(self.problems) + self.internal
 
 
-def _columns(header: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
+def parse_call_map(options: Iterable[str]) -> dict[str, str]:
+    """``["Абонент Б=number", ...]`` as {column: field}; PhoneLogError for a bad pair or field."""
+    mapping: dict[str, str] = {}
+    for option in options:
+        column, sep, name = option.rpartition("=")
+        name = name.strip().casefold()
+        if not sep or not column.strip():
+            raise PhoneLogError(_("--map wants COLUMN=FIELD, not {option!r}.").format(option=option))
+        if name not in HEADERS and name != IGNORE:
+            raise PhoneLogError(
+                _("--map {option!r}: unknown field {field!r} (one of {fields}, or ignore).").format(
+                    option=option, field=name, fields=", ".join(HEADERS)
+                )
+            )
+        mapping[column.strip()] = name
+    return mapping
+
+
+def _mapped(header: list[str], overrides: Mapping[str, str]) -> dict[int, str]:
+    """Column index -> field (or ignore) for each --map; a column not in the header is an error."""
+    fold = {" ".join(name.strip().casefold().split()): index for index, name in enumerate(header)}
+    found: dict[int, str] = {}
+    for column, name in overrides.items():
+        index = fold.get(" ".join(column.casefold().split()))
+        if index is None and column.isdigit() and 1 <= int(column) <= len(header):
+            index = int(column) - 1
+        if index is None:
+            raise PhoneLogError(
+                _("--map names the column {column!r}, which is not in the file (columns: {columns}).").format(
+                    column=column, columns=", ".join(header)
+                )
+            )
+        found[index] = name
+    return found
+
+
+def _columns(header: list[str], overrides: Mapping[str, str] | None = None) -> dict[str, int]:
+    mapped = _mapped(header, overrides or {})
+    found: dict[str, int] = {name: index for index, name in mapped.items() if name != IGNORE}
     for index, name in enumerate(header):
         key = " ".join(name.strip().casefold().split())
+        if index in mapped:
+            continue
         for column, names in HEADERS.items():
             if key in names and column not in found:
                 found[column] = index
@@ -188,9 +233,19 @@ def _row(line: int, cells: list[str], columns: dict[str, int], tz: ZoneInfo) -> 
     )
 
 
-def phone_log_from_table(table: Table, tz: ZoneInfo) -> PhoneLog:
-    """Every row of ``table``; rows that cannot be read become problems (with their line)."""
-    columns = _columns(list(table.headers))
+def phone_log_from_table(table: Table, tz: ZoneInfo, overrides: Mapping[str, str] | None = None,
+                         is_internal: Callable[[str], bool] | None = None) -> PhoneLog:
+    """Every row of ``table``; rows that cannot be read become problems (with their line).
+
+    Without ``overrides``, a table whose first row is an Asterisk call record is read as
+    `Master.csv`, ``is_internal`` telling an extension from a client's number.
+    """
+    from .asterisk_cdr import looks_like_master_csv, master_csv_log
+    from .extensions import default_is_internal
+
+    if not overrides and looks_like_master_csv(table.headers):
+        return master_csv_log(table, tz, is_internal or default_is_internal)
+    columns = _columns(list(table.headers), overrides)
     log = PhoneLog()
     for row in table.rows:
         try:
@@ -200,19 +255,21 @@ def phone_log_from_table(table: Table, tz: ZoneInfo) -> PhoneLog:
     return log
 
 
-def read_phone_log(data: bytes | str, tz: ZoneInfo) -> PhoneLog:
+def read_phone_log(data: bytes | str, tz: ZoneInfo, overrides: Mapping[str, str] | None = None,
+                   is_internal: Callable[[str], bool] | None = None) -> PhoneLog:
     """The call log in CSV ``data``; `PhoneLogError` when the file as a whole cannot be read."""
     try:
         table = read_csv_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     except TableError as error:
         raise PhoneLogError(str(error)) from None
-    return phone_log_from_table(table, tz)
+    return phone_log_from_table(table, tz, overrides, is_internal)
 
 
-def read_phone_log_file(path: Path, tz: ZoneInfo) -> PhoneLog:
+def read_phone_log_file(path: Path, tz: ZoneInfo, overrides: Mapping[str, str] | None = None,
+                        is_internal: Callable[[str], bool] | None = None) -> PhoneLog:
     """The call log in the CSV or XLSX file at ``path``."""
     try:
         table = read_table(path)
     except TableError as error:
         raise PhoneLogError(str(error)) from None
-    return phone_log_from_table(table, tz)
+    return phone_log_from_table(table, tz, overrides, is_internal)

@@ -40,6 +40,7 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
+    header_line: int = 1  # where the header row starts (a headerless file's first data row)
 
 
 def read_table(path: Path) -> Table:
@@ -94,7 +95,8 @@ def read_csv_bytes(data: bytes) -> Table:
             if not any(cell.strip() for cell in cells):
                 continue
             if table is None:
-                table = Table(headers=tuple(cell.strip() for cell in cells), encoding=encoding, delimiter=delimiter)
+                table = Table(headers=tuple(cell.strip() for cell in cells), encoding=encoding, delimiter=delimiter,
+                              header_line=start)
             else:
                 table.rows.append(Row(start, tuple(cells)))
     except csv.Error as error:

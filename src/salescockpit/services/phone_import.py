@@ -8,7 +8,7 @@ skipped, so importing the same file again adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from salescockpit.domain.contacts import normalize_phone
 from salescockpit.i18n import _
+from salescockpit.imports.extensions import internal_matcher
 from salescockpit.imports.phone_log import PhoneLog, PhoneLogError, RowProblem, read_phone_log_file
 from salescockpit.store.phone_tables import PhoneCall
 from salescockpit.store.tables import Lead, User
@@ -40,6 +41,7 @@ class PhoneImportResult:
     unmatched: int
     duplicates: int
     problems: tuple[RowProblem, ...]
+    internal: int = 0  # calls between two extensions (Master.csv), skipped
 
 
 def _chunks(values: list[str]) -> Iterable[list[str]]:
@@ -106,7 +108,7 @@ def import_phone_log(ctx: ServiceContext, actor: Actor, log: PhoneLog, source: s
                 "extension": row.extension, "manager_id": manager_id,
                 "lead_id": _lead_for(leads.get(phone, []), manager_id) if phone else None,
                 "recording_ref": row.recording_ref, "source": source[:300], "external_key": row.external_key,
-                "imported_at": now,
+                "call_uid": row.call_uid, "imported_at": now,
             })
         if values:
             session.execute(insert(PhoneCall), values)
@@ -118,6 +120,7 @@ def import_phone_log(ctx: ServiceContext, actor: Actor, log: PhoneLog, source: s
             unmatched=sum(1 for value in values if value["lead_id"] is None),
             duplicates=duplicates,
             problems=tuple(log.problems),
+            internal=log.internal,
         )
         summary = (
             f"{source}: read {result.read}, imported {result.imported}, leads {result.matched_leads}, "
@@ -128,11 +131,17 @@ def import_phone_log(ctx: ServiceContext, actor: Actor, log: PhoneLog, source: s
     return result
 
 
-def import_phone_file(ctx: ServiceContext, actor: Actor, path: Path) -> PhoneImportResult:
-    """Read the CSV or XLSX at ``path`` and import it; an unreadable file raises InvalidInput("file")."""
+def import_phone_file(ctx: ServiceContext, actor: Actor, path: Path,
+                      overrides: Mapping[str, str] | None = None) -> PhoneImportResult:
+    """Read the CSV or XLSX at ``path`` (``overrides``: --map column -> field) and import it.
+
+    An unreadable file raises InvalidInput("file"). A headerless Asterisk Master.csv tells extensions
+    from clients by `Settings.phone_internal` and `Settings.phone_extensions`.
+    """
     require_head(actor, _("Only the head of sales can import the phone system's call log."))
+    is_internal = internal_matcher(ctx.settings.phone_internal, ctx.settings.phone_extensions)
     try:
-        log = read_phone_log_file(Path(path), ctx.tz)
+        log = read_phone_log_file(Path(path), ctx.tz, overrides, is_internal)
     except PhoneLogError as error:
         raise InvalidInput("file", f"{path}: {error}") from None
     return import_phone_log(ctx, actor, log, Path(path).name)

@@ -36,4 +36,5 @@ class PhoneCall(SQLModel, table=True):
     recording_ref: str | None = Field(default=None, max_length=1000)
     source: str = Field(default="", max_length=300)
     external_key: str = Field(max_length=64, unique=True)
+    call_uid: str | None = Field(default=None, max_length=150, index=True)  # the PBX's call id (recordings)
     imported_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

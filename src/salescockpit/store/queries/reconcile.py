@@ -8,7 +8,8 @@ For a period (usually one day in the team timezone) two lists come back as plain
   by that manager within `WINDOW`.
 
 A phone call whose extension matched no manager counts for any manager (the mapping is missing,
-not the call). The matching runs in Python over a day's column tuples, so the same code works on
+not the call). When several managers' leads share a number, a phone call belongs to its manager's
+own lead with that number, and it matches a call that manager logged on any lead with the number. The matching runs in Python over a day's column tuples, so the same code works on
 SQLite and PostgreSQL without dialect date arithmetic.
 
 A manager (``viewer_id``) sees only their own (`visibility`): the calls they logged and the phone
@@ -78,11 +79,17 @@ class Reconciliation:
 
 
 def _phone_lead_id():
-    """The phone call's lead: as matched on import, else a lead with its number (created since)."""
+    """The phone call's lead: its manager's own lead with its number, else as matched on import, else a
+    lead with its number (created since)."""
     by_number = (
         select(func.min(leads.c.id)).where(leads.c.phone_norm == phone_calls.c.number_norm).scalar_subquery()
     )
-    return func.coalesce(phone_calls.c.lead_id, by_number)
+    own = (
+        select(func.min(leads.c.id))
+        .where(leads.c.phone_norm == phone_calls.c.number_norm, leads.c.owner_id == phone_calls.c.manager_id)
+        .scalar_subquery()
+    )
+    return func.coalesce(own, phone_calls.c.lead_id, by_number)
 
 
 def _logged(session: Session, start: datetime, end: datetime, viewer_id: int | None = None) -> list[tuple]:
@@ -117,9 +124,11 @@ def _phoned(session: Session, start: datetime, end: datetime, viewer_id: int | N
         .order_by(inner.c.started_at, inner.c.id)
     )
     if viewer_id is not None:
+        own_numbers = select(leads.c.phone_norm).where(leads.c.owner_id == viewer_id, leads.c.phone_norm.is_not(None))
         query = query.where(
-            leads.c.owner_id == viewer_id, or_(inner.c.manager_id == viewer_id, inner.c.manager_id.is_(None))
-        )
+            or_(leads.c.owner_id == viewer_id, inner.c.number_norm.in_(own_numbers)),
+            or_(inner.c.manager_id == viewer_id, inner.c.manager_id.is_(None)),
+        ).add_columns(leads.c.owner_id == viewer_id)
     return list(session.execute(query))
 
 
@@ -135,13 +144,16 @@ def reconcile(session: Session, start: datetime, end: datetime, viewer_id: int |
     # phone calls by lead and by number: (manager id or None, started_at)
     phone_by_lead: dict[int, list[tuple[int | None, datetime]]] = defaultdict(list)
     phone_by_number: dict[str, list[tuple[int | None, datetime]]] = defaultdict(list)
-    for lead_id, _n, _c, manager_id, _m, started_at, _d, _dir, _a, _num, number_norm in phoned:
+    for lead_id, _n, _c, manager_id, _m, started_at, _d, _dir, _a, _num, number_norm, *_own in phoned:
         phone_by_lead[lead_id].append((manager_id, started_at))
         if number_norm:
             phone_by_number[number_norm].append((manager_id, started_at))
     logged_by_lead: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
-    for lead_id, _n, _c, _p, manager_id, _m, started_at, _d, _dir in logged:
+    logged_by_number: dict[str, list[tuple[int, datetime]]] = defaultdict(list)
+    for lead_id, _n, _c, phone_norm, manager_id, _m, started_at, _d, _dir in logged:
         logged_by_lead[lead_id].append((manager_id, started_at))
+        if phone_norm:
+            logged_by_number[phone_norm].append((manager_id, started_at))
 
     not_seen: list[ReconcileRow] = []
     for lead_id, name, company, phone_norm, manager_id, manager_name, started_at, duration, direction in logged:
@@ -154,11 +166,13 @@ def reconcile(session: Session, start: datetime, end: datetime, viewer_id: int |
                                          direction))
     not_logged: list[ReconcileRow] = []
     in_period = 0
-    for lead_id, name, company, manager_id, manager_name, started_at, duration, direction, answered, number, _nn in phoned:
-        if not start <= started_at < end or (viewer_id is not None and manager_id is None):
-            continue  # for a manager, unknown extensions only serve as counterparts (see above)
+    for lead_id, name, company, manager_id, manager_name, started_at, duration, direction, answered, number, \
+            number_norm, *own in phoned:
+        if not start <= started_at < end or (viewer_id is not None and (manager_id is None or not own[0])):
+            continue  # for a manager, unknown extensions and others' leads only serve as counterparts
         in_period += 1
-        times = [at for who, at in logged_by_lead.get(lead_id, []) if manager_id is None or who == manager_id]
+        candidates = logged_by_lead.get(lead_id, []) + (logged_by_number.get(number_norm, []) if number_norm else [])
+        times = [at for who, at in candidates if manager_id is None or who == manager_id]
         if not _near(started_at, times):
             not_logged.append(ReconcileRow(lead_id, name, company, manager_id, manager_name, started_at, duration,
                                            direction, bool(answered), number))
