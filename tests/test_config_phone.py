@@ -23,3 +23,16 @@ def test_no_table_means_no_extensions():
 def test_a_login_must_be_text(value):
     with pytest.raises(ConfigError, match="phone_extensions"):
         settings_from_mapping({"phone_extensions": value}, environ={})
+
+
+def test_internal_extensions_are_ranges_and_single_numbers():
+    settings = settings_from_mapping({"phone_internal": ["100-199", "555", 7001]}, environ={})
+    assert settings.phone_internal == ((100, 199), (555, 555), (7001, 7001))
+    assert settings_from_mapping({"phone_internal": "200-299"}, environ={}).phone_internal == ((200, 299),)
+    assert Settings(timezone="UTC").phone_internal == ()
+
+
+@pytest.mark.parametrize("value", ["abc", ["199-100"], [True], [1.5], {"a": 1}, ["10-"]])
+def test_bad_internal_extensions_are_refused(value):
+    with pytest.raises(ConfigError, match="phone_internal"):
+        settings_from_mapping({"phone_internal": value}, environ={})

@@ -261,8 +261,8 @@ def _phone_internal(value: Any, where: str) -> tuple[tuple[int, int], ...]:
     """phone_internal: "100-199", or a list of such ranges and single extensions."""
     ranges = []
     for item in value if isinstance(value, list) else [value]:
-        low, _sep, high = str(item).partition("-")
-        if isinstance(item, bool) or not low.strip().isdigit() or not (high or low).strip().isdigit() \
+        low, sep, high = str(item).partition("-")
+        if isinstance(item, bool) or not low.strip().isdigit() or not (high or low * (not sep)).strip().isdigit() \
                 or int(low) > int(high or low):
             raise ConfigError(_("{where}: {value!r} is not allowed; give extensions and ranges, e.g. "
                                 "[\"100-199\", \"555\"]").format(where=where, value=item))
