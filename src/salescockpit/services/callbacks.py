@@ -19,6 +19,7 @@ from .audit import record_changes, record_event
 from .context import ServiceContext
 from .errors import InvalidInput
 from .lookups import active_user, blank, get_call, get_callback, own_lead, require_aware
+from .ownership import record_owner_change
 
 
 def _future(field: str, due_at: datetime, now: datetime) -> None:
@@ -109,3 +110,4 @@ def reassign_callback(ctx: ServiceContext, actor: Actor, callback_id: int, new_o
         old = callback.owner_id
         callback.owner_id = owner.id
         record_changes(session, actor, "callback.reassign", "callback", callback.id, {"owner_id": (old, owner.id)}, now)
+        record_owner_change(session, actor, "callback", callback.id, callback.lead_id, old, owner.id, now)

@@ -12,7 +12,9 @@ the ones named) to another active user together with what hangs on them:
 
 A full hand-over (no lead ids named) also gives the old manager's open callbacks on other
 managers' leads back to each lead's owner, so nothing they promised is left with nobody. Every
-change is an audit row (old and new owner). Head of sales only.
+change is an audit row (old and new owner) and an owner change kept with its time
+(`services.ownership`), so the reports of the days before still count the work for the old
+manager. Head of sales only.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .audit import record_changes
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
 from .lookups import active_user
+from .ownership import record_owner_change
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ def reassign_leads(
         moved_ids = [lead.id for lead in moved]
         for lead in moved:
             record_changes(session, actor, "lead.reassign", "lead", lead.id, {"owner_id": (source.id, target.id)}, now)
+            record_owner_change(session, actor, "lead", lead.id, lead.id, source.id, target.id, now)
             lead.owner_id, lead.updated_at = target.id, now
         callbacks = 0
         for callback in _open_callbacks(session, source.id, moved_ids, everywhere=lead_ids is None):
@@ -157,12 +161,15 @@ def reassign_leads(
                 continue
             record_changes(session, actor, "callback.reassign", "callback", callback.id,
                            {"owner_id": (callback.owner_id, new_owner)}, now)
+            record_owner_change(session, actor, "callback", callback.id, callback.lead_id,
+                                callback.owner_id, new_owner, now)
             callback.owner_id = new_owner
             callbacks += 1
         actions = 0
         for review in _pending_actions(session, source.id, moved_ids):
             record_changes(session, actor, "lead_review.reassign", "lead_review", review.id,
                            {"assignee_id": (source.id, target.id)}, now)
+            record_owner_change(session, actor, "lead_review", review.id, review.lead_id, source.id, target.id, now)
             review.assignee_id = target.id
             actions += 1
         return Reassigned(leads=len(moved), callbacks=callbacks, actions=actions)

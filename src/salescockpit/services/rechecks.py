@@ -20,6 +20,7 @@ from .audit import record_changes, record_event
 from .context import ServiceContext
 from .errors import InvalidInput
 from .lookups import active_user, get_lead
+from .ownership import record_owner_change
 
 DEFAULT_RETURN_STAGE = "qualification"
 
@@ -111,6 +112,7 @@ def _return_lead(
         "stage_entered_at": now,
     }
     changes = {field: (getattr(lead, field), value) for field, value in new.items()}
+    record_owner_change(session, actor, "lead", lead.id, lead.id, lead.owner_id, owner_id, now)
     for field, value in new.items():
         setattr(lead, field, value)
     lead.updated_at = lead.last_activity_at = now
@@ -122,6 +124,7 @@ def _return_lead(
         if callback.owner_id != owner_id:
             record_changes(session, actor, "callback.reassign", "callback", callback.id,
                            {"owner_id": (callback.owner_id, owner_id)}, now)
+            record_owner_change(session, actor, "callback", callback.id, lead.id, callback.owner_id, owner_id, now)
             callback.owner_id = owner_id
     if note:
         text = _("Returned from junk by the head: {note}").format(note=note)

@@ -1,8 +1,10 @@
 """Dossier digests: one sha256 per lead (or user, script, objection type) over everything it is.
 
 A lead's dossier is its own row and every row that hangs off it: calls, callbacks, call reviews
-and their items, objections, lead reviews, re-checks, stage moves and the phone system's calls
-matched to it, each table's rows in id order. Derived columns are left out (`EXCLUDED`): the
+and their items, objections, lead reviews, re-checks, stage moves, the phone system's calls
+matched to it and its owner changes, each table's rows in id order. A table added after seals
+existed (`OPTIONAL`: owner_changes) is written into the digest only when the lead has rows in
+it, so the digests of leads that have none, sealed before it existed, stay what they were. Derived columns are left out (`EXCLUDED`): the
 roll-ups are rewritten by `store/rollups.py` outside any service, and `search_text` is only a
 folded copy of other columns. Users, scripts and objection types are dossiers of one row.
 
@@ -39,6 +41,7 @@ from .tables import (
     Lead,
     LeadReview,
     ObjectionType,
+    OwnerChange,
     Recheck,
     Script,
     StageHistory,
@@ -47,6 +50,8 @@ from .tables import (
 
 #: Columns that are derived from others and rewritten outside the services.
 EXCLUDED = {"leads": frozenset({"open_due_min", "open_due_max", "unscored_since", "search_text"})}
+#: Tables written into a lead's digest only when the lead has rows in them (added after seals).
+OPTIONAL = frozenset({"owner_changes"})
 #: What a digest starts with; change it (and reseal) if the encoding ever changes.
 VERSION = b"salescockpit-dossier-1\n"
 #: Ids per IN (...) list, and leads per keyset chunk when every dossier is digested.
@@ -102,7 +107,8 @@ def _lead_parts() -> list[tuple[Table, ColumnElement, object]]:
     via_call = _reviews.join(_calls, _calls.c.id == _reviews.c.call_id)
     via_review = items.join(_reviews, _reviews.c.id == items.c.review_id).join(
         _calls, _calls.c.id == _reviews.c.call_id)
-    own = [model.__table__ for model in (Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall)]
+    own = [model.__table__ for model in (
+        Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall, OwnerChange)]
     return [
         (leads, leads.c.id, leads),
         (_calls, _calls.c.lead_id, _calls),
@@ -134,6 +140,8 @@ class DossierSpec:
         for entity, layout in _LAYOUT.items():
             built = []
             for table, owner, source in layout():
+                if present is not None and table.name not in present:
+                    continue
                 excluded = EXCLUDED.get(table.name, frozenset())
                 columns = tuple(
                     column for column in table.columns
@@ -149,10 +157,14 @@ class DossierSpec:
 
     @classmethod
     def reflect(cls, connection: Connection) -> DossierSpec:
-        """The columns the database has now (for migrations that run before the last one)."""
+        """The columns the database has now (for migrations that run before the last one).
+
+        A table a later migration creates is left out of the dossier altogether.
+        """
         inspector = inspect(connection)
         tables = {part.table.name for parts in _FROM_METADATA.parts.values() for part in parts}
-        present = {name: {column["name"] for column in inspector.get_columns(name)} for name in tables}
+        present = {name: {column["name"] for column in inspector.get_columns(name)}
+                   for name in tables if inspector.has_table(name)}
         return cls.build(present)
 
 
@@ -194,7 +206,8 @@ def _collect(connection: Connection, parts: Sequence[Part], shape: tuple, values
     names = [part.name for part in parts]
     return {
         owner_id: hashlib.sha256(VERSION + "".join(
-            f"{name}=[{rows[name].get(owner_id, '')}]\n" for name in names).encode()).hexdigest()
+            f"{name}=[{rows[name].get(owner_id, '')}]\n" for name in names
+            if name not in OPTIONAL or owner_id in rows[name]).encode()).hexdigest()
         for owner_id in rows[names[0]]
     }
 

@@ -231,6 +231,31 @@ class StageHistory(SQLModel, table=True):
     override_reason: str = Field(default="", max_length=2000)
 
 
+class OwnerChange(SQLModel, table=True):
+    """One change of owner, kept with its time so a past day's figures stay with whoever owned what then.
+
+    ``entity`` is "lead" (the lead's owner), "callback" (who owes it) or "lead_review" (who must
+    do the head's action); ``entity_id`` is that row's id, ``lead_id`` the lead it hangs on. The
+    owner of a row at an instant is the ``from_owner_id`` of its earliest change after that
+    instant, else its owner now (`reports.owners`), so rows never handed over need no change row.
+    """
+
+    __tablename__ = "owner_changes"
+    __table_args__ = (
+        Index("ix_owner_changes_entity", "entity", "entity_id", "changed_at"),
+        Index("ix_owner_changes_changed", "changed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="leads.id", index=True)
+    entity: str = Field(max_length=16)  # lead | callback | lead_review
+    entity_id: int
+    from_owner_id: int = Field(foreign_key="users.id")
+    to_owner_id: int = Field(foreign_key="users.id")
+    changed_at: datetime = _at()
+    changed_by_id: int = Field(foreign_key="users.id")
+
+
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
