@@ -2,7 +2,8 @@
 
 Each function counts a `Span` of days into one `Tallies` per day: the days the report is
 compared with in one grouped pass for the team, the report day itself per manager. Calls,
-reviews and objections belong to the manager who made the call; new leads to their owner.
+reviews and objections belong to the manager who made the call; new leads to whoever owned
+them when they came in (`reports.owners`).
 Scores are summed in SQL as whole tenths (scores carry one decimal), so the mean is exact.
 """
 
@@ -16,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from .owners import Ownership
 from .tally import Tallies
 from .window import (
     REACHED_OUTCOMES,
@@ -76,12 +78,15 @@ def count_first_contact(session: Session, span: Span, days: list[Tallies]) -> No
     """
     clock, limit = WorkingClock(span.settings.working_hours()), span.settings.first_contact_limit
     ends = [window.end for window in span.windows]
-    query = select(leads.c.owner_id, leads.c.created_at, leads.c.first_call_at).where(
-        span.during(leads.c.created_at)
+    owned = Ownership.of(session, span.first.start).then(leads, "lead", leads.c.created_at)
+    query = (
+        select(owned.owner, leads.c.created_at, leads.c.first_call_at)
+        .select_from(owned.source)
+        .where(span.during(leads.c.created_at))
     )
     counted: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
     waits: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
-    for owner_id, created_at, first_call_at in session.execute(span.narrow(query, leads.c.owner_id)):
+    for owner_id, created_at, first_call_at in session.execute(span.narrow(query, owned.owner)):
         index = bisect_right(ends, created_at)
         key, end = (index, owner_id), ends[index]
         if first_call_at is not None and first_call_at < end:

@@ -142,6 +142,7 @@ class Problem:
     manager_login: str
     at: datetime
     detail: str
+    manager_name: str = ""  # the manager's display name (the login is for machines)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Counting the days' qualification, stage moves and review discipline.
 
-Junk claims and re-checks belong to the manager who marked the lead; won and lost to the
-lead's owner; actions to their assignee. Forward and back follow the pipeline order (the
+Junk claims and re-checks belong to the manager who marked the lead; stage moves, won and lost
+to whoever owned the lead at the move, a reviewed lead to its owner at the review, an action to
+whoever it was given to (`reports.owners`). Forward and back follow the pipeline order (the
 open stages, then won); moves into or out of lost and disqualified are neither.
 """
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from salescockpit.domain.qualification import NOT_A_REAL_LEAD
 
+from .owners import Ownership
 from .tally import Tallies
 from .window import Span, lead_reviews, leads, prefer_scan, rechecks, stage_history
 
@@ -23,22 +25,27 @@ def _direction(walk: tuple[str, ...], from_stage: str | None, to_stage: str) -> 
     return "moved_forward" if step > 0 else "moved_back" if step < 0 else None
 
 
-def _moves(span: Span, *, per_user: bool, every_lead: bool):
-    """Stage moves in ``span`` grouped by day and stages; with the lead of every move, or only of closing ones."""
+def _moves(span: Span, ownership: Ownership, *, per_user: bool, every_lead: bool):
+    """Stage moves in ``span`` grouped by day and stages; with the lead of every move, or only of closing ones.
+
+    Per user: the mover, and the lead's owner at the move. Returns (query, owner column).
+    """
     pipeline = span.settings.pipeline
     moves = stage_history.c
     joined = leads.c.id == moves.lead_id
     if not every_lead:
         joined = and_(joined, moves.to_stage.in_((pipeline.won_key, pipeline.lost_key)))
     day = span.bucket(moves.moved_at)
-    users = (moves.moved_by_id, leads.c.owner_id) if per_user else (null(), null())
+    owned = ownership.then(stage_history.outerjoin(leads, joined), "lead", moves.moved_at)
+    users = (moves.moved_by_id, owned.owner) if per_user else (null(), null())
     groups = (day, moves.from_stage, moves.to_stage, leads.c.lost_reason, *users[: 2 if per_user else 0])
-    return (
+    query = (
         select(day, moves.from_stage, moves.to_stage, leads.c.lost_reason, *users,
                func.count(), func.coalesce(func.sum(leads.c.value), 0))
-        .select_from(stage_history.outerjoin(leads, joined))
+        .select_from(owned.source if per_user else stage_history.outerjoin(leads, joined))
         .group_by(*groups)
     )
+    return query, owned.owner
 
 
 def count_stage_moves(session: Session, span: Span, days: list[Tallies]) -> None:
@@ -56,15 +63,17 @@ def count_stage_moves(session: Session, span: Span, days: list[Tallies]) -> None
     earlier = span.earlier()
     if user is None and earlier is not None:
         scan = prefer_scan(session, moves.id, earlier.during(moves.moved_at))
-        queries.append((0, _moves(earlier, per_user=False, every_lead=False)
-                        .where(earlier.during(moves.moved_at, scan=scan))))
-        queries.append((len(span) - 1, _moves(Span((span.last,)), per_user=True, every_lead=True)
-                        .where(span.last.during(moves.moved_at))))
+        ownership = Ownership.of(session, span.last.start)
+        team, _owner = _moves(earlier, ownership, per_user=False, every_lead=False)
+        queries.append((0, team.where(earlier.during(moves.moved_at, scan=scan))))
+        last, _owner = _moves(Span((span.last,)), ownership, per_user=True, every_lead=True)
+        queries.append((len(span) - 1, last.where(span.last.during(moves.moved_at))))
     elif user is None:
-        queries.append((0, _moves(span, per_user=True, every_lead=True).where(span.during(moves.moved_at))))
-    else:  # one manager: the moves of their leads (found through the owner), then their junk claims
-        queries.append((0, _moves(span, per_user=True, every_lead=True)
-                        .where(span.during(moves.moved_at), leads.c.owner_id == user)))
+        every, _owner = _moves(span, Ownership.of(session, span.first.start), per_user=True, every_lead=True)
+        queries.append((0, every.where(span.during(moves.moved_at))))
+    else:  # one manager: the moves of the leads they owned then, then their junk claims
+        own, owner = _moves(span, Ownership.of(session, span.first.start), per_user=True, every_lead=True)
+        queries.append((0, own.where(span.during(moves.moved_at), owner == user)))
         _count_junk_claims(session, span, days)
     for offset, query in queries:
         for index, from_stage, to_stage, lost_reason, mover_id, owner_id, count, value in session.execute(query):
@@ -119,20 +128,25 @@ def count_reviews(session: Session, span: Span, days: list[Tallies]) -> None:
     """The head's lead reviews of each day, actions given (to the assignee) and actions done."""
     day_index = {window.day: index for index, window in enumerate(span.windows)}
     in_span = (lead_reviews.c.day.in_(list(day_index)), lead_reviews.c.created_at < span.last.end)
+    ownership = Ownership.of(session, span.first.start)
+    owned = ownership.then(lead_reviews.join(leads, leads.c.id == lead_reviews.c.lead_id), "lead",
+                           lead_reviews.c.created_at)
     reviewed = (
-        select(lead_reviews.c.day, leads.c.owner_id, func.count(distinct(lead_reviews.c.lead_id)))
-        .select_from(lead_reviews.join(leads, leads.c.id == lead_reviews.c.lead_id))
+        select(lead_reviews.c.day, owned.owner, func.count(distinct(lead_reviews.c.lead_id)))
+        .select_from(owned.source)
         .where(*in_span)
-        .group_by(lead_reviews.c.day, leads.c.owner_id)
+        .group_by(lead_reviews.c.day, owned.owner)
     )
-    for day, owner_id, count in session.execute(span.narrow(reviewed, leads.c.owner_id)):
+    for day, owner_id, count in session.execute(span.narrow(reviewed, owned.owner)):
         days[day_index[day]].add(owner_id, leads_reviewed=int(count))
+    assigned = ownership.then(lead_reviews, "lead_review", lead_reviews.c.created_at)
     given = (
-        select(lead_reviews.c.day, lead_reviews.c.assignee_id, func.count())
+        select(lead_reviews.c.day, assigned.owner, func.count())
+        .select_from(assigned.source)
         .where(*in_span, lead_reviews.c.verdict == "action")
-        .group_by(lead_reviews.c.day, lead_reviews.c.assignee_id)
+        .group_by(lead_reviews.c.day, assigned.owner)
     )
-    for day, assignee_id, count in session.execute(span.narrow(given, lead_reviews.c.assignee_id)):
+    for day, assignee_id, count in session.execute(span.narrow(given, assigned.owner)):
         days[day_index[day]].add(assignee_id, actions_given=int(count))
     done_day = span.bucket(lead_reviews.c.action_done_at)
     done = (

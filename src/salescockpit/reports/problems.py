@@ -2,8 +2,9 @@
 
 Three kinds, in this order: callbacks overdue at the end of the day (oldest first), calls
 the head failed that day, and objections raised that day still open at its end. Each kind is
-capped at `PROBLEMS_PER_KIND` rows; the totals are the figures themselves. A manager viewing
-the report sees only the problems on leads they own now (`Window.visible`).
+capped at `PROBLEMS_PER_KIND` rows; the totals are the figures themselves. Each names the
+manager it counts for: who made the call, or who owed the callback at the end of the day. A
+manager viewing the report sees only the problems on leads they own now (`Window.visible`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from salescockpit.i18n import _
 
 from .activity_counts import raised_column
 from .figures import Problem
+from .owners import Ownership
 from .window import Window, call_objections, call_reviews, callbacks, calls, leads, objection_types, users
 
 PROBLEMS_PER_KIND = 100
@@ -24,15 +26,17 @@ KINDS = ("overdue_callback", "failed_call", "open_objection")
 
 
 def _lead_columns(owner_column):
-    return (leads.c.id, leads.c.name, leads.c.company, users.c.login, owner_column)
+    return (leads.c.id, leads.c.name, leads.c.company, users.c.login, users.c.display_name, owner_column)
 
 
 def _overdue_callbacks(session: Session, window: Window) -> list[Problem]:
+    """Callbacks overdue at the end of the day, with whoever owed them then (`reports.owners`)."""
     end = window.end
+    owed = Ownership.of(session, end).then(callbacks, "callback", end, at_end=True)
     base = (
-        select(callbacks.c.id, callbacks.c.due_at, *_lead_columns(callbacks.c.owner_id))
+        select(callbacks.c.id, callbacks.c.due_at, *_lead_columns(owed.owner))
         .select_from(
-            callbacks.join(leads, leads.c.id == callbacks.c.lead_id).join(users, users.c.id == callbacks.c.owner_id)
+            owed.source.join(leads, leads.c.id == callbacks.c.lead_id).join(users, users.c.id == owed.owner)
         )
         .where(callbacks.c.due_at < end)
         .order_by(callbacks.c.due_at, callbacks.c.id)
@@ -43,11 +47,12 @@ def _overdue_callbacks(session: Session, window: Window) -> list[Problem]:
     closed_later = base.where(callbacks.c.done_at >= end)
     found = []
     for query in (still_open, closed_later):
-        for callback_id, due_at, lead_id, name, company, login, _owner in session.execute(
-            window.narrow(query, callbacks.c.owner_id)
+        for callback_id, due_at, lead_id, name, company, login, manager, _owner in session.execute(
+            window.narrow(query, owed.owner)
         ):
             detail = _("due {due}").format(due=local_time(due_at, window))
-            found.append(Problem("overdue_callback", callback_id, lead_id, name, company, login, due_at, detail))
+            found.append(Problem("overdue_callback", callback_id, lead_id, name, company, login, due_at, detail,
+                                 manager))
     found.sort(key=lambda problem: (problem.at, problem.ref_id))
     return found[:PROBLEMS_PER_KIND]
 
@@ -71,12 +76,12 @@ def _failed_calls(session: Session, window: Window) -> list[Problem]:
         .limit(PROBLEMS_PER_KIND)
     )
     found = []
-    for call_id, started_at, score, critical, lead_id, name, company, login, _manager in session.execute(
+    for call_id, started_at, score, critical, lead_id, name, company, login, manager, _id in session.execute(
         window.visible(window.narrow(query, calls.c.manager_id))
     ):
         shown = "-" if score is None else f"{score:.1f}"
         detail = (_("score {score}, critical miss") if critical else _("score {score}")).format(score=shown)
-        found.append(Problem("failed_call", call_id, lead_id, name, company, login, started_at, detail))
+        found.append(Problem("failed_call", call_id, lead_id, name, company, login, started_at, detail, manager))
     return found
 
 
@@ -102,10 +107,11 @@ def _open_objections(session: Session, window: Window) -> list[Problem]:
         .limit(PROBLEMS_PER_KIND)
     )
     found = []
-    for objection_id, raised_at, label, lead_id, name, company, login, _manager in session.execute(
+    for objection_id, raised_at, label, lead_id, name, company, login, manager, _id in session.execute(
         window.visible(window.narrow(query, calls.c.manager_id))
     ):
-        found.append(Problem("open_objection", objection_id, lead_id, name, company, login, raised_at, _(label)))
+        found.append(Problem("open_objection", objection_id, lead_id, name, company, login, raised_at, _(label),
+                             manager))
     return found
 
 
