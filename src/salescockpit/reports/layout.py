@@ -14,14 +14,24 @@ from zoneinfo import ZoneInfo
 from salescockpit.i18n import _, language
 from salescockpit.l10n import full_day, number
 
-from .figures import FIELD_LABELS, SECTIONS, Count, Figures, Report, TypeCount, is_breakdown, section_items
+from .figures import (
+    FIELD_LABELS,
+    SECTIONS,
+    Count,
+    Figures,
+    Problem,
+    Report,
+    TypeCount,
+    is_breakdown,
+    section_items,
+)
 
 EMPTY = "-"
 
 
 @dataclass(frozen=True)
 class Scope:
-    """One column of the report: the team (``login`` None) or a manager."""
+    """One column of the report: the team (``login`` None) or a manager, titled by their name."""
 
     title: str
     login: str | None
@@ -30,12 +40,28 @@ class Scope:
 
 
 def scopes(report: Report) -> list[Scope]:
-    """The team first, then each manager by login (a manager's own report: just them)."""
+    """The team first, then each manager by login (a manager's own report: just them).
+
+    Columns are titled by display names, as every screen names people; logins stay in
+    ``login`` for the machine formats.
+    """
     if report.scope != "team":
-        name = report.managers[0].name if report.managers else report.scope
-        return [Scope(report.scope, None, name, report.team)]
+        name = scope_name(report)
+        return [Scope(name, None, name, report.team)]
     team = [Scope(_("Team"), None, _("Team"), report.team)]
-    return team + [Scope(entry.login, entry.login, entry.name, entry.figures) for entry in report.managers]
+    return team + [Scope(entry.name or entry.login, entry.login, entry.name, entry.figures) for entry in report.managers]
+
+
+def scope_name(report: Report) -> str:
+    """Whose report this is, for people: the manager's name (their login when unknown)."""
+    if report.scope == "team":
+        return _("team")
+    return next((entry.name for entry in report.managers if entry.login == report.scope and entry.name), report.scope)
+
+
+def manager_text(problem: Problem) -> str:
+    """The manager a problem counts for, by name (their login when unknown)."""
+    return problem.manager_name or problem.manager_login
 
 
 def label(key: str) -> str:
@@ -166,7 +192,7 @@ def section_views(report: Report) -> list[SectionView]:
 
 def title_text(report: Report) -> str:
     """"Daily control report, Fri 20 Nov 2026 (team)"."""
-    who = _("team") if report.scope == "team" else report.scope
+    who = scope_name(report)
     return _("Daily control report, {day} ({who})").format(day=full_day(report.day), who=who)
 
 

@@ -22,6 +22,7 @@ from .layout import (
     delta_headers,
     delta_rows,
     local_text,
+    manager_text,
     number_text,
     section_views,
     title_text,
@@ -100,7 +101,7 @@ def _problems(report: Report, tz: ZoneInfo) -> str:
     headers = (_("Problem"), _("Lead"), _("Company"), _("Manager"), _("When"), _("Detail"))
     rows = [
         (problem_kind_label(problem.kind), f"#{problem.lead_id} {problem.lead_name}", problem.company,
-         problem.manager_login, local_text(problem.at, tz), problem.detail)
+         manager_text(problem), local_text(problem.at, tz), problem.detail)
         for problem in report.problems
     ]
     return _table(headers, rows, text_columns=(1, 2, 5))

@@ -59,6 +59,7 @@ def report_object(report: Report) -> dict[str, Any]:
                 "lead": problem.lead_name,
                 "company": problem.company,
                 "manager": problem.manager_login,
+                "manager_name": problem.manager_name,
                 "at": _plain(problem.at, tz),
                 "detail": problem.detail,
             }

@@ -11,7 +11,16 @@ from zoneinfo import ZoneInfo
 from salescockpit.i18n import _
 
 from .figures import Report
-from .layout import EMPTY, as_of_text, delta_headers, delta_rows, local_text, section_views, title_text
+from .layout import (
+    EMPTY,
+    as_of_text,
+    delta_headers,
+    delta_rows,
+    local_text,
+    manager_text,
+    section_views,
+    title_text,
+)
 from .problems import problem_kind_label
 
 
@@ -39,7 +48,7 @@ def render_markdown(report: Report) -> str:
     for view in section_views(report):
         lines += [f"## {view.title}", "", *_table(view.headers, list(view.rows)), ""]
         for name, pairs in view.breakdowns:
-            lines.append(f"- **{name}**: " + "; ".join(f"{who}: {_cell(text)}" for who, text in pairs))
+            lines.append(f"- **{name}**: " + "; ".join(f"{_cell(who)}: {_cell(text)}" for who, text in pairs))
         if view.breakdowns:
             lines.append("")
     lines += [f"## {_('Since yesterday')}", ""]
@@ -51,7 +60,7 @@ def render_markdown(report: Report) -> str:
         company = f" ({_cell(problem.company)})" if problem.company else ""
         lines.append(
             f"- {problem_kind_label(problem.kind)}: #{problem.lead_id} {_cell(problem.lead_name)}{company}, "
-            f"{problem.manager_login}, {local_text(problem.at, tz)}: {_cell(problem.detail)}"
+            f"{_cell(manager_text(problem))}, {local_text(problem.at, tz)}: {_cell(problem.detail)}"
         )
     lines += ["", f"## {_('Notes')}", ""]
     lines += [f"- {note}" for note in report.notes]

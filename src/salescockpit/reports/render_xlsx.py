@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from salescockpit.i18n import _, pgettext
 
 from .figures import SECTIONS, Report
 from .flat import figure_headers, lead_headers, local_naive, scope_rows
-from .layout import label, section_title
+from .layout import label, manager_text, section_title
 from .problems import problem_kind_label
 from .safe_cells import neutralise
 
@@ -98,7 +99,7 @@ def render_xlsx(report: Report) -> bytes:
         [_("Problem"), _("Lead id"), _("Lead"), _("Company"), _("Manager"), _("When"), _("Detail")],
         [
             [problem_kind_label(p.kind), p.lead_id, neutralise(p.lead_name), neutralise(p.company),
-             neutralise(p.manager_login), local_naive(p.at, tz), neutralise(p.detail)]
+             neutralise(manager_text(p)), local_naive(p.at, tz), neutralise(p.detail)]
             for p in report.problems
         ],
     )
@@ -110,5 +111,7 @@ def render_xlsx(report: Report) -> bytes:
     book.properties.creator = "salescockpit"
     book.properties.created = book.properties.modified = as_of
     output = io.BytesIO()
-    book.save(output)
+    # ExcelWriter rather than book.save, which stamps "modified" with the wall clock: the same
+    # report must give the same bytes whenever it is rendered.
+    ExcelWriter(book, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return _reproducible(output.getvalue())

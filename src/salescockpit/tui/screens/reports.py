@@ -29,7 +29,15 @@ from ..widgets.cockpit_footer import CockpitFooter
 
 from ...i18n import _, ngettext
 from ...l10n import full_day
-from ...reports.layout import as_of_text, delta_headers, delta_rows, local_text, section_views, title_text
+from ...reports.layout import (
+    as_of_text,
+    delta_headers,
+    delta_rows,
+    local_text,
+    manager_text,
+    section_views,
+    title_text,
+)
 from .base import CockpitScreen
 
 if TYPE_CHECKING:
@@ -100,7 +108,7 @@ def report_renderable(report: Report) -> tuple[Group, list[Table]]:
     for problem in report.problems:
         when = local_text(problem.at, zone)
         parts.append(Text(f"{problem_kind_label(problem.kind)}: #{problem.lead_id} {problem.lead_name} "
-                          f"· {problem.manager_login} · {when} · {problem.detail}"))
+                          f"· {manager_text(problem)} · {when} · {problem.detail}"))
     parts += [Text(""), Text(_("Notes"), style="bold"), *(Text(f"• {note}", style="dim") for note in report.notes)]
     return Group(*parts), tables
 
