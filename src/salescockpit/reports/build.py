@@ -4,8 +4,9 @@
 SQLAlchemy `Session` (pass ``settings`` and ``now``; without ``now`` the day counts as over).
 The wall clock is never read here. A manager gets only their own figures: pass ``actor`` and
 the build narrows (or refuses) the scope itself, whatever the caller asked: a manager asking
-for another manager's report gets PermissionDenied. A manager's figures count their own work;
-the problems listed are those on leads they own now (`store.queries.visibility`).
+for another manager's report gets PermissionDenied. A manager's figures count their own work,
+and the leads and callbacks they owned then (`reports.owners`), so a hand-over changes no past
+day; the problems listed are those on leads they own now (`store.queries.visibility`).
 """
 
 from __future__ import annotations
@@ -107,8 +108,8 @@ def _notes(window: Window, report_problems, totals: dict[str, int]) -> list[str]
           "a rescheduled callback counts with its current due time."),
         _("The size of the review queue cannot be rebuilt for a past day and is not reported; "
           "its main reasons (overdue callbacks, leads with no next step) are."),
-        _("Callbacks, new leads and stage moves count for the current owner; junk claims for the manager who "
-          "marked the lead; won value and lost reasons are the lead's current ones."),
+        _("Callbacks, new leads and stage moves count for whoever owned the lead or the callback then; junk "
+          "claims for the manager who marked the lead; won value and lost reasons are the lead's current ones."),
     ]
     shown = {kind: sum(1 for problem in report_problems if problem.kind == kind) for kind in KINDS}
     if any(totals[kind] > shown[kind] for kind in KINDS):

@@ -10,8 +10,9 @@ The rule (issue 9), the same in every screen, CLI command, export and report:
 - Lists about a manager's own work narrow further: the compliance list and the calls export
   are the calls *they made* (on their leads), the callbacks list the callbacks *they owe*.
 - Figures (counts, averages, rates) about a manager's work count what they did (calls made,
-  reviews of those calls, callbacks owed, junk marked) wherever the lead is now: a number
-  names no lead.
+  reviews of those calls, junk marked) and what they owned at the time (leads, callbacks owed,
+  actions: `reports.owners`, from the owner changes kept) wherever the lead is now: a number
+  names no lead, and a hand-over never moves a past day's figures to the new owner.
 
 A caller may also pass a filter for one user (``owner_id``, ``manager_id``, a report's
 ``--manager``): that is the head's choice. For a manager a missing filter means "my own", and
