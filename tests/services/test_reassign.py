@@ -11,10 +11,13 @@ from salescockpit.services.callbacks import complete_callback, reassign_callback
 from salescockpit.services.calls import CallDraft, log_call
 from salescockpit.services.errors import InvalidInput, NotFound, PermissionDenied, UnknownUser
 from salescockpit.services.reassign import open_work, reassign_leads
+from salescockpit.services.rechecks import record_recheck
 from salescockpit.services.reviews import record_lead_review
-from salescockpit.services.stages import move_stage
+from salescockpit.services.stages import mark_junk, move_stage
 from salescockpit.services.users import add_user, deactivate_user
-from salescockpit.store.tables import Callback, Lead, LeadReview
+from salescockpit.store.audit_health import check_seals
+from salescockpit.store.tables import Callback, Lead, LeadReview, OwnerChange
+from tests.services.test_audit_tamper import behind_the_back
 
 
 @pytest.fixture
@@ -117,3 +120,44 @@ def test_a_deactivated_manager_keeps_history_but_cannot_act(ctx, head, anna, des
     with pytest.raises(PermissionDenied, match="deactivated"):
         log_call(ctx, anna, CallDraft(leads["open"], "out", "no_answer", 0))  # an actor loaded before
     assert {lead.owner_id for lead in fetch(Lead) if lead.id != leads["borises"]} == {anna.id}
+
+
+def _owner_changes(fetch):
+    """[(entity, entity_id, lead_id, from, to, changed_at, by)] of every owner change kept, in order."""
+    return [(row.entity, row.entity_id, row.lead_id, row.from_owner_id, row.to_owner_id, row.changed_at,
+             row.changed_by_id) for row in fetch(OwnerChange)]
+
+
+def test_a_hand_over_keeps_every_owner_change_with_its_time(ctx, clock, head, anna, boris, desk, fetch):
+    leads, callbacks, action = desk
+    already = _owner_changes(fetch)  # the desk gave Boris's callback to Anna
+    assert already == [("callback", callbacks["borises"], leads["borises"], boris.id, anna.id, clock.now(), head.id)]
+    clock.instant += timedelta(hours=1)
+    reassign_leads(ctx, head, "anna", "boris")
+    now = clock.now()
+    kept = _owner_changes(fetch)[1:]
+    assert sorted(kept) == sorted([
+        ("lead", leads["open"], leads["open"], anna.id, boris.id, now, head.id),
+        ("lead", leads["quiet"], leads["quiet"], anna.id, boris.id, now, head.id),
+        ("lead", leads["later"], leads["later"], anna.id, boris.id, now, head.id),
+        ("callback", callbacks["open"], leads["open"], anna.id, boris.id, now, head.id),
+        ("callback", callbacks["later"], leads["later"], anna.id, boris.id, now, head.id),
+        ("callback", callbacks["borises"], leads["borises"], anna.id, boris.id, now, head.id),  # back to its lead's owner
+        ("lead_review", action, leads["open"], anna.id, boris.id, now, head.id),
+    ])
+
+
+def test_returning_a_junk_lead_to_another_manager_keeps_the_owner_change(ctx, clock, head, anna, boris, new_lead, fetch):
+    lead_id = new_lead(anna, name="Not Junk Ltd")
+    mark_junk(ctx, anna, lead_id, "spam")
+    record_recheck(ctx, head, lead_id, "returned", return_owner_login="boris")
+    assert _owner_changes(fetch) == [("lead", lead_id, lead_id, anna.id, boris.id, clock.now(), head.id)]
+
+
+def test_the_owner_changes_are_part_of_the_leads_sealed_record(ctx, db, head, anna, boris, desk):
+    leads, _callbacks, _action = desk
+    reassign_leads(ctx, head, "anna", "boris")
+    assert check_seals(db) == []
+    behind_the_back(db, f"DELETE FROM owner_changes WHERE lead_id = {leads['open']}")  # it never happened
+    problems = check_seals(db)
+    assert len(problems) == 1 and problems[0].startswith(f"lead {leads['open']} ")
