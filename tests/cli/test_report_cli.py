@@ -35,7 +35,7 @@ def test_markdown_to_standard_output(run):
     result = run("--date", "2026-11-19")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Daily control report, Thu 19 Nov 2026 (team)")
-    assert "## Calls" in result.output and "boris" in result.output
+    assert "## Calls" in result.output and "Борис Иванов" in result.output  # names, not logins
 
 
 def test_json(run):

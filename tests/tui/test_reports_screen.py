@@ -51,7 +51,7 @@ async def test_steps_through_the_days_and_never_past_today(make_app):
         screen = await open_reports(pilot)
         assert screen.report.day == MONDAY and screen.report.scope == "team"
         assert "Mon 23 Nov 2026" in status(screen)
-        assert "Calls made" in body(screen) and "ivanov" in body(screen)
+        assert "Calls made" in body(screen) and "Алексей Иванов" in body(screen)  # names, not logins
         await pilot.press("left_square_bracket", "left_square_bracket")
         screen = await settle(pilot, date(2026, 11, 21))
         assert "Sat 21 Nov 2026" in status(screen)
