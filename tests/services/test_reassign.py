@@ -142,12 +142,13 @@ def test_a_hand_over_keeps_every_owner_change_with_its_time(ctx, clock, head, an
         ("lead", leads["later"], leads["later"], anna.id, boris.id, now, head.id),
         ("callback", callbacks["open"], leads["open"], anna.id, boris.id, now, head.id),
         ("callback", callbacks["later"], leads["later"], anna.id, boris.id, now, head.id),
-        ("callback", callbacks["borises"], leads["borises"], anna.id, boris.id, now, head.id),  # back to its lead's owner
+        ("callback", callbacks["borises"], leads["borises"], anna.id, boris.id, now, head.id),  # its lead's owner
         ("lead_review", action, leads["open"], anna.id, boris.id, now, head.id),
     ])
 
 
-def test_returning_a_junk_lead_to_another_manager_keeps_the_owner_change(ctx, clock, head, anna, boris, new_lead, fetch):
+def test_returning_a_junk_lead_to_another_manager_keeps_the_owner_change(ctx, clock, head, anna, boris, new_lead,
+                                                                          fetch):
     lead_id = new_lead(anna, name="Not Junk Ltd")
     mark_junk(ctx, anna, lead_id, "spam")
     record_recheck(ctx, head, lead_id, "returned", return_owner_login="boris")

@@ -97,9 +97,10 @@ def _count_handed_over(session: Session, span: Span, days: list[Tallies], owners
     """`count_overdue` for the callbacks whose owner changed since the first day's end, one by one."""
     history = History.load(session, "callback", ownership.since)
     due_by, closed_by = span.reached_by(callbacks.c.due_at), span.reached_by(callbacks.c.done_at)
-    query = select(callbacks.c.id, callbacks.c.status, due_by, closed_by, callbacks.c.owner_id, callbacks.c.due_at).where(
-        ownership.moved("callback"), callbacks.c.due_at < span.last.end,
-        or_(callbacks.c.status == "open", callbacks.c.done_at >= span.first.end),
+    query = (
+        select(callbacks.c.id, callbacks.c.status, due_by, closed_by, callbacks.c.owner_id, callbacks.c.due_at)
+        .where(ownership.moved("callback"), callbacks.c.due_at < span.last.end,
+               or_(callbacks.c.status == "open", callbacks.c.done_at >= span.first.end))
     )
     for callback_id, status, due_index, closed_index, owner_now, due_at in session.execute(query):
         closed_index = len(span) if status == "open" else closed_index

@@ -49,7 +49,9 @@ def scopes(report: Report) -> list[Scope]:
         name = scope_name(report)
         return [Scope(name, None, name, report.team)]
     team = [Scope(_("Team"), None, _("Team"), report.team)]
-    return team + [Scope(entry.name or entry.login, entry.login, entry.name, entry.figures) for entry in report.managers]
+    return team + [
+        Scope(entry.name or entry.login, entry.login, entry.name, entry.figures) for entry in report.managers
+    ]
 
 
 def scope_name(report: Report) -> str:

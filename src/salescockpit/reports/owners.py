@@ -18,7 +18,7 @@ changed_at) index, so each row costs one index probe into a table that is small.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -133,10 +133,4 @@ class History:
         """The owner of row ``entity_id`` just before ``end`` (changes at ``end`` came after)."""
         times, owners = self.changes.get(entity_id, ((), ()))
         index = bisect_left(times, end)
-        return owners[index] if index < len(owners) else owner_now
-
-    def owner_at(self, entity_id: int, owner_now: int, moment: datetime) -> int:
-        """The owner of row ``entity_id`` at the event instant ``moment``."""
-        times, owners = self.changes.get(entity_id, ((), ()))
-        index = bisect_right(times, moment)
         return owners[index] if index < len(owners) else owner_now

@@ -4,9 +4,9 @@ A lead's dossier is its own row and every row that hangs off it: calls, callback
 and their items, objections, lead reviews, re-checks, stage moves, the phone system's calls
 matched to it and its owner changes, each table's rows in id order. A table added after seals
 existed (`OPTIONAL`: owner_changes) is written into the digest only when the lead has rows in
-it, so the digests of leads that have none, sealed before it existed, stay what they were. Derived columns are left out (`EXCLUDED`): the
-roll-ups are rewritten by `store/rollups.py` outside any service, and `search_text` is only a
-folded copy of other columns. Users, scripts and objection types are dossiers of one row.
+it, so the digests of leads that have none, sealed before it existed, stay what they were.
+Derived columns are left out (`EXCLUDED`): the roll-ups are rewritten by `store/rollups.py`
+outside any service, and `search_text` is only a folded copy of other columns. Users, scripts and objection types are dossiers of one row.
 
 Every write seals the dossiers it touched (an audit row with the digest, see `audit_writes`), so
 `doctor` can recompute each digest and tell a lead that was edited behind the program's back
