@@ -82,6 +82,9 @@ def test_today_counts_the_overdue_callback_for_whoever_owes_it_now(story):
     story.clock.instant = at(story.clock.now().date(), 18)
     monday = build_report(story.ctx, story.clock.now().astimezone(story.ctx.tz).date())
     assert _manager(monday, "boris").figures.callbacks.overdue_at_end >= 1
+    borises = build_report(story.ctx, monday.day, manager_login="boris", actor=head)
+    overdue = next(delta for delta in borises.deltas if delta.key == "callbacks.overdue_at_end")
+    assert (overdue.value, overdue.yesterday) == (1, 0)  # his since Monday, not at Sunday's end
     sunday = build_report(story.ctx, FRIDAY.replace(day=22), manager_login="anna", actor=head)
     assert sunday.team.callbacks.overdue_at_end == 1  # still hers at Sunday's end
     assert [p.manager_login for p in sunday.problems if p.ref_id == callback_id] == ["anna"]
