@@ -7,7 +7,8 @@ the same day gives the same report whenever it runs.
 
 A window may be narrowed to one user (`user_id`: whose figures) and seen by a manager
 (`viewer_id`): then the rows that name a lead keep to the leads that manager owns now
-(`store.queries.visibility`), while the figures count their own work wherever the lead is.
+(`store.queries.visibility`), while the figures count their own work wherever the lead is, and
+the leads, callbacks and actions that were theirs at the time (`reports.owners`).
 
 A `Span` is several consecutive days counted in one pass: each query puts every row in its
 day with a portable CASE expression (`Span.bucket`), so the report day and the seven days it
