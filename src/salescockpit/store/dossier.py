@@ -2,7 +2,7 @@
 
 A lead's dossier is its own row and every row that hangs off it: calls, callbacks, call reviews
 and their items, objections, lead reviews, re-checks, stage moves and the phone system's calls
-matched to it, each table's rows in id order. Derived columns are left out (`EXCLUDED`): the
+matched to it, and its contacts (`lead_contacts`), each table's rows in id order. Derived columns are left out (`EXCLUDED`): the
 roll-ups are rewritten by `store/rollups.py` outside any service, and `search_text` is only a
 folded copy of other columns. Users, scripts and objection types are dossiers of one row.
 
@@ -37,6 +37,7 @@ from .tables import (
     CallReviewItem,
     Callback,
     Lead,
+    LeadContact,
     LeadReview,
     ObjectionType,
     Recheck,
@@ -102,7 +103,8 @@ def _lead_parts() -> list[tuple[Table, ColumnElement, object]]:
     via_call = _reviews.join(_calls, _calls.c.id == _reviews.c.call_id)
     via_review = items.join(_reviews, _reviews.c.id == items.c.review_id).join(
         _calls, _calls.c.id == _reviews.c.call_id)
-    own = [model.__table__ for model in (Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall)]
+    own = [model.__table__ for model in (Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall,
+                                                     LeadContact)]
     return [
         (leads, leads.c.id, leads),
         (_calls, _calls.c.lead_id, _calls),
@@ -134,6 +136,8 @@ class DossierSpec:
         for entity, layout in _LAYOUT.items():
             built = []
             for table, owner, source in layout():
+                if present is not None and table.name not in present:
+                    continue  # a table a later migration creates
                 excluded = EXCLUDED.get(table.name, frozenset())
                 columns = tuple(
                     column for column in table.columns
@@ -152,7 +156,8 @@ class DossierSpec:
         """The columns the database has now (for migrations that run before the last one)."""
         inspector = inspect(connection)
         tables = {part.table.name for parts in _FROM_METADATA.parts.values() for part in parts}
-        present = {name: {column["name"] for column in inspector.get_columns(name)} for name in tables}
+        present = {name: {column["name"] for column in inspector.get_columns(name)}
+                   for name in tables if inspector.has_table(name)}
         return cls.build(present)
 
 

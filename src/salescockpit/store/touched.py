@@ -1,8 +1,8 @@
 """Which sealed dossiers a write touches, told from ORM objects, DML statements or audit rows.
 
 A dossier is named by a key ``(entity, id)``: ("lead", 42), ("user", 3), ("script", 1),
-("objection_type", 5). A call, callback, objection, lead review, re-check, stage move or phone
-call belongs to its lead; a call review to its call's lead; a review item to its review's.
+("objection_type", 5). A call, callback, objection, lead review, re-check, stage move, phone
+call or contact belongs to its lead; a call review to its call's lead; a review item to its review's.
 The write hooks (`audit_writes`) use this to re-seal every dossier a transaction changed and to
 check, before the first change, that each one still matches its last seal.
 """
@@ -23,6 +23,7 @@ from .tables import (
     CallReviewItem,
     Callback,
     Lead,
+    LeadContact,
     LeadReview,
     Recheck,
     StageHistory,
@@ -32,7 +33,7 @@ Key = tuple[str, int]
 
 #: Tables whose rows carry their lead's id.
 LEAD_CHILDREN = frozenset(model.__tablename__ for model in (
-    Call, Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall))
+    Call, Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall, LeadContact))
 #: Tables that are dossiers of one row, and the entity each is sealed as.
 SINGLE = {"users": "user", "scripts": "script", "objection_types": "objection_type"}
 #: Every table whose rows are part of some dossier.
