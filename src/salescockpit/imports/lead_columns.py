@@ -4,7 +4,7 @@ Headers are compared casefolded, with punctuation and "ё" folded, so "E-mail", 
 "Рабочий e-mail" all count. An exact alias wins over a header that merely contains a keyword
 ("Телефон" over "Рабочий телефон (контакт)"); among equals the leftmost column wins. `--map
 column=field` overrides the guess (``field`` may be ``ignore``); column is a header or a 1-based
-column number.
+column number. The fields and the names each CRM gives them are in `column_names`.
 """
 
 from __future__ import annotations
@@ -14,39 +14,14 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from salescockpit.i18n import _
 
-FIELDS = ("name", "last_name", "company", "phone", "email", "source", "owner", "stage", "value")
+from .column_names import ALIASES, CONTACT_FIELDS, FIELDS, KEYWORDS
+
+__all__ = ["CONTACT_FIELDS", "FIELDS", "IGNORE", "ColumnError", "fold", "ignored_columns", "match_columns",
+           "parse_map_options", "source_system"]
+
 IGNORE = "ignore"
-
-#: Exact header names (already folded by `fold`).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "contact", "contact name", "person name", "person", "имя", "фио",
-             "контакт", "контактное лицо", "полное имя", "полное имя контакта", "имя контакта",
-             "lead name", "first name"),
-    "last_name": ("last name", "surname", "фамилия"),
-    "company": ("company", "company name", "organization", "organisation", "organization name", "компания",
-                "организация", "название компании", "компания контакта"),
-    "phone": ("phone", "phone number", "telephone", "tel", "mobile", "телефон", "мобильный телефон",
-              "рабочий телефон", "номер телефона"),
-    "email": ("email", "e mail", "mail", "почта", "электронная почта", "рабочий email", "рабочий e mail"),
-    "source": ("source", "lead source", "channel", "источник", "канал", "источник сделки", "источник лида"),
-    "owner": ("owner", "manager", "responsible", "assigned to", "user", "ответственный", "менеджер",
-              "ответственный менеджер"),
-    "stage": ("stage", "status", "pipeline stage", "этап", "статус", "этап сделки", "стадия", "стадия сделки"),
-    "value": ("value", "amount", "budget", "deal value", "sum", "бюджет", "сумма", "стоимость", "сумма сделки"),
-}
-
-#: Words that, contained in a header, suggest a field (a weaker match than an alias).
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "name": ("фио", "full name", "person name", "contact name", "имя"),
-    "last_name": ("фамилия", "last name", "surname"),
-    "company": ("компани", "организац", "organization", "organisation", "company"),
-    "phone": ("телефон", "phone", "mobile"),
-    "email": ("email", "e mail", "почта"),
-    "source": ("источник", "source"),
-    "owner": ("ответственн", "менеджер", "owner", "manager"),
-    "stage": ("этап", "статус", "стадия", "stage", "status"),
-    "value": ("бюджет", "сумма", "value", "amount"),
-}
+#: Fields any one of which gives a lead its name (the person's name parts joined, else the title).
+NAME_FIELDS = ("name", "last_name", "middle_name", "title")
 
 _PUNCTUATION = re.compile(r"[^\w]+")
 
@@ -123,9 +98,31 @@ def match_columns(headers: Sequence[str], overrides: Mapping[str, str] | None = 
         if negative_score < 0 and field not in chosen and index not in taken:
             chosen[field] = index
             taken.add(index)
-    if "name" not in chosen:
+    if not any(field in chosen for field in NAME_FIELDS):
         raise ColumnError(
-            _("No column holds the lead's name (looked for name, Имя, ФИО, Контакт; columns: {columns}). "
-              "Say which with --map COLUMN=name.").format(columns=", ".join(headers) or "-")
+            _("No column holds the lead's name (looked for name, Имя, ФИО, Контакт, Название сделки; columns: "
+              "{columns}). Say which with --map COLUMN=name.").format(columns=", ".join(headers) or "-")
         )
     return chosen
+
+
+def ignored_columns(headers: Sequence[str], columns: Mapping[str, int]) -> list[str]:
+    """The headers no field reads, in file order (what a dry run lists as ignored)."""
+    used = set(columns.values())
+    return [header for index, header in enumerate(headers) if index not in used]
+
+
+#: Headers only one CRM's export has, folded: how the CRM's own ids are told apart.
+_SYSTEMS = (("bitrix24", ("название лида", "стадия", "частный e mail", "возможная сумма", "другой телефон")),
+            ("amocrm", ("название сделки", "этап сделки", "воронка", "теги сделки", "основной контакт",
+                        "полное имя контакт")),
+            ("pipedrive", ("deal title", "deal id", "person name")))
+
+
+def source_system(headers: Sequence[str]) -> str:
+    """Which CRM made the file ("bitrix24", "amocrm", "pipedrive"), or "import" when none can be told."""
+    folded = {fold(header) for header in headers}
+    for system, marks in _SYSTEMS:
+        if folded & set(marks):
+            return system
+    return "import"
