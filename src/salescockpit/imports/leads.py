@@ -23,6 +23,7 @@ from salescockpit.services.leads import MAX_VALUE, LeadDraft, clean_field
 
 from .column_names import CONTACT_FIELDS
 from .crm_values import ValueProblem, currency_code, parse_moment, parse_money
+from .lead_columns import field_of
 from .lead_rules import STAGE_SYNONYMS, ImportRules, UserRef, junk_reason, lost_reason
 from .tabular import Row
 
@@ -109,10 +110,12 @@ def _limited(field: str, text: str) -> str:
     return text
 
 
-def _contacts(cell, rules: ImportRules) -> tuple[Contact, ...]:
+def _contacts(cell, columns: Mapping[str, int], rules: ImportRules) -> tuple[Contact, ...]:
+    """Every phone and e-mail of the row, in the file's column order (the first of each kind is the main one)."""
     found: list[Contact] = []
-    for field, (kind, label) in CONTACT_FIELDS.items():
-        text = cell(field)
+    for key in sorted((key for key in columns if field_of(key) in CONTACT_FIELDS), key=lambda key: columns[key]):
+        kind, label = CONTACT_FIELDS[field_of(key)]
+        text = cell(key)
         if not text:
             continue
         contact = make_contact(kind, label, text, rules.region)
@@ -154,7 +157,7 @@ def read_lead_row(row: Row, columns: Mapping[str, int], rules: ImportRules) -> L
         for field_name, text in (("name", person or cell("title")), ("company", cell("company")),
                                  ("source", cell("source"))):
             values.update(clean_field(field_name, text, rules.region))
-        contacts = _contacts(cell, rules)
+        contacts = _contacts(cell, columns, rules)
         phone = next((contact for contact in contacts if contact.kind == "phone"), None)
         email = next((contact for contact in contacts if contact.kind == "email"), None)
         amount, sign = parse_money(cell("value"))
