@@ -35,7 +35,7 @@ async def test_the_card_shows_every_phone_and_e_mail_of_the_lead(make_app, open_
         await settle(pilot)
         facts = _text(app.screen, "#card-facts-text")
         for shown in ("+7 495 123-45-67", "Mobile", "8 (916) 111-22-33", "Home phone", "8 495 700-00-01",
-                      "maria@vector.ru", "Personal e-mail", "Maria.K@mail.ru", "Поставка для Вектора", "Директор",
+                      "maria@vector.ru", "Private e-mail", "Maria.K@mail.ru", "Поставка для Вектора", "Директор",
                       f"{number(150001)} RUB"):
             assert shown in facts, shown
 

@@ -30,7 +30,7 @@ _QUALIFICATION = {
 _CONTACT_LABELS = {
     ("phone", "work"): N_("Work phone"), ("phone", "mobile"): N_("Mobile"), ("phone", "home"): N_("Home phone"),
     ("phone", "other"): N_("Other phone"), ("email", "work"): N_("Work e-mail"),
-    ("email", "home"): N_("Personal e-mail"), ("email", "other"): N_("Other e-mail"),
+    ("email", "home"): N_("Private e-mail"), ("email", "other"): N_("Other e-mail"),
 }
 #: The kind of the main contact, shown after it when it is not a work one.
 _LABEL_WORDS = {"mobile": N_("mobile"), "home": N_("home"), "other": N_("other")}
@@ -72,8 +72,8 @@ def _imported_lines(card: Any) -> list[Content]:
                        (_("Tags"), getattr(card, "tags", ""))):
         if text:
             lines.append(Content.assemble(_label(name), text))
-    comment = getattr(card, "comment", "")
-    if comment:
+    comment = " · ".join(line.strip() for line in getattr(card, "comment", "").splitlines() if line.strip())
+    if comment:  # one line: the facts column keeps its labels aligned
         lines.append(Content.assemble(_label(_("Comment")), (comment, MUTED)))
     return lines
 
