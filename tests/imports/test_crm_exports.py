@@ -23,7 +23,7 @@ from salescockpit.store.contacts import contacts_of
 from salescockpit.store.queries.rechecks import recheck_page
 from salescockpit.store.tables import Lead
 
-from tests.imports.crm_files import AMOCRM_ROWS, BITRIX24_ROWS, amocrm_xlsx, bitrix24_csv
+from tests.imports.crm_files import BITRIX24_ROWS, amocrm_xlsx, bitrix24_csv
 
 
 def run(ctx, actor, path, **flags):
@@ -160,3 +160,14 @@ def test_every_contact_is_exported_in_its_own_column_and_reads_back(ctx, head, a
 def _saved(path, data: bytes):
     path.write_bytes(data)
     return path
+
+
+def test_two_rows_matching_one_lead_by_different_contacts_update_it_once(ctx, head, anna, tmp_path, write_csv, fetch):
+    run(ctx, head, amocrm_xlsx(tmp_path / "deals.xlsx"))
+    ivan = by_external_id(fetch)["amocrm:5001"]
+    later = write_csv([["ФИО", "Телефон", "E-mail"], ["Иван Петров", "8 900 123-45-67", "ivan@new.ru"],
+                       ["Иван Петров", "+7 999 000-00-01", "ivan.petrov@gmail.com"]])
+    outcome = run(ctx, head, later, update=True)
+    assert (outcome.updated, [(reject.line, reject.reason) for reject in outcome.duplicates]) == (
+        1, [(3, "Duplicate of line 2 (same phone or e-mail).")])
+    assert ("email", "work", "ivan@new.ru") in contacts(ctx, ivan.id)

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from salescockpit.domain.contacts import unique_contacts
+from salescockpit.domain.contacts import Contact, unique_contacts
 from salescockpit.domain.qualification import NOT_A_REAL_LEAD
 from salescockpit.i18n import _
 from salescockpit.imports.lead_columns import source_system
@@ -98,7 +98,9 @@ def import_leads(
             outcome.lead_ids = _insert(session, actor, to_create, now, ctx.pipeline)
             outcome.imported = len(to_create)
             found = _load(session, [lead_id for lead_id, _row in to_update])
-            outcome.updated = sum(_update(session, actor, found[lead_id], row, now) for lead_id, row in to_update)
+            listed = contacts_of(session, found)
+            outcome.updated = sum(_update(session, actor, found[lead_id], row, listed[lead_id], now)
+                                  for lead_id, row in to_update)
             outcome.unchanged = len(to_update) - outcome.updated
             summary = (f"read {outcome.read}, imported {outcome.imported}, updated {outcome.updated}, "
                        f"duplicates skipped {len(outcome.duplicates)}, rejected {len(outcome.rejected)}")
@@ -137,6 +139,7 @@ def _sort_duplicates(
     known = _by_external_id(session, {row.extras.external_id for row in rows if row.extras.external_id})
     by_contact = leads_with_contacts(session, {contact.norm for row in rows for contact in row.contacts})
     seen: dict[str, int] = {}
+    matched: dict[int, int] = {}  # lead id -> the line that matched it
     to_create: list[LeadRow] = []
     to_update: list[tuple[int, LeadRow]] = []
     for row in rows:
@@ -155,6 +158,11 @@ def _sort_duplicates(
             to_create.append(row)
             continue
         lead_id, owner_id = match
+        if lead_id in matched:  # two rows of the file are one lead: the first one speaks for it
+            reason = _("Duplicate of line {line} (same phone or e-mail).").format(line=matched[lead_id])
+            outcome.duplicates.append(Reject(row.line, row.cells, reason))
+            continue
+        matched[lead_id] = row.line
         others = not actor.is_head and owner_id != actor.id  # a manager never learns another's lead id
         if not update and same_id is None:
             reason = (_("Duplicate of another manager's lead (same phone or e-mail).") if others
@@ -229,7 +237,7 @@ def _load(session: Session, lead_ids: list[int]) -> dict[int, Lead]:
     return found
 
 
-def _update(session: Session, actor: Actor, lead: Lead, row: LeadRow, now) -> int:
+def _update(session: Session, actor: Actor, lead: Lead, row: LeadRow, before: list[Contact], now) -> int:
     """Give ``lead`` the row's non-blank fields and every contact it lacks; 1 when something changed, else 0."""
     draft, extras = row.draft, row.extras
     new: dict[str, Any] = {name: getattr(draft, name) for name in _UPDATED_FIELDS
@@ -240,7 +248,6 @@ def _update(session: Session, actor: Actor, lead: Lead, row: LeadRow, now) -> in
     if draft.email:
         new["email_norm"] = row.email_norm
     diff = {name: (getattr(lead, name), value) for name, value in new.items() if getattr(lead, name) != value}
-    before = contacts_of(session, [lead.id])[lead.id]
     merged = list(unique_contacts([*row.contacts, *before]))
     if [(c.kind, c.norm) for c in merged] != [(c.kind, c.norm) for c in before]:
         diff["contacts"] = (", ".join(contact.value for contact in before),
