@@ -144,3 +144,38 @@ def test_nothing_readable_exits_with_2(database, tmp_path):
     result = run(database, tmp_path, str(no_name))
     assert result.exit_code == 2 and "--map COLUMN=name" in result.output
     assert run(database, tmp_path, str(no_name), "--map", "Город=nonsense").exit_code == 2
+
+
+def test_dry_run_shows_which_column_goes_to_which_field(database, tmp_path):
+    from tests.imports.crm_files import bitrix24_csv
+
+    result = run(database, tmp_path, str(bitrix24_csv(tmp_path / "LEAD.csv")), "--dry-run")
+    assert result.exit_code == 0, result.output
+    for shown in ("Columns read:", "  ID -> external_id", "  Название лида -> title", "  Отчество -> middle_name",
+                  "  Мобильный телефон -> mobile", "  Частный e-mail -> personal_email", "  Дата создания -> created",
+                  "  Валюта -> currency", "Columns ignored: Адрес, UTM Source", "Dry run: nothing was written.",
+                  "Read 3, imported 3"):
+        assert shown in result.output, shown
+    assert lead_names(database) == []
+
+
+def test_map_stage_and_owner_fallback(database, tmp_path):
+    from tests.imports.crm_files import amocrm_xlsx
+
+    rows = [{"ID": "1", "Название сделки": "Своя стадия", "Этап сделки": "Думают", "Ответственный": "Пётр Уволенный",
+             "Основной контакт": "Ася", "Мобильный телефон (контакт)": "8 900 111-22-33"}]
+    path = amocrm_xlsx(tmp_path / "deals.xlsx", rows=rows)
+    refused = run(database, tmp_path, str(path))
+    assert refused.exit_code == 1 and "line 2: Unknown stage 'Думают'" in refused.output
+    result = run(database, tmp_path, str(path), "--map-stage", "Думают=closing", "--owner-fallback", "anna")
+    assert result.exit_code == 0, result.output
+    assert "line 2: Unknown owner 'Пётр Уволенный': the lead goes to anna." in result.output
+    db = Database.open(database)
+    try:
+        with db.read() as session:
+            assert session.execute(select(Lead.name, Lead.stage, Lead.external_id)).all() == [
+                ("Ася", "closing", "amocrm:1")]
+    finally:
+        db.close()
+    for bad in (["--map-stage", "Думают=nowhere"], ["--owner-fallback", "nobody"]):
+        assert run(database, tmp_path, str(path), *bad).exit_code == 2, bad

@@ -22,6 +22,7 @@ def test_amocrm_header():
     assert named(AMOCRM, match_columns(AMOCRM)) == {
         "name": "Полное имя контакта", "company": "Компания контакта", "phone": "Рабочий телефон (контакт)",
         "email": "Рабочий email (контакт)", "owner": "Ответственный", "stage": "Этап сделки", "value": "Бюджет",
+        "external_id": "ID", "title": "Название сделки", "tags": "Теги",
     }
 
 
@@ -29,7 +30,7 @@ def test_bitrix24_header_with_first_and_last_name():
     assert named(BITRIX24, match_columns(BITRIX24)) == {
         "name": "Имя", "last_name": "Фамилия", "company": "Название компании", "phone": "Рабочий телефон",
         "email": "Рабочий e-mail", "source": "Источник", "owner": "Ответственный", "stage": "Статус",
-        "value": "Сумма",
+        "value": "Сумма", "external_id": "ID", "title": "Название лида",
     }
 
 
@@ -37,7 +38,7 @@ def test_pipedrive_header():
     assert named(PIPEDRIVE, match_columns(PIPEDRIVE)) == {
         "name": "Person - Name", "company": "Organization - Name", "phone": "Person - Phone",
         "email": "Person - Email", "owner": "Deal - Owner", "stage": "Deal - Stage", "value": "Deal - Value",
-        "source": "Deal - Source",
+        "source": "Deal - Source", "title": "Deal - Title", "currency": "Deal - Currency",
     }
 
 

@@ -63,7 +63,7 @@ def test_update_gives_the_existing_lead_the_rows_fields(ctx, anna, new_lead, wri
     assert (lead.name, lead.company, lead.email_norm, lead.value, lead.phone) == (
         "Иван Петров", "New", "ivan@x.ru", 500, "89161234567")
     changed = {row[1] for row in audit("lead", lead_id) if row[0] == "lead.update"}
-    assert changed == {"name", "company", "phone", "email", "value"}
+    assert changed == {"name", "company", "phone", "email", "value", "contacts"}
     again = run(ctx, anna, path, update=True)
     assert (again.updated, again.unchanged) == (0, 1)
 

@@ -1,6 +1,9 @@
 """`salescockpit import leads FILE`: leads from a CSV/XLSX export of another CRM or a spreadsheet.
 
-    salescockpit import leads FILE [--map COLUMN=FIELD ...] [--update] [--all-or-nothing] [--dry-run]
+    salescockpit import leads FILE [--map COLUMN=FIELD ...] [--map-stage NAME=STAGE ...]
+        [--owner-fallback LOGIN] [--update] [--all-or-nothing] [--dry-run]
+
+A dry run first prints which column goes to which field and which columns are ignored.
 
 Rows that cannot go in are listed with their line and reason and written beside the input as
 ``NAME.rejects.csv`` (the original columns plus ``line`` and ``reason``). Exit code 0 when every
@@ -52,16 +55,23 @@ def write_rejects(path: Path, headers: tuple[str, ...], rejects, delimiter: str 
 @common_options
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
-              help=_("Read COLUMN as FIELD (name, last_name, company, phone, email, source, owner, stage, value, "
-                     "ignore); repeatable."))
+              help=_("Read COLUMN as FIELD (name, last_name, middle_name, title, company, job_title, phone, mobile, "
+                     "home_phone, other_phone, email, personal_email, other_email, source, owner, stage, value, "
+                     "currency, lost_reason, created, modified, tags, comment, external_id, or ignore); repeatable."))
+@click.option("--map-stage", "stage_maps", multiple=True, metavar="NAME=STAGE",
+              help=_("Read the stage NAME (as the file writes it) as our STAGE key; repeatable."))
+@click.option("--owner-fallback", "owner_fallback", metavar="LOGIN",
+              help=_("Give the leads whose owner is nobody known to LOGIN instead of rejecting them."))
 @click.option("--update", is_flag=True, help=_("Update the existing lead when a row's phone or e-mail matches one."))
 @click.option("--all-or-nothing", "all_or_nothing", is_flag=True,
               help=_("Import nothing unless every row can go in."))
 @click.option("--dry-run", "dry_run", is_flag=True, help=_("Show what would happen; write nothing."))
 @click.pass_context
-def import_leads_command(ctx: click.Context, file: Path, maps: tuple[str, ...], update: bool, all_or_nothing: bool,
-                         dry_run: bool, **options: object) -> None:
+def import_leads_command(ctx: click.Context, file: Path, maps: tuple[str, ...], stage_maps: tuple[str, ...],
+                         owner_fallback: str | None, update: bool, all_or_nothing: bool, dry_run: bool,
+                         **options: object) -> None:
     from salescockpit.imports.lead_columns import ColumnError, match_columns, parse_map_options
+    from salescockpit.imports.lead_rules import parse_stage_map
     from salescockpit.imports.tabular import TableError, read_table
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.lead_import import import_leads
@@ -77,11 +87,17 @@ def import_leads_command(ctx: click.Context, file: Path, maps: tuple[str, ...], 
     except (TableError, ColumnError) as error:
         click.echo(_("Cannot import {file}: {reason}").format(file=file, reason=error), err=True)
         ctx.exit(2)
+    if dry_run:
+        _show_columns(table.headers, columns)
     env = Environment(_invocation(ctx, **options))
     service = env.context()
     try:
+        stage_map = parse_stage_map(stage_maps, service.pipeline)
         outcome = import_leads(service, env.actor(service), table, columns, update=update,
-                               all_or_nothing=all_or_nothing, dry_run=dry_run)
+                               all_or_nothing=all_or_nothing, dry_run=dry_run, stage_map=stage_map,
+                               owner_fallback=owner_fallback)
+    except ColumnError as error:
+        raise click.UsageError(str(error)) from error
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     finally:
@@ -90,7 +106,21 @@ def import_leads_command(ctx: click.Context, file: Path, maps: tuple[str, ...], 
     ctx.exit(1 if outcome.not_imported else 0)
 
 
+def _show_columns(headers: tuple[str, ...], columns: dict[str, int]) -> None:
+    """Which column goes to which field, in file order, then the columns nothing reads."""
+    from salescockpit.imports.lead_columns import ignored_columns
+
+    fields = {index: field for field, index in columns.items()}
+    click.echo(_("Columns read:"))
+    for index in sorted(fields):
+        click.echo(f"  {headers[index]} -> {fields[index]}")
+    ignored = ignored_columns(headers, columns)
+    click.echo(_("Columns ignored: {columns}").format(columns=", ".join(ignored) if ignored else "-"))
+
+
 def _report(file: Path, table, outcome, seconds: float, *, dry_run: bool, all_or_nothing: bool) -> None:
+    for note in outcome.notes[:SHOWN_REJECTS]:
+        click.echo(_("line {line}: {reason}").format(line=note.line, reason=note.reason), err=True)
     missed = outcome.not_imported
     for reject in missed[:SHOWN_REJECTS]:
         click.echo(_("line {line}: {reason}").format(line=reject.line, reason=reject.reason), err=True)

@@ -4,7 +4,8 @@ Headers are compared casefolded, with punctuation and "ё" folded, so "E-mail", 
 "Рабочий e-mail" all count. An exact alias wins over a header that merely contains a keyword
 ("Телефон" over "Рабочий телефон (контакт)"); among equals the leftmost column wins. `--map
 column=field` overrides the guess (``field`` may be ``ignore``); column is a header or a 1-based
-column number.
+column number. The fields and the names each CRM gives them are in `column_names`. Every phone
+and e-mail column is read: those beyond the first of each kind get keys like "mobile#7".
 """
 
 from __future__ import annotations
@@ -14,38 +15,21 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from salescockpit.i18n import _
 
-FIELDS = ("name", "last_name", "company", "phone", "email", "source", "owner", "stage", "value")
+from .column_names import ALIASES, CONTACT_FIELDS, FIELDS, KEYWORDS
+
+__all__ = ["CONTACT_FIELDS", "EXTRA", "FIELDS", "IGNORE", "ColumnError", "extra_contact_field", "field_of", "fold",
+           "ignored_columns", "match_columns", "parse_map_options", "source_system"]
+
 IGNORE = "ignore"
-
-#: Exact header names (already folded by `fold`).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "contact", "contact name", "person name", "person", "имя", "фио",
-             "контакт", "контактное лицо", "полное имя", "полное имя контакта", "имя контакта",
-             "lead name", "first name"),
-    "last_name": ("last name", "surname", "фамилия"),
-    "company": ("company", "company name", "organization", "organisation", "organization name", "компания",
-                "организация", "название компании", "компания контакта"),
-    "phone": ("phone", "phone number", "telephone", "tel", "mobile", "телефон", "мобильный телефон",
-              "рабочий телефон", "номер телефона"),
-    "email": ("email", "e mail", "mail", "почта", "электронная почта", "рабочий email", "рабочий e mail"),
-    "source": ("source", "lead source", "channel", "источник", "канал", "источник сделки", "источник лида"),
-    "owner": ("owner", "manager", "responsible", "assigned to", "user", "ответственный", "менеджер",
-              "ответственный менеджер"),
-    "stage": ("stage", "status", "pipeline stage", "этап", "статус", "этап сделки", "стадия", "стадия сделки"),
-    "value": ("value", "amount", "budget", "deal value", "sum", "бюджет", "сумма", "стоимость", "сумма сделки"),
-}
-
-#: Words that, contained in a header, suggest a field (a weaker match than an alias).
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "name": ("фио", "full name", "person name", "contact name", "имя"),
-    "last_name": ("фамилия", "last name", "surname"),
-    "company": ("компани", "организац", "organization", "organisation", "company"),
-    "phone": ("телефон", "phone", "mobile"),
-    "email": ("email", "e mail", "почта"),
-    "source": ("источник", "source"),
-    "owner": ("ответственн", "менеджер", "owner", "manager"),
-    "stage": ("этап", "статус", "стадия", "stage", "status"),
-    "value": ("бюджет", "сумма", "value", "amount"),
+#: Joins a contact field and a column index in the key of a further column of that field ("phone#7").
+EXTRA = "#"
+#: Fields any one of which gives a lead its name (the person's name parts joined, else the title).
+NAME_FIELDS = ("name", "last_name", "middle_name", "title")
+#: Words that tell the kind of a further contact column, by the field it then feeds.
+_LABEL_WORDS = {
+    "phone": (("mobile", ("мобильн", "mobile", "сотов")), ("home_phone", ("домашн", "home")),
+              ("phone", ("рабоч", "work"))),
+    "email": (("personal_email", ("личн", "частн", "personal", "private", "home")), ("email", ("рабоч", "work"))),
 }
 
 _PUNCTUATION = re.compile(r"[^\w]+")
@@ -110,7 +94,9 @@ def match_columns(headers: Sequence[str], overrides: Mapping[str, str] | None = 
     for column, field in (overrides or {}).items():
         index = _column_index(headers, column)
         taken.add(index)
-        if field != IGNORE:
+        if field in CONTACT_FIELDS and field in chosen:
+            chosen[f"{field}{EXTRA}{index}"] = index  # a second column of the same kind of contact
+        elif field != IGNORE:
             chosen[field] = index
     candidates = sorted(
         (-_score(header, field), index, FIELDS.index(field), field)
@@ -123,9 +109,50 @@ def match_columns(headers: Sequence[str], overrides: Mapping[str, str] | None = 
         if negative_score < 0 and field not in chosen and index not in taken:
             chosen[field] = index
             taken.add(index)
-    if "name" not in chosen:
+    for index, header in enumerate(headers):  # every further phone or e-mail column is read too
+        field = None if index in taken else extra_contact_field(header)
+        if field is not None:
+            chosen[f"{field}{EXTRA}{index}"] = index
+    if not any(field in chosen for field in NAME_FIELDS):
         raise ColumnError(
-            _("No column holds the lead's name (looked for name, Имя, ФИО, Контакт; columns: {columns}). "
-              "Say which with --map COLUMN=name.").format(columns=", ".join(headers) or "-")
+            _("No column holds the lead's name (looked for name, Имя, ФИО, Контакт, Название сделки; columns: "
+              "{columns}). Say which with --map COLUMN=name.").format(columns=", ".join(headers) or "-")
         )
     return chosen
+
+
+def extra_contact_field(header: str) -> str | None:
+    """The contact field of a further phone or e-mail column ("Телефон для рассылок", "mobile 2"), or None."""
+    folded = fold(header)
+    for kind, fallback in (("email", "other_email"), ("phone", "other_phone")):
+        if any(_score(header, field) for field, (field_kind, _label) in CONTACT_FIELDS.items() if field_kind == kind):
+            return next((field for field, words in _LABEL_WORDS[kind] if any(word in folded for word in words)),
+                        fallback)
+    return None
+
+
+def field_of(key: str) -> str:
+    """The field a `match_columns` key names ("phone#7", a further phone column, is "phone")."""
+    return key.partition(EXTRA)[0]
+
+
+def ignored_columns(headers: Sequence[str], columns: Mapping[str, int]) -> list[str]:
+    """The headers no field reads, in file order (what a dry run lists as ignored)."""
+    used = set(columns.values())
+    return [header for index, header in enumerate(headers) if index not in used]
+
+
+#: Headers only one CRM's export has, folded: how the CRM's own ids are told apart.
+_SYSTEMS = (("bitrix24", ("название лида", "стадия", "частный e mail", "возможная сумма", "другой телефон")),
+            ("amocrm", ("название сделки", "этап сделки", "воронка", "теги сделки", "основной контакт",
+                        "полное имя контакт")),
+            ("pipedrive", ("deal title", "deal id", "person name")))
+
+
+def source_system(headers: Sequence[str]) -> str:
+    """Which CRM made the file ("bitrix24", "amocrm", "pipedrive"), or "import" when none can be told."""
+    folded = {fold(header) for header in headers}
+    for system, marks in _SYSTEMS:
+        if folded & set(marks):
+            return system
+    return "import"

@@ -1,97 +1,73 @@
 """One import row -> a lead draft, or a reject with its line and a reason. No database here.
 
-`ImportRules` carries what a row is checked against (the pipeline, the phone region, the
-importing user and the users by login and display name); the service builds it. Any text in
-any cell gives a `LeadRow` or a `Reject`, never an exception.
+A row keeps everything a CRM's export holds on a lead: every phone and e-mail (the first of
+each kind is the main one), the name from its parts or the title, the title as subject, the
+creation and last-change dates (team timezone), stage with junk and lost reasons, money with
+its currency, owner, tags, comment, position and the CRM's own id. `ImportRules`
+(`lead_rules`) carries what a row is checked against. Any text in any cell gives a `LeadRow`
+or a `Reject`, never an exception.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
-from salescockpit.domain.pipeline import Pipeline
+from salescockpit.domain.contacts import Contact, has_control_characters, make_contact, unique_contacts
 from salescockpit.i18n import _
 from salescockpit.reports.safe_cells import FORMULA_STARTS
 from salescockpit.services.errors import InvalidInput
 from salescockpit.services.leads import MAX_VALUE, LeadDraft, clean_field
 
-from .lead_columns import fold
+from .column_names import CONTACT_FIELDS
+from .crm_values import ValueProblem, currency_code, parse_moment, parse_money
+from .lead_columns import field_of
+from .lead_rules import STAGE_SYNONYMS, ImportRules, UserRef, junk_reason, lost_reason
 from .tabular import Row
 
-#: Stage names other CRMs (amoCRM, Bitrix24, Pipedrive) and Russian users write, by our stage key.
-STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "new": ("новый", "новая", "новые", "новый лид", "неразобранное", "не обработан", "lead in", "inbox"),
-    "identification": ("идентификация", "выявление", "поиск контакта"),
-    "qualification": ("квалификация", "обработан", "qualified"),
-    "nurture": ("прогрев", "взращивание", "nurturing"),
-    "personal_contact": ("личный контакт", "первичный контакт", "в работе", "contact made", "contacted"),
-    "needs": ("потребности", "выявление потребностей", "переговоры"),
-    "presentation": ("презентация", "подготовка документов", "demo scheduled", "proposal made", "предложение"),
-    "closing": ("закрытие", "принимают решение", "согласование договора", "счет на предоплату",
-                "финальный счет", "negotiations started", "negotiation"),
-    "won": ("выиграна", "выигран", "успешно", "успешно реализовано", "сделка успешна", "качественный лид"),
-    "lost": ("проиграна", "проигран", "потерян", "закрыто и не реализовано", "сделка провалена"),
-    "disqualified": ("дисквалифицирован", "мусор", "некачественный лид", "junk"),
-}
+__all__ = ["STAGE_SYNONYMS", "ImportRules", "LeadExtras", "LeadRow", "Reject", "UserRef", "parse_value",
+           "read_lead_row", "unneutralise"]
 
-_CURRENCY = re.compile(r"(руб\.?|р\.|₽|rub|usd|eur|\$|€)", re.IGNORECASE)
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
-_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+#: The longest text each extra field keeps (the columns' sizes; the comment has no limit).
+LIMITS = {"subject": 300, "tags": 500, "job_title": 200, "external_id": 100}
 
 
 @dataclass(frozen=True)
-class UserRef:
-    """A user a row may name as owner."""
+class LeadExtras:
+    """What a row holds beyond the draft (blank/None when the file has no such column)."""
 
-    id: int
-    login: str
-    name: str
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class ImportRules:
-    """What rows are checked against; build with `ImportRules.build`."""
-
-    pipeline: Pipeline
-    region: str
-    actor_id: int
-    actor_is_head: bool
-    users: Mapping[str, UserRef]
-    stages: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, pipeline: Pipeline, region: str, actor_id: int, actor_is_head: bool,
-              users: Iterable[UserRef]) -> ImportRules:
-        known = list(users)
-        by_name: dict[str, UserRef] = {}
-        for user in known:
-            by_name.setdefault(user.name.strip().casefold(), user)
-        for user in known:
-            by_name[user.login.casefold()] = user  # a login beats a display name
-        stages: dict[str, str] = {}
-        for key, words in STAGE_SYNONYMS.items():
-            if key in pipeline.keys:
-                stages.update({fold(word): key for word in words})
-        for spec in pipeline.stages:
-            stages[fold(spec.label)] = spec.key
-            stages[fold(_(spec.label))] = spec.key
-            stages[fold(spec.key)] = spec.key
-        return cls(pipeline, region, actor_id, actor_is_head, by_name, stages)
+    subject: str = ""
+    tags: str = ""
+    job_title: str = ""
+    currency: str = ""
+    comment: str = ""
+    external_id: str | None = None
+    created_at: datetime | None = None
+    modified_at: datetime | None = None
+    junk_reason: str | None = None  # set when the stage is the junk one: the lead is marked junk
+    lost_reason: str | None = None
 
 
 @dataclass(frozen=True)
 class LeadRow:
-    """A row that makes a lead: the draft with owner_id set, and its comparable contacts."""
+    """A row that makes a lead: the draft with owner_id set, its contacts and what else it holds."""
 
     line: int
     cells: tuple[str, ...]
     draft: LeadDraft
     phone_norm: str | None
     email_norm: str | None
+    contacts: tuple[Contact, ...] = ()
+    extras: LeadExtras = LeadExtras()
+    notes: tuple[str, ...] = ()  # said about the row, though it goes in (an owner given by the fallback)
+
+    @property
+    def keys(self) -> list[str]:
+        """What finds this lead again: its CRM id and every phone and e-mail."""
+        found = [f"id:{self.extras.external_id}"] if self.extras.external_id else []
+        return found + [contact.norm for contact in self.contacts]
 
 
 @dataclass(frozen=True)
@@ -103,12 +79,6 @@ class Reject:
     reason: str
 
 
-class _RowProblem(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 def unneutralise(text: str) -> str:
     """Undo safe_cells' leading ``'`` on text that starts like a formula (our own exports)."""
     if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
@@ -116,52 +86,60 @@ def unneutralise(text: str) -> str:
     return text
 
 
+def _whole(amount: Decimal | None, text: str) -> int | None:
+    if amount is None:
+        return None
+    whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if whole > MAX_VALUE:
+        raise ValueProblem(_("The amount {value} is too large.").format(value=text.strip()))
+    return int(whole)
+
+
 def parse_value(text: str) -> int | None:
     """"150 000", "1 500,50 ₽", "1,234.5" -> a whole amount (rounded); blank -> None."""
-    compact = _SPACES.sub("", _CURRENCY.sub("", text))
-    if not compact:
-        return None
-    if not _NUMBER.match(compact):
-        raise _RowProblem(_("{value!r} is not an amount.").format(value=text.strip()))
-    separators = [char for char in compact if char in ",."]
-    if separators:
-        last = max(compact.rfind(","), compact.rfind("."))
-        decimals = len(compact) - last - 1
-        if compact.count(compact[last]) > 1 or (len(separators) == 1 and decimals == 3):
-            compact = compact.replace(",", "").replace(".", "")  # "150,000", "1.234.567": thousands
-        else:
-            compact = compact[:last].replace(",", "").replace(".", "") + "." + compact[last + 1:]
-    try:
-        amount = Decimal(compact).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        raise _RowProblem(_("{value!r} is not an amount.").format(value=text.strip())) from None
-    if amount > MAX_VALUE:
-        raise _RowProblem(_("The amount {value} is too large.").format(value=text.strip()))
-    return int(amount)
+    amount, _currency = parse_money(text)
+    return _whole(amount, text)
 
 
-def match_stage(text: str, rules: ImportRules) -> str:
-    if not text.strip():
-        return rules.pipeline.open_keys[0]
-    key = rules.stages.get(fold(text))
-    if key is None:
-        raise _RowProblem(_("Unknown stage {stage!r}.").format(stage=text.strip()))
-    return key
+def _limited(field: str, text: str) -> str:
+    limit = LIMITS.get(field)
+    if limit is not None and len(text) > limit:
+        raise ValueProblem(_("{field} is longer than {limit} characters.").format(field=field, limit=limit))
+    if has_control_characters(text):
+        raise ValueProblem(_("{field} holds control characters (such as NUL) that cannot be stored.").format(field=field))
+    return text
 
 
-def match_owner(text: str, rules: ImportRules) -> int:
-    if not text.strip():
-        return rules.actor_id
-    user = rules.users.get(text.strip().casefold())
-    if user is None:
-        if not rules.actor_is_head:
-            return rules.actor_id
-        raise _RowProblem(_("Unknown owner {owner!r}: no user has that login or name.").format(owner=text.strip()))
-    if not user.active:
-        raise _RowProblem(_("The owner {login} is deactivated.").format(login=user.login))
-    if not rules.actor_is_head and user.id != rules.actor_id:
-        raise _RowProblem(_("A manager can only import leads for themselves, not for {login}.").format(login=user.login))
-    return user.id
+def _contacts(cell, columns: Mapping[str, int], rules: ImportRules) -> tuple[Contact, ...]:
+    """Every phone and e-mail of the row, in the file's column order (the first of each kind is the main one)."""
+    found: list[Contact] = []
+    for key in sorted((key for key in columns if field_of(key) in CONTACT_FIELDS), key=lambda key: columns[key]):
+        kind, label = CONTACT_FIELDS[field_of(key)]
+        text = cell(key)
+        if not text:
+            continue
+        contact = make_contact(kind, label, text, rules.region)
+        if contact is None:
+            message = (_("{phone!r} is not a valid phone number.").format(phone=text) if kind == "phone"
+                       else _("{email!r} is not a valid e-mail address.").format(email=text))
+            raise ValueProblem(message)
+        found.append(contact)
+    return unique_contacts(found)
+
+
+def _extras(cell, rules: ImportRules, stage: str, currency: str | None) -> LeadExtras:
+    crm_id = _limited("external_id", cell("external_id"))
+    reason = cell("lost_reason")
+    junk = stage == rules.pipeline.disqualified_key
+    return LeadExtras(
+        subject=_limited("subject", cell("title")), tags=_limited("tags", cell("tags")),
+        job_title=_limited("job_title", cell("job_title")), currency=currency or "",
+        comment=_limited("comment", cell("comment")),
+        external_id=f"{rules.system}:{crm_id}" if crm_id else None,
+        created_at=parse_moment(cell("created"), rules.tz), modified_at=parse_moment(cell("modified"), rules.tz),
+        junk_reason=(junk_reason(reason) or "not_a_real_lead") if junk else None,
+        lost_reason=lost_reason(reason) if stage == rules.pipeline.lost_key else None,
+    )
 
 
 def read_lead_row(row: Row, columns: Mapping[str, int], rules: ImportRules) -> LeadRow | Reject:
@@ -174,20 +152,27 @@ def read_lead_row(row: Row, columns: Mapping[str, int], rules: ImportRules) -> L
         return unneutralise(row.cells[index].strip())
 
     try:
-        name = " ".join(part for part in (cell("name"), cell("last_name")) if part)
+        person = " ".join(part for part in (cell("name"), cell("middle_name"), cell("last_name")) if part)
         values: dict[str, object] = {}
-        for field_name, text in (("name", name), ("company", cell("company")), ("source", cell("source")),
-                                 ("phone", cell("phone")), ("email", cell("email"))):
-            values.update(clean_field(field_name, text or None if field_name in ("phone", "email") else text,
-                                      rules.region))
-        value = parse_value(cell("value"))
+        for field_name, text in (("name", person or cell("title")), ("company", cell("company")),
+                                 ("source", cell("source"))):
+            values.update(clean_field(field_name, text, rules.region))
+        contacts = _contacts(cell, columns, rules)
+        phone = next((contact for contact in contacts if contact.kind == "phone"), None)
+        email = next((contact for contact in contacts if contact.kind == "email"), None)
+        amount, sign = parse_money(cell("value"))
+        currency = currency_code(cell("currency")) or sign
+        stage = rules.stage(cell("stage"))
+        owner_id, note = rules.owner(cell("owner"))
         draft = LeadDraft(
-            name=str(values["name"]), company=str(values["company"]), phone=values["phone"],  # type: ignore[arg-type]
-            email=values["email"], source=str(values["source"]),  # type: ignore[arg-type]
-            owner_id=match_owner(cell("owner"), rules), stage=match_stage(cell("stage"), rules), value=value,
+            name=str(values["name"]), company=str(values["company"]), source=str(values["source"]),
+            phone=phone.value[:64] if phone else None, email=email.value if email else None,
+            owner_id=owner_id, stage=stage, value=_whole(amount, cell("value")),
         )
+        extras = _extras(cell, rules, stage, currency)
     except InvalidInput as error:
         return Reject(row.line, row.cells, error.message)
-    except _RowProblem as problem:
+    except ValueProblem as problem:
         return Reject(row.line, row.cells, problem.reason)
-    return LeadRow(row.line, row.cells, draft, values["phone_norm"], values["email_norm"])  # type: ignore[arg-type]
+    return LeadRow(row.line, row.cells, draft, phone.norm if phone else None, email.norm if email else None,
+                   contacts, extras, (note,) if note else ())

@@ -115,7 +115,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="minutes")
+        return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
     if isinstance(value, (date, time)):
         return value.isoformat()
     return str(value)

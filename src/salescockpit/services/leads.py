@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from salescockpit.domain.contacts import has_control_characters, normalize_email, normalize_phone
+from salescockpit.domain.contacts import Contact, has_control_characters, normalize_email, normalize_phone
 from salescockpit.i18n import _
+from salescockpit.store.contacts import contact_search_values, contacts_of, replace_main_contact
 from salescockpit.store.search import search_text
 from salescockpit.store.tables import Lead, StageHistory
 
@@ -91,8 +92,10 @@ def clean_field(field: str, value: Any, region: str) -> dict[str, Any]:
     raise InvalidInput(field, _("{field} cannot be changed here.").format(field=field))
 
 
-def lead_search_text(lead: Lead) -> str:
-    return search_text(lead.name, lead.company, lead.phone, lead.phone_norm, lead.email)
+def lead_search_text(lead: Lead, contacts: Iterable[Contact] = ()) -> str:
+    """The lead's search text: name, company, main phone and e-mail, and every other contact it has."""
+    return search_text(lead.name, lead.company, lead.phone, lead.phone_norm, lead.email,
+                       *contact_search_values(contacts))
 
 
 def _insert_lead(session: Session, ctx: ServiceContext, actor: Actor, draft: LeadDraft, now) -> int:
@@ -167,7 +170,13 @@ def update_lead(ctx: ServiceContext, actor: Actor, lead_id: int, **changes: Any)
             return ()
         for field, (_old, new) in diff.items():
             setattr(lead, field, new)
-        lead.search_text = lead_search_text(lead)
+        for kind in ("phone", "email"):  # the lead's list of contacts keeps its main one
+            if f"{kind}_norm" in diff:
+                new_norm = diff[f"{kind}_norm"][1]
+                replace_main_contact(session, lead.id, kind, diff[f"{kind}_norm"][0],
+                                     Contact(kind, "work", getattr(lead, kind), new_norm) if new_norm else None)
+        session.flush()
+        lead.search_text = lead_search_text(lead, contacts_of(session, [lead.id])[lead.id])
         lead.updated_at = now
         record_changes(session, actor, "lead.update", "lead", lead.id, diff, now)
         return tuple(diff)

@@ -2,7 +2,7 @@
 
 Each row is matched to a manager (its extension through `Settings.phone_extensions`, or a login
 written in the column) and to a lead (its number, normalised in the team's phone region, against
-`leads.phone_norm`). Rows already imported (same `external_key`) are counted as duplicates and
+every number of every lead: `leads.phone_norm` and `lead_contacts`). Rows already imported (same `external_key`) are counted as duplicates and
 skipped, so importing the same file again adds nothing.
 """
 
@@ -19,8 +19,9 @@ from salescockpit.domain.contacts import normalize_phone
 from salescockpit.i18n import _
 from salescockpit.imports.extensions import internal_matcher
 from salescockpit.imports.phone_log import PhoneLog, PhoneLogError, RowProblem, read_phone_log_file
+from salescockpit.store.contacts import leads_with_contacts
 from salescockpit.store.phone_tables import PhoneCall
-from salescockpit.store.tables import Lead, User
+from salescockpit.store.tables import User
 
 from .actor import Actor, normalize_login, require_active, require_head
 from .audit import record_event
@@ -57,13 +58,8 @@ def _existing_keys(session: Session, keys: list[str]) -> set[str]:
 
 
 def _leads_by_phone(session: Session, phones: list[str]) -> dict[str, list[tuple[int, int]]]:
-    """phone_norm -> [(lead id, owner id)], oldest lead first."""
-    leads: dict[str, list[tuple[int, int]]] = {}
-    for chunk in _chunks(phones):
-        query = select(Lead.phone_norm, Lead.id, Lead.owner_id).where(Lead.phone_norm.in_(chunk)).order_by(Lead.id)
-        for phone, lead_id, owner_id in session.execute(query):
-            leads.setdefault(phone, []).append((lead_id, owner_id))
-    return leads
+    """phone -> [(lead id, owner id)], oldest lead first, over every number of every lead (`lead_contacts` too)."""
+    return leads_with_contacts(session, phones)
 
 
 def _manager_for(extension: str, extensions: dict[str, str], users: dict[str, int]) -> int | None:

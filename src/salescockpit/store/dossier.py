@@ -2,11 +2,13 @@
 
 A lead's dossier is its own row and every row that hangs off it: calls, callbacks, call reviews
 and their items, objections, lead reviews, re-checks, stage moves, the phone system's calls
-matched to it and its owner changes, each table's rows in id order. A table added after seals
-existed (`OPTIONAL`: owner_changes) is written into the digest only when the lead has rows in
-it, so the digests of leads that have none, sealed before it existed, stay what they were.
-Derived columns are left out (`EXCLUDED`): the roll-ups are rewritten by `store/rollups.py`
-outside any service, and `search_text` is only a folded copy of other columns. Users, scripts and objection types are dossiers of one row.
+matched to it, its contacts (`lead_contacts`, re-sealed by migration 0013) and its owner
+changes, each table's rows in id order. A table added after seals existed (`OPTIONAL`:
+owner_changes) is written into the digest only when the lead has rows in it, so the digests of
+leads that have none, sealed before it existed, stay what they were. Derived columns are left out
+(`EXCLUDED`): the roll-ups are rewritten by `store/rollups.py` outside any service, and
+`search_text` is only a folded copy of other columns. Users, scripts and objection types are
+dossiers of one row.
 
 Every write seals the dossiers it touched (an audit row with the digest, see `audit_writes`), so
 `doctor` can recompute each digest and tell a lead that was edited behind the program's back
@@ -39,6 +41,7 @@ from .tables import (
     CallReviewItem,
     Callback,
     Lead,
+    LeadContact,
     LeadReview,
     ObjectionType,
     OwnerChange,
@@ -108,7 +111,7 @@ def _lead_parts() -> list[tuple[Table, ColumnElement, object]]:
     via_review = items.join(_reviews, _reviews.c.id == items.c.review_id).join(
         _calls, _calls.c.id == _reviews.c.call_id)
     own = [model.__table__ for model in (
-        Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall, OwnerChange)]
+        Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall, LeadContact, OwnerChange)]
     return [
         (leads, leads.c.id, leads),
         (_calls, _calls.c.lead_id, _calls),
@@ -141,7 +144,7 @@ class DossierSpec:
             built = []
             for table, owner, source in layout():
                 if present is not None and table.name not in present:
-                    continue
+                    continue  # a table a later migration creates
                 excluded = EXCLUDED.get(table.name, frozenset())
                 columns = tuple(
                     column for column in table.columns

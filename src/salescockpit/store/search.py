@@ -2,7 +2,8 @@
 
 SQLite's LIKE and lower() fold ASCII only, so "иванов" would not find "Иванов". Instead each
 searchable row keeps `search_text`: its parts casefolded and joined by spaces (phones also as
-bare digits, so "4951234567" finds "+7 (495) 123-45-67"). Queries casefold what the user typed
+bare digits, so "4951234567" finds "+7 (495) 123-45-67"). A lead's text holds every phone and
+e-mail it has (`store.contacts.contact_search_values`), so its second number finds it too. Queries casefold what the user typed
 with `like_pattern` and compare with ``search_text LIKE :pattern ESCAPE '\\'`` on any database.
 """
 
@@ -39,6 +40,13 @@ def search_text(*parts: str | None) -> str:
         if _PHONE_LIKE.match(text) and len(digits) >= 5 and digits != text:
             words.append(digits)
     return " ".join(words)
+
+
+def phone_variants(norm: str) -> list[str]:
+    """Other ways people type an E.164 number: a Russian "+7..." also as "8..." (digits only)."""
+    if norm.startswith("+7") and len(norm) == 12:
+        return ["8" + norm[2:]]
+    return []
 
 
 def escape_like(text: str) -> str:

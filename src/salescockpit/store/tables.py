@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .types import UTCDateTime
+
+
+def _blank(type_) -> Column:
+    """A text column that is "" unless set, filled by the database too (Core inserts that omit it)."""
+    return Column(type_, nullable=False, server_default="")
 
 
 def _at(*, nullable: bool = False, index: bool = False):
@@ -75,6 +80,31 @@ class Lead(SQLModel, table=True):
     open_due_max: datetime | None = _at(nullable=True)
     unscored_since: datetime | None = _at(nullable=True)
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # What another CRM's export held (migration 0013); blank for leads made here.
+    subject: str = Field(default="", sa_column=_blank(String(300)))  # the lead's or deal's title
+    tags: str = Field(default="", sa_column=_blank(String(500)))  # comma-separated, as the CRM wrote them
+    job_title: str = Field(default="", sa_column=_blank(String(200)))  # the contact person's position
+    currency: str = Field(default="", sa_column=_blank(String(3)))  # ISO code of `value` ("RUB"); blank: the team's
+    comment: str = Field(default="", sa_column=_blank(Text))  # the CRM's comment or note
+    external_id: str | None = Field(default=None, max_length=100, index=True)  # "bitrix24:123", "amocrm:77"
+
+
+class LeadContact(SQLModel, table=True):
+    """Every phone and e-mail of a lead, in order; the first of each kind is also on the lead's row."""
+
+    __tablename__ = "lead_contacts"
+    __table_args__ = (
+        Index("ix_lead_contacts_lead", "lead_id", "position"),
+        Index("ix_lead_contacts_value", "value_norm"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="leads.id")
+    kind: str = Field(max_length=8)  # phone | email
+    label: str = Field(default="other", max_length=8)  # work | mobile | home | other
+    value: str = Field(max_length=320)  # as written
+    value_norm: str = Field(max_length=320)  # E.164 phone or casefolded e-mail
+    position: int = 0  # order within the lead, 0 first
 
 
 class Call(SQLModel, table=True):

@@ -2,7 +2,8 @@
 
 A dossier is named by a key ``(entity, id)``: ("lead", 42), ("user", 3), ("script", 1),
 ("objection_type", 5). A call, callback, objection, lead review, re-check, stage move, phone
-call or owner change belongs to its lead; a call review to its call's lead; a review item to its review's.
+call, contact or owner change belongs to its lead; a call review to its call's lead; a review
+item to its review's.
 The write hooks (`audit_writes`) use this to re-seal every dossier a transaction changed and to
 check, before the first change, that each one still matches its last seal.
 """
@@ -23,6 +24,7 @@ from .tables import (
     CallReviewItem,
     Callback,
     Lead,
+    LeadContact,
     LeadReview,
     OwnerChange,
     Recheck,
@@ -33,7 +35,7 @@ Key = tuple[str, int]
 
 #: Tables whose rows carry their lead's id.
 LEAD_CHILDREN = frozenset(model.__tablename__ for model in (
-    Call, Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall, OwnerChange))
+    Call, Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall, LeadContact, OwnerChange))
 #: Tables that are dossiers of one row, and the entity each is sealed as.
 SINGLE = {"users": "user", "scripts": "script", "objection_types": "objection_type"}
 #: Every table whose rows are part of some dossier.

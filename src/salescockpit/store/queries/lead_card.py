@@ -1,4 +1,4 @@
-"""Everything about one lead for its card: contact, stage, BANT, open callbacks and a timeline.
+"""Everything about one lead for its card: contacts, stage, BANT, open callbacks and a timeline.
 
 The timeline merges the lead's calls (with their objections and script score), stage moves,
 the head's lead reviews and actions, junk re-checks and closed callbacks, newest first. Rows
@@ -15,8 +15,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from ...domain.contacts import Contact
 from ...i18n import _
 from ...services.errors import NotFound, PermissionDenied
+from ..contacts import contacts_of
 from ..tables import (
     Call,
     Callback,
@@ -146,6 +148,12 @@ class LeadCard:
     last_activity_at: datetime
     open_callbacks: tuple[CardCallback, ...]
     timeline: tuple[TimelineEntry, ...]
+    contacts: tuple[Contact, ...] = ()  # every phone and e-mail, main ones first
+    subject: str = ""
+    job_title: str = ""
+    tags: str = ""
+    currency: str = ""
+    comment: str = ""
 
     @property
     def latest_call_id(self) -> int | None:
@@ -187,7 +195,8 @@ def lead_card(session: Session, lead_id: int, *, viewer_id: int, viewer_is_head:
         bant_timing=lead.bant_timing, qualification=lead.qualification, junk_reason=lead.junk_reason,
         lost_reason=lead.lost_reason, created_at=lead.created_at, first_call_at=lead.first_call_at,
         last_activity_at=lead.last_activity_at, open_callbacks=_open_callbacks(session, lead_id),
-        timeline=tuple(timeline),
+        timeline=tuple(timeline), contacts=tuple(contacts_of(session, [lead_id])[lead_id]), subject=lead.subject,
+        job_title=lead.job_title, tags=lead.tags, currency=lead.currency, comment=lead.comment,
     )
 
 

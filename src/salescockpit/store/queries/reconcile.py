@@ -3,7 +3,8 @@
 For a period (usually one day in the team timezone) two lists come back as plain rows:
 
 - *logged, not seen*: a call a manager logged that the phone system never saw: no phone call to
-  the same lead (its lead, or its number) by the same manager within `WINDOW` of the logged start;
+  the same lead (its lead, or any of its numbers: `lead_contacts` too) by the same manager within
+  `WINDOW` of the logged start;
 - *seen, not logged*: a phone call to a lead (answered or not) with no call logged on that lead
   by that manager within `WINDOW`.
 
@@ -25,10 +26,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ...clock import local_day_bounds
+from ..contacts import contacts_of, lead_contacts
 from ..phone_tables import PhoneCall
 from ..tables import Call, Lead, User
 
@@ -78,18 +80,37 @@ class Reconciliation:
         return not self.logged_not_seen and not self.seen_not_logged
 
 
+def _lead_numbers():
+    """(lead_id, owner_id, number): every phone number of every lead, its own column's and its contacts'."""
+    own_column = select(leads.c.id.label("lead_id"), leads.c.owner_id, leads.c.phone_norm.label("number")).where(
+        leads.c.phone_norm.is_not(None))
+    listed = (select(lead_contacts.c.lead_id, leads.c.owner_id, lead_contacts.c.value_norm)
+              .join(leads, leads.c.id == lead_contacts.c.lead_id).where(lead_contacts.c.kind == "phone"))
+    return union_all(own_column, listed).subquery("lead_numbers")
+
+
+def _first_lead(*conditions):
+    """The oldest lead whose own number, then the oldest whose listed contact, is the phone call's (and ``conditions``)."""
+    by_column = select(func.min(leads.c.id)).where(leads.c.phone_norm == phone_calls.c.number_norm, *conditions)
+    by_contact = (select(func.min(lead_contacts.c.lead_id)).join(leads, leads.c.id == lead_contacts.c.lead_id)
+                  .where(lead_contacts.c.value_norm == phone_calls.c.number_norm, lead_contacts.c.kind == "phone",
+                         *conditions))
+    return func.coalesce(by_column.scalar_subquery(), by_contact.scalar_subquery())
+
+
 def _phone_lead_id():
-    """The phone call's lead: its manager's own lead with its number, else as matched on import, else a
-    lead with its number (created since)."""
-    by_number = (
-        select(func.min(leads.c.id)).where(leads.c.phone_norm == phone_calls.c.number_norm).scalar_subquery()
-    )
-    own = (
-        select(func.min(leads.c.id))
-        .where(leads.c.phone_norm == phone_calls.c.number_norm, leads.c.owner_id == phone_calls.c.manager_id)
-        .scalar_subquery()
-    )
-    return func.coalesce(own, phone_calls.c.lead_id, by_number)
+    """The phone call's lead: its manager's own lead with its number (any of the lead's numbers), else as
+    matched on import, else a lead with its number (created since)."""
+    own = _first_lead(leads.c.owner_id == phone_calls.c.manager_id)
+    return func.coalesce(own, phone_calls.c.lead_id, _first_lead())
+
+
+def _numbers_of(session: Session, lead_ids: set[int]) -> dict[int, set[str]]:
+    """{lead id: every phone number it has (normalised)}."""
+    found: dict[int, set[str]] = defaultdict(set)
+    for lead_id, contacts in contacts_of(session, lead_ids).items():
+        found[lead_id].update(contact.norm for contact in contacts if contact.kind == "phone")
+    return found
 
 
 def _logged(session: Session, start: datetime, end: datetime, viewer_id: int | None = None) -> list[tuple]:
@@ -124,7 +145,8 @@ def _phoned(session: Session, start: datetime, end: datetime, viewer_id: int | N
         .order_by(inner.c.started_at, inner.c.id)
     )
     if viewer_id is not None:
-        own_numbers = select(leads.c.phone_norm).where(leads.c.owner_id == viewer_id, leads.c.phone_norm.is_not(None))
+        numbers = _lead_numbers()
+        own_numbers = select(numbers.c.number).where(numbers.c.owner_id == viewer_id)
         query = query.where(
             or_(leads.c.owner_id == viewer_id, inner.c.number_norm.in_(own_numbers)),
             or_(inner.c.manager_id == viewer_id, inner.c.manager_id.is_(None)),
@@ -148,18 +170,20 @@ def reconcile(session: Session, start: datetime, end: datetime, viewer_id: int |
         phone_by_lead[lead_id].append((manager_id, started_at))
         if number_norm:
             phone_by_number[number_norm].append((manager_id, started_at))
+    numbers_of = _numbers_of(session, {row[0] for row in logged})
     logged_by_lead: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
     logged_by_number: dict[str, list[tuple[int, datetime]]] = defaultdict(list)
-    for lead_id, _n, _c, phone_norm, manager_id, _m, started_at, _d, _dir in logged:
+    for lead_id, _n, _c, _phone, manager_id, _m, started_at, _d, _dir in logged:
         logged_by_lead[lead_id].append((manager_id, started_at))
-        if phone_norm:
-            logged_by_number[phone_norm].append((manager_id, started_at))
+        for number in numbers_of[lead_id]:
+            logged_by_number[number].append((manager_id, started_at))
 
     not_seen: list[ReconcileRow] = []
-    for lead_id, name, company, phone_norm, manager_id, manager_name, started_at, duration, direction in logged:
+    for lead_id, name, company, _phone, manager_id, manager_name, started_at, duration, direction in logged:
         if not start <= started_at < end:
             continue
-        candidates = phone_by_lead.get(lead_id, []) + (phone_by_number.get(phone_norm, []) if phone_norm else [])
+        candidates = phone_by_lead.get(lead_id, []) + [
+            seen for number in sorted(numbers_of[lead_id]) for seen in phone_by_number.get(number, [])]
         times = [at for who, at in candidates if who is None or who == manager_id]
         if not _near(started_at, times):
             not_seen.append(ReconcileRow(lead_id, name, company, manager_id, manager_name, started_at, duration,
