@@ -359,3 +359,55 @@ async def test_a_column_keeps_a_bounded_window_and_slots_moved_cards_in_order():
         assert col.current.lead_id == 195
         assert not col.insert_card(CardView(998, "Far up", "", 5, "A B", 0, False, order=(0, 0, 1)))
         assert col.start == 101  # it landed above the window: positions shift by one
+
+
+def stages_of_everyone(db) -> dict[int, str]:
+    with db.read() as session:
+        return dict(session.execute(select(Lead.id, Lead.stage)).all())
+
+
+async def test_L_L_L_moves_one_lead_three_stages_and_the_cursor_follows_it(make_app, open_db):
+    """The issue: the cursor stayed behind, so each L moved the next card instead of the same lead."""
+    app = make_app("head")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_board(pilot)
+        card = await focus_card(pilot, "personal_contact", lambda card: "failed_review" not in card.markers)
+        before = stages_of_everyone(open_db)
+        await pilot.press("L", "L", "L")  # pressed at once: some land while the first move is in flight
+        await wait_ready(pilot, "board")
+        closing = column(app, "closing")
+        assert app.focused is closing and closing.current.lead_id == card.lead_id
+        assert closing.render_line(0).text.strip().startswith(closing.label)
+        await pilot.press("H")  # one more key, once everything settled: the same lead again
+        await wait_ready(pilot, "board")
+        assert app.focused is column(app, "presentation")
+        assert column(app, "presentation").current.lead_id == card.lead_id
+    after = stages_of_everyone(open_db)
+    assert {lead for lead in before if before[lead] != after[lead]} == {card.lead_id}
+    assert moves_of(open_db, card.lead_id) == [
+        ("personal_contact", "needs", "head"), ("needs", "presentation", "head"),
+        ("presentation", "closing", "head"), ("closing", "presentation", "head"),
+    ]
+
+
+async def test_a_gate_prompt_stops_a_sequence_of_moves(make_app, open_db):
+    from salescockpit.tui.modals.gate_prompt import GatePrompt
+
+    app = make_app("head")
+    with open_db.read() as session:
+        no_bant = set(session.scalars(select(Lead.id).where(Lead.stage == "qualification", Lead.bant_budget.is_(None))))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_board(pilot)
+        card = await focus_card(pilot, "qualification", lambda card: card.lead_id in no_bant)
+        before = stages_of_everyone(open_db)
+        await pilot.press("L", "L")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, GatePrompt):
+                break
+        assert isinstance(app.screen, GatePrompt)
+        await pilot.press("escape")
+        await wait_ready(pilot, "board")
+        assert not isinstance(app.screen, GatePrompt)
+        assert column(app, "qualification").current.lead_id == card.lead_id
+    assert stages_of_everyone(open_db) == before

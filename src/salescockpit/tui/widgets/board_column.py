@@ -107,13 +107,20 @@ class BoardColumn(Widget, can_focus=True):
         self, cards: Sequence[CardView], *, start: int = 0, has_before: bool = False, has_after: bool = False,
         cursor: int | None = None,
     ) -> None:
-        """Show ``cards`` as the window from absolute position ``start``; the cursor keeps its place."""
+        """Show ``cards`` as the window from absolute position ``start``.
+
+        The cursor stays on the card it was on when that card is still there, else keeps its place.
+        """
+        focused = self.current
         self.cards = list(cards)
         self.start = max(start, 0)
         self.has_before, self.has_after = has_before, has_after
         self.loaded = True
         self._pending.clear()
-        self.cursor = self.cursor if cursor is None else cursor
+        if cursor is not None:
+            self.cursor = cursor
+        elif focused is not None:
+            self.cursor = next((i for i, card in enumerate(self.cards) if card.lead_id == focused.lead_id), self.cursor)
         self._settle()
 
     def extend_after(self, cards: Sequence[CardView], has_after: bool) -> None:
@@ -168,6 +175,15 @@ class BoardColumn(Widget, can_focus=True):
         self.cards.insert(index, card)
         if index <= self.cursor and len(self.cards) > 1:
             self.cursor += 1
+        self._settle()
+        return True
+
+    def select_card(self, lead_id: int) -> bool:
+        """Put the cursor on the lead's card when it is in the window; True if it is."""
+        index = next((i for i, card in enumerate(self.cards) if card.lead_id == lead_id), None)
+        if index is None:
+            return False
+        self.cursor = index
         self._settle()
         return True
 
