@@ -411,3 +411,37 @@ async def test_a_gate_prompt_stops_a_sequence_of_moves(make_app, open_db):
         assert not isinstance(app.screen, GatePrompt)
         assert column(app, "qualification").current.lead_id == card.lead_id
     assert stages_of_everyone(open_db) == before
+
+
+async def test_the_board_money_shows_its_currency(make_app, open_db):
+    """The issue: the board's money had no currency (the team's values are roubles)."""
+    app = make_app("head")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_board(pilot)
+        closing = column(app, "closing")
+        assert closing.totals.value > 0
+        assert closing.render_line(1).text.startswith(f" {closing.totals.count} · RUB ")
+        await focus_card(pilot, "closing", lambda card: card.value)
+        value_line = closing.render_line(3 + 2).text  # the first card's third line: value · owner · days
+        assert "RUB " in value_line
+        assert "· RUB " in str(app.screen.query_one("#board-title").render())
+        await pilot.press("z")
+        await wait_ready(pilot, "board")
+        await pilot.press("z")  # folded again: the narrow column still shows its money
+        await wait_ready(pilot, "board")
+        won = column(app, "won")
+        assert won.folded and "RUB" in won.render_line(2).text
+
+
+def test_compact_money_in_english_and_in_russian():
+    from salescockpit import i18n
+    from salescockpit.tui.widgets.board_card import compact_money, money_that_fits
+
+    try:
+        assert [compact_money(v) for v in (None, 120, 12_500, 1_200_000)] == ["—", "RUB 120", "RUB 12.5k", "RUB 1.2M"]
+        assert compact_money(12_500, "USD") == "$12.5k"
+        i18n.set_language("ru")
+        assert compact_money(12_500) == "12,5\xa0тыс.\xa0₽"
+        assert money_that_fits(123_400, 11) == "123,4\xa0тыс."  # no room for the sign: the number alone
+    finally:
+        i18n.set_language("en")

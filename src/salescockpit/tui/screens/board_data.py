@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import _
-from ...l10n import compact_number
-from ..widgets.board_card import CardView
+from ..widgets.board_card import DEFAULT_CURRENCY, CardView, compact_money
 from ..widgets.board_column import ColumnTotals
 
 if TYPE_CHECKING:
@@ -156,12 +155,20 @@ def list_owners(cockpit: Cockpit) -> list[tuple[int, str]]:
         return [(owner.id, owner.name) for owner in board_owners(session)]
 
 
-def title_text(view: BoardView, totals: Mapping[str, ColumnTotals], *, is_head: bool) -> str:
+def board_currency(settings: Any) -> str:
+    """The currency of the settings when they name one, else roubles."""
+    return getattr(settings, "currency", None) or DEFAULT_CURRENCY
+
+
+def title_text(
+    view: BoardView, totals: Mapping[str, ColumnTotals], *, is_head: bool, currency: str = DEFAULT_CURRENCY,
+) -> str:
     """The board's header line: the totals shown and what is filtered."""
     count = sum(each.count for each in totals.values())
     value = sum(each.value for each in totals.values())
     stale = sum(each.stale for each in totals.values())
-    parts = [_("{count} leads · {value} · {stale} stale").format(count=count, value=compact_number(value), stale=stale)]
+    parts = [_("{count} leads · {value} · {stale} stale").format(count=count, value=compact_money(value, currency),
+                                                                     stale=stale)]
     if not is_head:
         parts.append(_("only mine"))
     elif view.owner_id is not None:
