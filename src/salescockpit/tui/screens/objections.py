@@ -1,7 +1,7 @@
 """The objection ledger: what leads push back with, who handles it, and what stays open.
 
 Three views (`v` cycles): the ledger, objection types x managers, each cell "raised, handled
-on the call %, won after %" over 7 or 30 days (`p`), `enter` lists the calls behind a cell;
+on the call %, won after %" over 7 or 30 days (`p`), cells ruled apart, `enter` lists the calls behind a cell;
 the objections still open on live leads, longest open first; and the catalog of types, which
 the head edits (`a` add, `e` rename, `x` deactivate or reactivate). A manager sees their own.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -96,6 +98,36 @@ def set_type_active(cockpit: Cockpit, key: str, active: bool) -> None:
 
     set_objection_type_active(cockpit.ctx, cockpit.actor, key, active)
 
+#: Ledger widths in cells: the objection's name, and each "raised handled% won%" cell. Every
+#: column ends in a thin rule, so neighbouring cells read apart at any terminal width.
+LABEL_WIDTH = 24
+CELL_WIDTH = 15
+RULE = "│"
+
+
+def _ruled(text: str) -> Text:
+    return Text.assemble(text, (RULE, "dim"))
+
+
+def ledger_label(text: str) -> Text:
+    """An objection's name in its column: cut with an ellipsis when too long, then the rule."""
+    room = LABEL_WIDTH - 2
+    if cell_len(text) > room:
+        text = set_cell_size(text, room - 1) + "…"
+    return _ruled(" " + set_cell_size(text, room))
+
+
+def ledger_heading(text: str) -> Text:
+    """A manager's (or the team's) column heading, right-aligned over the figures."""
+    room = CELL_WIDTH - 2
+    if cell_len(text) > room:
+        text = set_cell_size(text, room - 1) + "…"
+    return _ruled(" " * (CELL_WIDTH - 1 - cell_len(text)) + text)
+
+
+def ledger_cell(figures: str) -> Text:
+    """One ledger cell: the figures right-aligned, then the rule."""
+    return _ruled(figures.rjust(CELL_WIDTH - 1))
 
 
 def short_name(name: str) -> str:
@@ -206,12 +238,12 @@ class ObjectionsScreen(CockpitScreen):
         table = self.query_one("#ledger", DataTable)
         keep = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column(" " + _("Objection"), width=23)
-        table.add_column(f"{_('Team'):>13}", width=13)
+        table.add_column(ledger_label(_("Objection")), width=LABEL_WIDTH)
+        table.add_column(ledger_heading(_("Team")), width=CELL_WIDTH)
         for person in ledger.managers:
-            table.add_column(f"{short_name(person.name)[:12]:>13}", width=13)
+            table.add_column(ledger_heading(short_name(person.name)), width=CELL_WIDTH)
         for type_id, label in ledger.types:
-            cells = [" " + _(label), self._cell_text(ledger.cell(type_id, None))]
+            cells = [ledger_label(_(label)), self._cell_text(ledger.cell(type_id, None))]
             cells += [self._cell_text(ledger.cell(type_id, person.id)) for person in ledger.managers]
             table.add_row(*cells, key=str(type_id))
         if ledger.types:
@@ -225,10 +257,10 @@ class ObjectionsScreen(CockpitScreen):
         self.loaded = True
 
     @staticmethod
-    def _cell_text(cell) -> str:
+    def _cell_text(cell) -> Text:
         if not cell.raised:
-            return f"{'·':>5}"
-        return f"{cell.raised:>3} {percent(cell.handled_rate):>4} {percent(cell.won_rate):>4}"
+            return ledger_cell("·")
+        return ledger_cell(f"{cell.raised} {percent(cell.handled_rate):>4} {percent(cell.won_rate):>4}")
 
     def _show_open_first(self, page: OpenObjectionPage) -> None:
         self.query_one("#open", DataTable).clear()
