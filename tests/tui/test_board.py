@@ -445,3 +445,30 @@ def test_compact_money_in_english_and_in_russian():
         assert money_that_fits(123_400, 11) == "123,4\xa0тыс."  # no room for the sign: the number alone
     finally:
         i18n.set_language("en")
+
+
+async def test_the_cursor_follows_a_card_that_lands_beyond_the_window_shown(make_app, open_db, monkeypatch):
+    from salescockpit.tui.screens import board_data
+    from salescockpit.tui.widgets import board_column
+
+    monkeypatch.setattr(board_data, "PAGE_SIZE", 4)
+    monkeypatch.setattr(board_column, "LOOKAHEAD", 1)  # windows of a few cards, as in a long column
+    app = make_app("head")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        target = column(app, "identification")
+        assert target.has_after and target.totals.count > 8  # the column goes on below the cards it holds
+        card = await focus_card(pilot, "new")
+        await pilot.press("L")
+        await wait_ready(pilot, "board")
+        everything = board_data.load_pages(app.cockpit, board_data.BoardView(), {"identification": (None, 1000)})
+        order = [each.lead_id for each in everything["identification"].cards]
+        assert order.index(card.lead_id) >= 4  # beyond the first window: it had to be read around the card
+        assert app.focused is target and target.current.lead_id == card.lead_id
+        assert target.start + target.cursor == order.index(card.lead_id)
+        position = f"{order.index(card.lead_id) + 1}/{target.totals.count}"
+        assert position in target.render_line(0).text
+        await pilot.press("L")
+        await wait_ready(pilot, "board")
+    assert moves_of(open_db, card.lead_id) == [("new", "identification", "head"),
+                                                ("identification", "qualification", "head")]

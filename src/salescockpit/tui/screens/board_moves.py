@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...i18n import _
 from ..messages import DataChanged
-from ..widgets.board_column import BoardColumn, ColumnTotals
+from ..widgets.board_column import LOOKAHEAD, BoardColumn, ColumnTotals
 from .base import error_text
 from .board_data import MoveDone, move_lead
 
@@ -147,7 +147,10 @@ class BoardMoves:
             self.move_in_flight = None  # a gate prompt or an error ends the sequence
             self._refused(error, lead_id, name, from_stage, to_stage, answers, undo_of)
 
-        self.in_worker(move_lead, self.view, lead_id, to_stage, answers, then=done, failed=refused, group="move")
+        target = self.column(to_stage)
+        window_above = None if target.folded else min(target.visible_cards // 2, LOOKAHEAD)
+        self.in_worker(move_lead, self.view, lead_id, to_stage, answers, window_above, then=done, failed=refused,
+                       group="move")
 
     def _run_queued(self, queued: list[QueuedStep], stage: str) -> None:
         """The first key pressed meanwhile now; the others wait for the move it starts."""
@@ -172,7 +175,11 @@ class BoardMoves:
         if removed is not None:
             self._add_to_totals(move.from_stage, removed, -1)
         if result.card is not None:
-            if not target.folded and target.insert_card(result.card):
+            if not target.folded:
+                if not target.insert_card(result.card) and result.window is not None:
+                    window = result.window  # it landed out of the window shown: show the window around it
+                    target.replace(window.page.cards, start=window.start, has_before=window.page.has_before,
+                                   has_after=window.page.has_after, cursor=window.cursor)
                 self._follow(target, move.lead_id)
             self._add_to_totals(move.to_stage, result.card, 1)
         self._show_title()
@@ -190,7 +197,8 @@ class BoardMoves:
 
     def _follow(self, column: BoardColumn, lead_id: int) -> None:
         """The cursor goes with the moved card, so the next move key moves the same lead on."""
-        column.select_card(lead_id)
+        if not column.select_card(lead_id):
+            return
         if self.focused is not column and (self.focused is None or isinstance(self.focused, BoardColumn)):
             column.focus()
         column.scroll_visible(animate=False)
