@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, set_cell_size
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,6 +23,7 @@ from ..widgets.columns import fit
 from ...i18n import _
 from ...l10n import day_month_time
 from ..messages import DataChanged
+from ..widgets.ledger_cells import CELL_WIDTH, LABEL_WIDTH, figures_cell, ledger_heading, ledger_label
 from ..widgets.shares import percent
 from .base import CockpitScreen
 
@@ -97,38 +96,6 @@ def set_type_active(cockpit: Cockpit, key: str, active: bool) -> None:
     from ...services.objection_types import set_objection_type_active
 
     set_objection_type_active(cockpit.ctx, cockpit.actor, key, active)
-
-#: Ledger widths in cells: the objection's name, and each "raised handled% won%" cell. Every
-#: column ends in a thin rule, so neighbouring cells read apart at any terminal width.
-LABEL_WIDTH = 24
-CELL_WIDTH = 15
-RULE = "│"
-
-
-def _ruled(text: str) -> Text:
-    return Text.assemble(text, (RULE, "dim"))
-
-
-def ledger_label(text: str) -> Text:
-    """An objection's name in its column: cut with an ellipsis when too long, then the rule."""
-    room = LABEL_WIDTH - 2
-    if cell_len(text) > room:
-        text = set_cell_size(text, room - 1) + "…"
-    return _ruled(" " + set_cell_size(text, room))
-
-
-def ledger_heading(text: str) -> Text:
-    """A manager's (or the team's) column heading, right-aligned over the figures."""
-    room = CELL_WIDTH - 2
-    if cell_len(text) > room:
-        text = set_cell_size(text, room - 1) + "…"
-    return _ruled(" " * (CELL_WIDTH - 1 - cell_len(text)) + text)
-
-
-def ledger_cell(figures: str) -> Text:
-    """One ledger cell: the figures right-aligned, then the rule."""
-    return _ruled(figures.rjust(CELL_WIDTH - 1))
-
 
 def short_name(name: str) -> str:
     """The last word of a display name (the surname, in both Russian and English order)."""
@@ -243,8 +210,8 @@ class ObjectionsScreen(CockpitScreen):
         for person in ledger.managers:
             table.add_column(ledger_heading(short_name(person.name)), width=CELL_WIDTH)
         for type_id, label in ledger.types:
-            cells = [ledger_label(_(label)), self._cell_text(ledger.cell(type_id, None))]
-            cells += [self._cell_text(ledger.cell(type_id, person.id)) for person in ledger.managers]
+            cells = [ledger_label(_(label)), figures_cell(ledger.cell(type_id, None))]
+            cells += [figures_cell(ledger.cell(type_id, person.id)) for person in ledger.managers]
             table.add_row(*cells, key=str(type_id))
         if ledger.types:
             table.cursor_coordinate = Coordinate(min(keep.row, table.row_count - 1),
@@ -255,12 +222,6 @@ class ObjectionsScreen(CockpitScreen):
         self.query_one("#ledger-totals", Static).update(totals.format(
             raised=raised, handled=handled, rate=percent(handled / raised if raised else None), open=open_now))
         self.loaded = True
-
-    @staticmethod
-    def _cell_text(cell) -> Text:
-        if not cell.raised:
-            return ledger_cell("·")
-        return ledger_cell(f"{cell.raised} {percent(cell.handled_rate):>4} {percent(cell.won_rate):>4}")
 
     def _show_open_first(self, page: OpenObjectionPage) -> None:
         self.query_one("#open", DataTable).clear()
