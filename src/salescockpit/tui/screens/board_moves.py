@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from textual.worker import Worker, WorkerState
+
 from ...i18n import _
 from ..messages import DataChanged
 from ..widgets.board_column import LOOKAHEAD, BoardColumn, ColumnTotals
@@ -48,6 +50,12 @@ class MoveInFlight:
     lead_id: int
     name: str
     queued: list[QueuedStep] = field(default_factory=list)
+    worker: Worker | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        """The worker was cancelled (it reports neither a result nor an error): nothing is moving."""
+        return self.worker is not None and self.worker.state is WorkerState.CANCELLED
 
 
 class BoardMoves:
@@ -59,7 +67,8 @@ class BoardMoves:
     def _queue_for_moving_lead(self, make_step: Callable[[int, str], QueuedStep]) -> bool:
         """While a lead is moving, keep the key for that lead (True); else False: act now."""
         flight = self.move_in_flight
-        if flight is None:
+        if flight is None or flight.cancelled:
+            self.move_in_flight = None
             return False
         flight.queued.append(make_step(flight.lead_id, flight.name))
         return True
@@ -135,7 +144,7 @@ class BoardMoves:
         undo_of: UndoEntry | None = None,
     ) -> None:
         """Move the lead in a worker; ask the gate prompt when refused, then retry."""
-        self.move_in_flight = MoveInFlight(lead_id, name)
+        flight = self.move_in_flight = MoveInFlight(lead_id, name)
 
         def done(result: MoveDone) -> None:
             flight, self.move_in_flight = self.move_in_flight, None
@@ -149,8 +158,8 @@ class BoardMoves:
 
         target = self.column(to_stage)
         window_above = None if target.folded else min(target.visible_cards // 2, LOOKAHEAD)
-        self.in_worker(move_lead, self.view, lead_id, to_stage, answers, window_above, then=done, failed=refused,
-                       group="move")
+        flight.worker = self.in_worker(move_lead, self.view, lead_id, to_stage, answers, window_above, then=done,
+                                       failed=refused, group="move")
 
     def _run_queued(self, queued: list[QueuedStep], stage: str) -> None:
         """The first key pressed meanwhile now; the others wait for the move it starts."""
