@@ -83,4 +83,5 @@ def test_reconcile_before_any_phone_log_says_there_is_nothing_to_compare(ctx, he
     result = run(reconcile, "--date", "2026-11-23")
     assert result.exit_code == 0, result.output
     assert "No phone log imported yet: nothing to compare." in result.output
+    assert "salescockpit import calls FILE" in result.output
     assert "never saw them" not in result.output and "Пётр Первый" not in result.output

@@ -99,6 +99,7 @@ async def test_with_no_phone_log_imported_it_says_there_is_nothing_to_compare(ma
         screen = await open_reconcile(pilot)
         status = str(screen.query_one("#reconcile-status", Static).render())
         assert "No phone log imported yet: nothing to compare." in status
+        assert "salescockpit import calls FILE" in str(screen.query_one("#reconcile-managers", Static).render())
         title = str(screen.query_one("#not-seen-title", Static).render())
         assert title.endswith(": —")
         assert cells(screen, "not-seen", 0) == [] and cells(screen, "not-logged", 0) == []

@@ -23,10 +23,13 @@ def _row_line(row, tz) -> str:
     return f"  {when}  {minutes:>3}:{seconds:02d}  {manager:<24} {lead}{answered}"
 
 
-def nothing_to_compare_line(day) -> str:
+def nothing_to_compare_lines(day) -> list[str]:
     """Before any phone log was imported every logged call would look "never seen": say so instead."""
-    return _("Reconciliation for {day} (team time):").format(day=day.isoformat()) + " " + _(
-        "No phone log imported yet: nothing to compare. Import one with: salescockpit import calls FILE")
+    return [
+        _("Reconciliation for {day} (team time):").format(day=day.isoformat()) + " "
+        + _("No phone log imported yet: nothing to compare."),
+        _("Import the phone system's call log with: salescockpit import calls FILE"),
+    ]
 
 
 def report_lines(result, day, tz) -> list[str]:
@@ -69,8 +72,6 @@ def reconcile(ctx: click.Context, day_text: str, **options: object) -> None:
                 result = reconcile_day(session, day, service.tz, None if actor.is_head else actor.id)
     finally:
         service.db.close()
-    if result is None:
-        click.echo(nothing_to_compare_line(day))
-        return
-    for line in report_lines(result, day, service.tz):
+    lines = nothing_to_compare_lines(day) if result is None else report_lines(result, day, service.tz)
+    for line in lines:
         click.echo(line)

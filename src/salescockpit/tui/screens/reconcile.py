@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 TABLES = ("not-seen", "not-logged")
 
 
-def no_phone_log_text() -> str:
+def no_phone_log_texts() -> tuple[str, str]:
     """What the screen (and `salescockpit reconcile`) says before any phone log was imported."""
-    return _("No phone log imported yet: nothing to compare. Import one with: salescockpit import calls FILE")
+    return (_("No phone log imported yet: nothing to compare."),
+            _("Import the phone system's call log with: salescockpit import calls FILE"))
 
 
 def load_day(cockpit: Cockpit, day: date) -> Reconciliation | None:
@@ -139,13 +140,13 @@ class ReconcileScreen(CockpitScreen):
 
     def _show_nothing_to_compare(self) -> None:
         """No phone log at all: every logged call would look "never seen", so nothing is listed."""
-        self.query_one("#reconcile-status", Static).update(
-            _("Reconciliation · {day}").format(day=full_day(self.day)) + " · " + no_phone_log_text())
+        nothing, how = no_phone_log_texts()
+        self.query_one("#reconcile-status", Static).update(nothing)
         self.query_one("#not-seen-title", Static).update(_("Logged, but the phone system never saw them: —"))
         self.query_one("#not-logged-title", Static).update(_("In the phone system, but nobody logged them: —"))
         self._fill("not-seen", [])
         self._fill("not-logged", [])
-        self.query_one("#reconcile-managers", Static).update("")
+        self.query_one("#reconcile-managers", Static).update(how)
         self.loaded = True
 
     def _fill(self, table_id: str, rows: list[tuple[str, ...]]) -> None:
