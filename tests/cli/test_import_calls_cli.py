@@ -70,3 +70,18 @@ def test_reconcile_prints_both_lists_and_a_manager_sees_their_own(ctx, head, ann
     assert "Анна Смирнова" in out and "Борис Иванов" in out
     own = run(reconcile, "--date", "2026-11-23", user="boris").output
     assert "Семён Третий" in own and "Анна Смирнова" not in own and "Мария Вторая" not in own
+
+
+def test_reconcile_before_any_phone_log_says_there_is_nothing_to_compare(ctx, head, anna, new_lead, run):  # noqa: F811
+    from salescockpit.services.calls import CallDraft, log_call
+    from tests.store.test_reconcile import at
+
+    lead = new_lead(head, name="Пётр Первый", phone="+7 495 123-45-67", owner_login="anna")
+    for hour in (7, 8, 9):
+        log_call(ctx, anna, CallDraft(lead_id=lead, direction="out", outcome="no_answer", duration_seconds=60,
+                                      started_at=at(hour, 0)))
+    result = run(reconcile, "--date", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert "No phone log imported yet: nothing to compare." in result.output
+    assert "salescockpit import calls FILE" in result.output
+    assert "never saw them" not in result.output and "Пётр Первый" not in result.output

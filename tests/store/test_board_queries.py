@@ -16,6 +16,7 @@ from salescockpit.store.queries.board import (
     BoardScope,
     board_owners,
     card_page,
+    cards_before,
     stage_totals,
 )
 from salescockpit.store.search import search_text
@@ -126,6 +127,9 @@ def test_column_order_is_stale_first_then_value_then_id(db, seed):
         one_page = card_page(session, scope(), "needs", limit=50)
     assert [card.lead_id for card in one_page.cards] == [card.lead_id for card in cards]
     assert one_page.next_cursor is None
+    with db.read() as session:  # each card's place in the column, as the board's window needs it
+        assert [cards_before(session, scope(), "needs", card.position) for card in cards] == list(range(len(cards)))
+        assert [cards_before(session, scope(owner_id=seed.smith), "needs", card.position) for card in cards] == [0] * 8
 
 
 def test_pages_walk_backwards_from_the_end_and_restart_at_a_card(db, seed):

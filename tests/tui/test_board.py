@@ -359,3 +359,116 @@ async def test_a_column_keeps_a_bounded_window_and_slots_moved_cards_in_order():
         assert col.current.lead_id == 195
         assert not col.insert_card(CardView(998, "Far up", "", 5, "A B", 0, False, order=(0, 0, 1)))
         assert col.start == 101  # it landed above the window: positions shift by one
+
+
+def stages_of_everyone(db) -> dict[int, str]:
+    with db.read() as session:
+        return dict(session.execute(select(Lead.id, Lead.stage)).all())
+
+
+async def test_L_L_L_moves_one_lead_three_stages_and_the_cursor_follows_it(make_app, open_db):
+    """The issue: the cursor stayed behind, so each L moved the next card instead of the same lead."""
+    app = make_app("head")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_board(pilot)
+        card = await focus_card(pilot, "personal_contact", lambda card: "failed_review" not in card.markers)
+        before = stages_of_everyone(open_db)
+        await pilot.press("L", "L", "L")  # pressed at once: some land while the first move is in flight
+        await wait_ready(pilot, "board")
+        closing = column(app, "closing")
+        assert app.focused is closing and closing.current.lead_id == card.lead_id
+        assert closing.render_line(0).text.strip().startswith(closing.label)
+        await pilot.press("H")  # one more key, once everything settled: the same lead again
+        await wait_ready(pilot, "board")
+        assert app.focused is column(app, "presentation")
+        assert column(app, "presentation").current.lead_id == card.lead_id
+    after = stages_of_everyone(open_db)
+    assert {lead for lead in before if before[lead] != after[lead]} == {card.lead_id}
+    assert moves_of(open_db, card.lead_id) == [
+        ("personal_contact", "needs", "head"), ("needs", "presentation", "head"),
+        ("presentation", "closing", "head"), ("closing", "presentation", "head"),
+    ]
+
+
+async def test_a_gate_prompt_stops_a_sequence_of_moves(make_app, open_db):
+    from salescockpit.tui.modals.gate_prompt import GatePrompt
+
+    app = make_app("head")
+    with open_db.read() as session:
+        no_bant = set(session.scalars(select(Lead.id).where(Lead.stage == "qualification", Lead.bant_budget.is_(None))))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_board(pilot)
+        card = await focus_card(pilot, "qualification", lambda card: card.lead_id in no_bant)
+        before = stages_of_everyone(open_db)
+        await pilot.press("L", "L")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, GatePrompt):
+                break
+        assert isinstance(app.screen, GatePrompt)
+        await pilot.press("escape")
+        await wait_ready(pilot, "board")
+        assert not isinstance(app.screen, GatePrompt)
+        assert column(app, "qualification").current.lead_id == card.lead_id
+    assert stages_of_everyone(open_db) == before
+
+
+async def test_the_board_money_shows_its_currency(make_app, open_db):
+    """The issue: the board's money had no currency (the team's values are roubles)."""
+    app = make_app("head")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_board(pilot)
+        closing = column(app, "closing")
+        assert closing.totals.value > 0
+        assert closing.render_line(1).text.startswith(f" {closing.totals.count} · RUB ")
+        await focus_card(pilot, "closing", lambda card: card.value)
+        value_line = closing.render_line(3 + 2).text  # the first card's third line: value · owner · days
+        assert "RUB " in value_line
+        assert "· RUB " in str(app.screen.query_one("#board-title").render())
+        await pilot.press("z")
+        await wait_ready(pilot, "board")
+        await pilot.press("z")  # folded again: the narrow column still shows its money
+        await wait_ready(pilot, "board")
+        won = column(app, "won")
+        assert won.folded and "RUB" in won.render_line(2).text
+
+
+def test_compact_money_in_english_and_in_russian():
+    from salescockpit import i18n
+    from salescockpit.tui.widgets.board_card import compact_money, money_that_fits
+
+    try:
+        assert [compact_money(v) for v in (None, 120, 12_500, 1_200_000)] == ["—", "RUB 120", "RUB 12.5k", "RUB 1.2M"]
+        assert compact_money(12_500, "USD") == "$12.5k"
+        i18n.set_language("ru")
+        assert compact_money(12_500) == "12,5\xa0тыс.\xa0₽"
+        assert money_that_fits(123_400, 11) == "123,4\xa0тыс."  # no room for the sign: the number alone
+    finally:
+        i18n.set_language("en")
+
+
+async def test_the_cursor_follows_a_card_that_lands_beyond_the_window_shown(make_app, open_db, monkeypatch):
+    from salescockpit.tui.screens import board_data
+    from salescockpit.tui.widgets import board_column
+
+    monkeypatch.setattr(board_data, "PAGE_SIZE", 4)
+    monkeypatch.setattr(board_column, "LOOKAHEAD", 1)  # windows of a few cards, as in a long column
+    app = make_app("head")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        target = column(app, "identification")
+        assert target.has_after and target.totals.count > 8  # the column goes on below the cards it holds
+        card = await focus_card(pilot, "new")
+        await pilot.press("L")
+        await wait_ready(pilot, "board")
+        everything = board_data.load_pages(app.cockpit, board_data.BoardView(), {"identification": (None, 1000)})
+        order = [each.lead_id for each in everything["identification"].cards]
+        assert order.index(card.lead_id) >= 4  # beyond the first window: it had to be read around the card
+        assert app.focused is target and target.current.lead_id == card.lead_id
+        assert target.start + target.cursor == order.index(card.lead_id)
+        position = f"{order.index(card.lead_id) + 1}/{target.totals.count}"
+        assert position in target.render_line(0).text
+        await pilot.press("L")
+        await wait_ready(pilot, "board")
+    assert moves_of(open_db, card.lead_id) == [("new", "identification", "head"),
+                                                ("identification", "qualification", "head")]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Static
 
 from salescockpit.domain.scoring import Criticality, score_call
-from salescockpit.store.tables import CallReview, CallReviewItem
+from salescockpit.store.tables import Call, CallReview, CallReviewItem, Script
 from salescockpit.tui.modals.review_note import NoteModal
 from salescockpit.tui.screens.compliance import ComplianceScreen
 from salescockpit.tui.screens.review_call import ReviewCallScreen, recording_target
@@ -71,19 +71,18 @@ async def test_head_scores_a_call_and_a_critical_miss_needs_a_note(make_app, ope
         assert "to tick" in _score_line(review)
         for item in items:
             assert checklist.current_item == item
-            if item is critical:
-                await pilot.press("n")
-                await pilot.pause()
-                assert isinstance(app.screen, NoteModal)
-                await pilot.press("enter")  # empty: refused, the box stays
-                await pilot.pause()
-                assert isinstance(app.screen, NoteModal)
-                await pilot.press(*"did not ask who decides", "enter")
-                await pilot.pause()
-            else:
-                await pilot.press("y")
+            await pilot.press("n" if item is critical else "y")
+            await pilot.pause()
+            assert app.screen is review  # no box opens by itself under the keys that follow
         assert "FAILED" in _score_line(review) and "Score: 0.0" in _score_line(review)
-        await pilot.press("ctrl+s")
+        assert "note needed" in str(checklist.get_option(critical.key).prompt)
+        await pilot.press("ctrl+s")  # the missing note is asked now, at save
+        await pilot.pause()
+        assert isinstance(app.screen, NoteModal) and checklist.current_item == critical
+        await pilot.press("enter")  # empty: refused, the box stays
+        await pilot.pause()
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press(*"did not ask who decides", "enter")  # the note given, the save goes on
         await settle(pilot)
         assert isinstance(app.screen, ComplianceScreen)
         assert call_id not in [row.call_id for row in app.screen.rows]
@@ -94,6 +93,39 @@ async def test_head_scores_a_call_and_a_critical_miss_needs_a_note(make_app, ope
         notes = dict(session.execute(select(CallReviewItem.item_key, CallReviewItem.note)
                                      .where(CallReviewItem.review_id == saved.id)).all())
         assert notes[critical.key] == "did not ask who decides" and len(notes) == len(items)
+
+
+async def test_keys_typed_after_a_critical_miss_tick_the_next_items_not_a_note(make_app, open_db):
+    """The issue: `n` on a critical item opened a note box that swallowed the next `y y y y`."""
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_compliance(pilot)
+        with open_db.read() as session:
+            first_contact = set(session.scalars(
+                select(Call.id).join(Script, Script.id == Call.script_id).where(Script.name == "First contact")))
+        row = next(i for i, each in enumerate(screen.rows) if each.call_id in first_contact)
+        await pilot.press(*["down"] * row)
+        review = await open_first_call(pilot)
+        checklist = review.query_one(Checklist)
+        items = list(review.call.script.items())
+        start = [item.key for item in items].index("decision_maker")  # call-critical, four items after it
+        assert items[start].criticality is Criticality.CALL and len(items) >= start + 5
+        while checklist.current_item != items[start]:
+            await pilot.press("j")
+        await pilot.press("n", "y", "y", "y", "y")
+        await pilot.pause()
+        assert app.screen is review
+        assert [checklist.answers.get(item.key) for item in items[start:start + 5]] == ["missed"] + ["done"] * 4
+        assert "yyyy" not in checklist.notes.values() and not checklist.notes.get(items[start].key)
+        await pilot.press("k", "k", "k", "k")
+        assert checklist.current_item == items[start]
+        await pilot.press("e")  # the explicit key writes the note
+        await pilot.pause()
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press(*"no decision maker", "enter")
+        await pilot.pause()
+        assert checklist.notes[items[start].key] == "no decision maker"
+        assert "note needed" not in str(checklist.get_option(items[start].key).prompt)
 
 
 async def test_na_refused_where_the_item_forbids_it_and_score_is_live(make_app):

@@ -187,3 +187,23 @@ def test_won_gate_through_the_service(db, clock):
     move_stage(ctx, anna, lead, "closing")
     call(handled=True)
     assert move_stage(ctx, anna, lead, "won").to_stage == "won"
+
+
+async def test_ledger_cells_read_apart_at_80_and_120_columns(make_app):
+    """The issue: the matrix's cells ran together ("18% 33  55%"): each column now ends in a rule."""
+    import re
+
+    for size in ((80, 24), (120, 40)):
+        app = make_app("head")
+        async with app.run_test(size=size) as pilot:
+            screen = await open_objections(pilot)
+            table = screen.query_one("#ledger", DataTable)
+            shown = [table.render_line(y).text for y in range(1, 1 + min(table.row_count, 5))]
+            for line, (type_id, label) in zip(shown, screen.ledger.types):
+                *whole, _clipped = line.split("│")
+                assert len(whole) >= 3, line  # the name, the team and at least one manager, each ruled off
+                assert whole[0].strip() == label or whole[0].strip().endswith("…")
+                figures = [piece.split() for piece in whole[1:]]
+                assert figures[0][0] == str(screen.ledger.cell(type_id, None).raised)
+                for cell in figures:
+                    assert cell == ["·"] or (len(cell) == 3 and all(re.fullmatch(r"\d+%?", f) for f in cell)), line

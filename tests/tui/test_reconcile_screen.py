@@ -82,3 +82,27 @@ def test_reconcile_snapshot(make_app, phone_log, snap_compare):
         await open_reconcile(pilot)
 
     assert snap_compare(make_app("head"), terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_with_no_phone_log_imported_it_says_there_is_nothing_to_compare(make_app, open_db):
+    """The issue: before any import it headlined "Logged, but the phone system never saw them: 67"."""
+    from sqlalchemy import func, select
+
+    from salescockpit.store.phone_tables import PhoneCall
+    from salescockpit.store.tables import Call
+
+    with open_db.read() as session:
+        assert session.scalar(select(func.count()).select_from(PhoneCall)) == 0  # the demo imports no phone log
+        assert session.scalar(select(func.count()).select_from(Call)) > 0
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_reconcile(pilot)
+        status = str(screen.query_one("#reconcile-status", Static).render())
+        assert "No phone log imported yet: nothing to compare." in status
+        assert "salescockpit import calls FILE" in str(screen.query_one("#reconcile-managers", Static).render())
+        title = str(screen.query_one("#not-seen-title", Static).render())
+        assert title.endswith(": —")
+        assert cells(screen, "not-seen", 0) == [] and cells(screen, "not-logged", 0) == []
+        await pilot.press("left_square_bracket")  # the day before: the same
+        await settle(pilot)
+        assert screen.day.isoformat() == "2026-11-22" and cells(screen, "not-seen", 0) == []

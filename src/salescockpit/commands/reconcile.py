@@ -2,7 +2,8 @@
 
 Two lists: calls a manager logged that the phone system never saw, and phone calls to leads
 that nobody logged (within 15 minutes either way), then the counts per manager. A manager sees
-only their own. Exit code 0 either way: differences are findings, not failures.
+only their own. Exit code 0 either way: differences are findings, not failures. Before any
+phone log was imported it says there is nothing to compare, instead of listing every logged call.
 """
 
 from __future__ import annotations
@@ -20,6 +21,15 @@ def _row_line(row, tz) -> str:
     manager = row.manager_name or _("unknown extension")
     answered = "" if row.answered is None else ("  " + (_("answered") if row.answered else _("not answered")))
     return f"  {when}  {minutes:>3}:{seconds:02d}  {manager:<24} {lead}{answered}"
+
+
+def nothing_to_compare_lines(day) -> list[str]:
+    """Before any phone log was imported every logged call would look "never seen": say so instead."""
+    return [
+        _("Reconciliation for {day} (team time):").format(day=day.isoformat()) + " "
+        + _("No phone log imported yet: nothing to compare."),
+        _("Import the phone system's call log with: salescockpit import calls FILE"),
+    ]
 
 
 def report_lines(result, day, tz) -> list[str]:
@@ -49,7 +59,7 @@ def report_lines(result, day, tz) -> list[str]:
 @click.pass_context
 def reconcile(ctx: click.Context, day_text: str, **options: object) -> None:
     from salescockpit.commands.report import parse_day
-    from salescockpit.store.queries.reconcile import reconcile_day
+    from salescockpit.store.queries.reconcile import phone_log_exists, reconcile_day
 
     env = Environment(_invocation(ctx, **options))
     day = parse_day(day_text, env.clock.today())
@@ -57,8 +67,11 @@ def reconcile(ctx: click.Context, day_text: str, **options: object) -> None:
     try:
         actor = env.actor(service)
         with service.db.read() as session:
-            result = reconcile_day(session, day, service.tz, None if actor.is_head else actor.id)
+            result = None
+            if phone_log_exists(session):
+                result = reconcile_day(session, day, service.tz, None if actor.is_head else actor.id)
     finally:
         service.db.close()
-    for line in report_lines(result, day, service.tz):
+    lines = nothing_to_compare_lines(day) if result is None else report_lines(result, day, service.tz)
+    for line in lines:
         click.echo(line)

@@ -322,6 +322,26 @@ def board_card(session: Session, scope: BoardScope, lead_id: int) -> BoardCard |
     return _cards(session, scope, [tuple(row)], {lead_id: segment})[0]
 
 
+def cards_before(session: Session, scope: BoardScope, stage: str, anchor: CardCursor) -> int:
+    """How many cards of the ``stage`` column come before ``anchor``: its place, counted from 0.
+
+    The board asks once per move whose card lands outside the window it shows, to put the
+    window (and the cursor) on the moved card with its true position in the column.
+    """
+    count = 0
+    for segment, condition in _segments(scope, stage):
+        if segment > anchor.segment:
+            break
+        query = (
+            select(func.count()).select_from(leads).join(users, users.c.id == leads.c.owner_id)
+            .where(leads.c.stage == stage, condition, filter_condition(scope))
+        )
+        if segment == anchor.segment:
+            query = query.where(_beyond(anchor, backward=True, inclusive=False))
+        count += int(session.scalar(query) or 0)
+    return count
+
+
 def _cards(session: Session, scope: BoardScope, rows: Sequence[tuple], segment_of: dict[int, int]) -> list[BoardCard]:
     ids = [row[0] for row in rows]
     markers = page_markers(session, scope, ids)

@@ -217,3 +217,8 @@ def reconcile_day(session: Session, day: date, tz: ZoneInfo, viewer_id: int | No
     """`reconcile` over one calendar day in the team timezone."""
     start, end = local_day_bounds(day, tz)
     return reconcile(session, start, end, viewer_id)
+
+
+def phone_log_exists(session: Session) -> bool:
+    """Whether any phone-system call was ever imported: without one there is nothing to compare."""
+    return session.execute(select(phone_calls.c.id).limit(1)).first() is not None

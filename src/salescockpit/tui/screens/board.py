@@ -26,7 +26,8 @@ from ..widgets.board_column import LOOKAHEAD, BoardColumn, ColumnTotals
 from . import board_data
 from .base import CockpitScreen, error_text
 from .board_data import (
-    BoardView, Columns, PageLoad, Requests, list_owners, load_columns, load_page, load_pages, load_totals, title_text,
+    BoardView, Columns, PageLoad, Requests, board_currency, list_owners, load_columns, load_page, load_pages,
+    load_totals, title_text,
 )
 from .board_moves import BoardMoves, UndoEntry
 
@@ -94,9 +95,11 @@ class BoardScreen(BoardMoves, CockpitScreen):
         yield CockpitFooter()
 
     def _make_columns(self) -> list[BoardColumn]:
-        pipeline = self.app.settings.pipeline  # type: ignore[attr-defined]
+        settings = self.app.settings  # type: ignore[attr-defined]
+        pipeline, currency = settings.pipeline, board_currency(settings)
         return [
-            BoardColumn(key, pipeline.label(key), folded=self.fold_closed and pipeline.is_terminal(key), id=f"col-{key}")
+            BoardColumn(key, pipeline.label(key), folded=self.fold_closed and pipeline.is_terminal(key),
+                        currency=currency, id=f"col-{key}")
             for key in pipeline.keys
         ]
 
@@ -225,7 +228,8 @@ class BoardScreen(BoardMoves, CockpitScreen):
         column.replace(page.cards, start=start, has_before=page.has_before, has_after=page.has_after, cursor=cursor)
 
     def _show_title(self) -> None:
-        text = title_text(self.view, self.totals, is_head=self.cockpit.is_head)
+        text = title_text(self.view, self.totals, is_head=self.cockpit.is_head,
+                          currency=board_currency(self.cockpit.settings))
         self.query_one("#board-title", Static).update(text)
 
     @on(BoardColumn.PageWanted)

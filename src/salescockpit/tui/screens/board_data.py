@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import _
-from ...l10n import compact_number
-from ..widgets.board_card import CardView
+from ..widgets.board_card import DEFAULT_CURRENCY, CardView, compact_money
 from ..widgets.board_column import ColumnTotals
 
 if TYPE_CHECKING:
@@ -52,11 +51,22 @@ class Columns:
 
 
 @dataclass(frozen=True)
+class WindowAt:
+    """A window of a column around one card: ``start`` is its first card's place in the column."""
+
+    page: PageLoad
+    start: int
+    cursor: int
+
+
+@dataclass(frozen=True)
 class MoveDone:
-    """The move, and the lead as a card of its new column (None when the filter leaves it out)."""
+    """The move, the lead as a card of its new column (None when the filter leaves it out), and a
+    window of that column around the card (when asked for), for when it lands out of the window shown."""
 
     move: StageMove
     card: CardView | None
+    window: WindowAt | None = None
 
 
 def board_scope(cockpit: Cockpit, view: BoardView) -> BoardScope:
@@ -131,8 +141,26 @@ def load_columns(cockpit: Cockpit, view: BoardView, stages: Sequence[str], reque
         return Columns(_totals(session, scope, stages), _pages(session, scope, requests))
 
 
-def move_lead(cockpit: Cockpit, view: BoardView, lead_id: int, to_stage: str, answers: Any) -> MoveDone:
-    """Move the lead (gate answers, if any, filled in first) and read it back as a card."""
+def _window_at(session, scope: BoardScope, stage: str, card: BoardCard, above: int) -> WindowAt:
+    """Up to ``above`` cards before ``card``, the card, and a page after it; with the card's place."""
+    from ...store.queries.board import card_page, cards_before
+
+    position = cards_before(session, scope, stage, card.position)
+    earlier = card_page(session, scope, stage, before=card.position, limit=above).cards if above and position else ()
+    rest = card_page(session, scope, stage, after=card.position, inclusive=True, limit=PAGE_SIZE)
+    page = PageLoad(tuple(card_view(each) for each in (*earlier, *rest.cards)), position > len(earlier),
+                    rest.has_after)
+    return WindowAt(page, position - len(earlier), len(earlier))
+
+
+def move_lead(
+    cockpit: Cockpit, view: BoardView, lead_id: int, to_stage: str, answers: Any, window_above: int | None = None,
+) -> MoveDone:
+    """Move the lead (gate answers, if any, filled in first) and read it back as a card.
+
+    With ``window_above`` (the target column is open), also read a window of the target column
+    around the card, ``window_above`` cards above it.
+    """
     from ...services.stages import move_stage
     from ...store.queries.board import board_card
 
@@ -143,9 +171,13 @@ def move_lead(cockpit: Cockpit, view: BoardView, lead_id: int, to_stage: str, an
             "value": answers.value, "bant": answers.bant, "override_reason": answers.override_reason,
         }
     move = move_stage(cockpit.ctx, cockpit.actor, lead_id, to_stage, **fields)
+    scope = board_scope(cockpit, view)
     with cockpit.ctx.db.read() as session:
-        card = board_card(session, board_scope(cockpit, view), lead_id)
-    return MoveDone(move, card_view(card) if card is not None else None)
+        card = board_card(session, scope, lead_id)
+        if card is None:
+            return MoveDone(move, None)
+        window = _window_at(session, scope, move.to_stage, card, window_above) if window_above is not None else None
+    return MoveDone(move, card_view(card), window)
 
 
 def list_owners(cockpit: Cockpit) -> list[tuple[int, str]]:
@@ -156,12 +188,20 @@ def list_owners(cockpit: Cockpit) -> list[tuple[int, str]]:
         return [(owner.id, owner.name) for owner in board_owners(session)]
 
 
-def title_text(view: BoardView, totals: Mapping[str, ColumnTotals], *, is_head: bool) -> str:
+def board_currency(settings: Any) -> str:
+    """The currency of the settings when they name one, else roubles."""
+    return getattr(settings, "currency", None) or DEFAULT_CURRENCY
+
+
+def title_text(
+    view: BoardView, totals: Mapping[str, ColumnTotals], *, is_head: bool, currency: str = DEFAULT_CURRENCY,
+) -> str:
     """The board's header line: the totals shown and what is filtered."""
     count = sum(each.count for each in totals.values())
     value = sum(each.value for each in totals.values())
     stale = sum(each.stale for each in totals.values())
-    parts = [_("{count} leads · {value} · {stale} stale").format(count=count, value=compact_number(value), stale=stale)]
+    parts = [_("{count} leads · {value} · {stale} stale").format(count=count, value=compact_money(value, currency),
+                                                                     stale=stale)]
     if not is_head:
         parts.append(_("only mine"))
     elif view.owner_id is not None:

@@ -1,7 +1,7 @@
 """The objection ledger: what leads push back with, who handles it, and what stays open.
 
 Three views (`v` cycles): the ledger, objection types x managers, each cell "raised, handled
-on the call %, won after %" over 7 or 30 days (`p`), `enter` lists the calls behind a cell;
+on the call %, won after %" over 7 or 30 days (`p`), cells ruled apart, `enter` lists the calls behind a cell;
 the objections still open on live leads, longest open first; and the catalog of types, which
 the head edits (`a` add, `e` rename, `x` deactivate or reactivate). A manager sees their own.
 """
@@ -23,6 +23,7 @@ from ..widgets.columns import fit
 from ...i18n import _
 from ...l10n import day_month_time
 from ..messages import DataChanged
+from ..widgets.ledger_cells import CELL_WIDTH, LABEL_WIDTH, figures_cell, ledger_heading, ledger_label
 from ..widgets.shares import percent
 from .base import CockpitScreen
 
@@ -95,8 +96,6 @@ def set_type_active(cockpit: Cockpit, key: str, active: bool) -> None:
     from ...services.objection_types import set_objection_type_active
 
     set_objection_type_active(cockpit.ctx, cockpit.actor, key, active)
-
-
 
 def short_name(name: str) -> str:
     """The last word of a display name (the surname, in both Russian and English order)."""
@@ -206,13 +205,13 @@ class ObjectionsScreen(CockpitScreen):
         table = self.query_one("#ledger", DataTable)
         keep = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column(" " + _("Objection"), width=23)
-        table.add_column(f"{_('Team'):>13}", width=13)
+        table.add_column(ledger_label(_("Objection")), width=LABEL_WIDTH)
+        table.add_column(ledger_heading(_("Team")), width=CELL_WIDTH)
         for person in ledger.managers:
-            table.add_column(f"{short_name(person.name)[:12]:>13}", width=13)
+            table.add_column(ledger_heading(short_name(person.name)), width=CELL_WIDTH)
         for type_id, label in ledger.types:
-            cells = [" " + _(label), self._cell_text(ledger.cell(type_id, None))]
-            cells += [self._cell_text(ledger.cell(type_id, person.id)) for person in ledger.managers]
+            cells = [ledger_label(_(label)), figures_cell(ledger.cell(type_id, None))]
+            cells += [figures_cell(ledger.cell(type_id, person.id)) for person in ledger.managers]
             table.add_row(*cells, key=str(type_id))
         if ledger.types:
             table.cursor_coordinate = Coordinate(min(keep.row, table.row_count - 1),
@@ -223,12 +222,6 @@ class ObjectionsScreen(CockpitScreen):
         self.query_one("#ledger-totals", Static).update(totals.format(
             raised=raised, handled=handled, rate=percent(handled / raised if raised else None), open=open_now))
         self.loaded = True
-
-    @staticmethod
-    def _cell_text(cell) -> str:
-        if not cell.raised:
-            return f"{'·':>5}"
-        return f"{cell.raised:>3} {percent(cell.handled_rate):>4} {percent(cell.won_rate):>4}"
 
     def _show_open_first(self, page: OpenObjectionPage) -> None:
         self.query_one("#open", DataTable).clear()

@@ -3,7 +3,8 @@
 Two lists for the day: calls logged that the phone system never saw, and phone calls to leads
 that nobody logged (within 15 minutes either way); below them, the counts per manager. `[` and
 `]` move a day back and forward, `enter` opens the lead card. A manager sees their own calls.
-The phone log comes in with `salescockpit import calls FILE.csv`.
+The phone log comes in with `salescockpit import calls FILE.csv`; until one is imported the
+screen says there is nothing to compare (rather than listing every logged call as never seen).
 """
 
 from __future__ import annotations
@@ -30,11 +31,20 @@ if TYPE_CHECKING:
 TABLES = ("not-seen", "not-logged")
 
 
-def load_day(cockpit: Cockpit, day: date) -> Reconciliation:
-    from ...store.queries.reconcile import reconcile_day
+def no_phone_log_texts() -> tuple[str, str]:
+    """What the screen (and `salescockpit reconcile`) says before any phone log was imported."""
+    return (_("No phone log imported yet: nothing to compare."),
+            _("Import the phone system's call log with: salescockpit import calls FILE"))
+
+
+def load_day(cockpit: Cockpit, day: date) -> Reconciliation | None:
+    """The day's reconciliation; None when no phone log was ever imported (nothing to compare)."""
+    from ...store.queries.reconcile import phone_log_exists, reconcile_day
 
     viewer = None if cockpit.is_head else cockpit.actor.id
     with cockpit.ctx.db.read() as session:
+        if not phone_log_exists(session):
+            return None
         return reconcile_day(session, day, cockpit.settings.tz, viewer)
 
 
@@ -95,8 +105,11 @@ class ReconcileScreen(CockpitScreen):
         if self.day is not None:
             self.in_worker(load_day, self.day, then=self._show, group="reconcile", exclusive=True)
 
-    def _show(self, result: Reconciliation) -> None:
+    def _show(self, result: Reconciliation | None) -> None:
         self.result = result
+        if result is None:
+            self._show_nothing_to_compare()
+            return
         tz = self.cockpit.settings.tz
         whose = _("all managers") if self.cockpit.is_head else _("your calls")
         status = _("Reconciliation · {day} · {count} phone calls to leads · {whose}").format(
@@ -123,6 +136,17 @@ class ReconcileScreen(CockpitScreen):
             for counts in result.per_manager)
         self.query_one("#reconcile-managers", Static).update(
             _("Per manager (logged not seen / seen not logged): {counts}").format(counts=counts or _("none")))
+        self.loaded = True
+
+    def _show_nothing_to_compare(self) -> None:
+        """No phone log at all: every logged call would look "never seen", so nothing is listed."""
+        nothing, how = no_phone_log_texts()
+        self.query_one("#reconcile-status", Static).update(nothing)
+        self.query_one("#not-seen-title", Static).update(_("Logged, but the phone system never saw them: —"))
+        self.query_one("#not-logged-title", Static).update(_("In the phone system, but nobody logged them: —"))
+        self._fill("not-seen", [])
+        self._fill("not-logged", [])
+        self.query_one("#reconcile-managers", Static).update(how)
         self.loaded = True
 
     def _fill(self, table_id: str, rows: list[tuple[str, ...]]) -> None:

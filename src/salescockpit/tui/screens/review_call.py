@@ -1,8 +1,10 @@
 """Scoring one call against its script: the call's facts and notes, the recording, the checklist.
 
-`y` done, `n` missed (a critical miss asks why), `-` n.a. (where the item allows it), `e` a note
-on the item, `c` a comment on the call, `o` opens the recording with the system's opener,
-ctrl+s saves through `review_call`. The score and pass/fail follow every tick. A manager sees
+`y` done, `n` missed, `-` n.a. (where the item allows it), `e` a note on the item, `c` a comment
+on the call, `o` opens the recording with the system's opener, ctrl+s saves through `review_call`.
+A critical miss needs a note, but the note box never opens by itself under keys already typed:
+the item shows "note needed" and the checklist keeps the keys; `e` writes the note, and ctrl+s
+asks for each note still missing before it saves. The score and pass/fail follow every tick. A manager sees
 their own call and its review but cannot score it.
 """
 
@@ -12,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -234,14 +237,11 @@ class ReviewCallScreen(CockpitScreen):
             self.notify(_("“{item}” cannot be n.a.: tick it done or missed.").format(item=_(item.text)),
                         severity="warning")
             return
-        if answer is Answer.MISSED and item.criticality is not Criticality.NONE:
-            self._ask_note(item, required=True, then_tick=True)
-            return
         checklist.set_answer(item.key, answer)
         checklist.advance()
         self._update_score()
 
-    def _ask_note(self, item, *, required: bool, then_tick: bool) -> None:
+    def _ask_note(self, item, *, required: bool, then: Callable[[], None] | None = None) -> None:
         from ..modals.review_note import NoteModal
 
         checklist = self.checklist
@@ -254,10 +254,9 @@ class ReviewCallScreen(CockpitScreen):
             if text is None or checklist is None:
                 return
             checklist.set_note(item.key, text)
-            if then_tick:
-                checklist.set_answer(item.key, Answer.MISSED)
-                checklist.advance()
             self._update_score()
+            if then is not None:
+                then()
 
         self.app.push_screen(NoteModal(title, initial=checklist.notes.get(item.key, "") if checklist else "",
                                        required=required), done)
@@ -268,7 +267,7 @@ class ReviewCallScreen(CockpitScreen):
         if item is None or self._refuse_manager():
             return
         critical_miss = checklist.answers.get(item.key) is Answer.MISSED and item.criticality is not Criticality.NONE
-        self._ask_note(item, required=critical_miss, then_tick=False)
+        self._ask_note(item, required=critical_miss)
 
     def action_comment(self) -> None:
         from ..modals.review_note import NoteModal
@@ -301,9 +300,9 @@ class ReviewCallScreen(CockpitScreen):
             self.notify(_("Tick every item first: {n} left.").format(n=score.total - score.answered), severity="warning")
             return
         unexplained = checklist.missing_notes()
-        if unexplained:
-            names = "; ".join(_(item.text) for item in unexplained)
-            self.notify(_("Add a note for each critical miss: {items}.").format(items=names), severity="warning")
+        if unexplained:  # asked now, because the user asked to save: each missing note, then the save
+            checklist.show_item(unexplained[0].key)
+            self._ask_note(unexplained[0], required=True, then=self.action_save)
             return
         self.saving = True
         answers = {key: str(answer) for key, answer in checklist.answers.items()}

@@ -1,7 +1,7 @@
 """What a board card shows, and how its lines are drawn (plain data in, Rich segments out).
 
-A card is `CARD_HEIGHT` lines: name with its markers, company, then value · owner · days in
-stage, and a blank spacer. A stale card gets a warning-coloured bar on its left edge, the way
+A card is `CARD_HEIGHT` lines: name with its markers, company, then value (with its currency) ·
+owner · days in stage, and a blank spacer. A stale card gets a warning-coloured bar on its left edge, the way
 Pipedrive marks "rotting" deals. The screen builds `CardView`s from the store's rows; the
 widget never sees the store.
 """
@@ -15,10 +15,12 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
-from ...i18n import N_, _
+from ...i18n import N_, _, language
 from ...l10n import compact_number
 
 CARD_HEIGHT = 4
+#: The currency of lead values when the settings name none (the team sells in roubles).
+DEFAULT_CURRENCY = "RUB"
 BAR = "▌"
 
 #: Marker glyphs in the order they are drawn, with what they mean (for the legend and help).
@@ -73,10 +75,30 @@ def days_text(days: int) -> str:
     return _("{days}d").format(days=days)
 
 
+def compact_money(value: int | None, currency: str = DEFAULT_CURRENCY) -> str:
+    """A short amount with its currency: 'RUB 12.5k' / '12,5 тыс. ₽'; None (no value) is a dash."""
+    if value is None:
+        return "—"
+    from babel.numbers import format_compact_currency, get_currency_symbol
+
+    if language() != "en":
+        return format_compact_currency(value, currency, locale=language(), fraction_digits=1)
+    symbol = get_currency_symbol(currency, locale="en")
+    return f"{symbol}{'' if len(symbol) == 1 else ' '}{compact_number(value)}"
+
+
+def money_that_fits(value: int | None, width: int, currency: str = DEFAULT_CURRENCY) -> str:
+    """``compact_money`` when it fits in ``width`` cells, else the bare number (a folded column is narrow)."""
+    text = compact_money(value, currency)
+    return text if cell_len(text) <= width else compact_number(value)
+
+
 StyleOf = Callable[[str], Style]
 
 
-def card_line(card: CardView, line: int, width: int, style_of: StyleOf, base: Style) -> list[Segment]:
+def card_line(
+    card: CardView, line: int, width: int, style_of: StyleOf, base: Style, currency: str = DEFAULT_CURRENCY,
+) -> list[Segment]:
     """The segments of line ``line`` of ``card`` in ``width`` cells, over the ``base`` style."""
     if line >= CARD_HEIGHT - 1 or width <= 2:
         return [Segment(" " * max(width, 0), base)]
@@ -96,7 +118,7 @@ def card_line(card: CardView, line: int, width: int, style_of: StyleOf, base: St
         company = fit(card.company, inner)
         return [bar, Segment(" ", base), Segment(company.ljust(inner), base + style_of("muted"))]
     owner = short_person(card.owner)
-    value = compact_number(card.value)
+    value = compact_money(card.value, currency)
     days = days_text(card.days_in_stage)
     owner = fit(owner, max(inner - cell_len(value) - cell_len(days) - 6, 1))
     text = f"{value} · {owner} · "

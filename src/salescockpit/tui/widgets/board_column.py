@@ -4,7 +4,7 @@ The column holds a window of the cards around its cursor (never more than `WINDO
 draws only the lines on screen (`render_line`). When the cursor nears either end of the window
 and the column goes on, it posts `PageWanted`; the screen loads that keyset page in a worker and
 hands it back with `extend_after` / `extend_before` / `replace`. Header: stage, count, value,
-stale count. A folded column (won, lost, disqualified by default) shows its counts only.
+stale count (money with its currency). A folded column (won, lost, disqualified by default) shows its counts only.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...i18n import _
-from ...l10n import compact_number
-from .board_card import CARD_HEIGHT, CardView, card_line, fit
+from .board_card import CARD_HEIGHT, DEFAULT_CURRENCY, CardView, card_line, compact_money, fit, money_that_fits
 
 HEADER_HEIGHT = 3
 #: Cards kept around the cursor; scrolling further drops the far end (it reloads on the way back).
@@ -73,10 +72,13 @@ class BoardColumn(Widget, can_focus=True):
         direction: str
         key: Hashable = None
 
-    def __init__(self, stage: str, label: str, *, folded: bool = False, id: str | None = None) -> None:
+    def __init__(
+        self, stage: str, label: str, *, folded: bool = False, currency: str = DEFAULT_CURRENCY, id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.stage = stage
         self.label = label
+        self.currency = currency
         self.totals: ColumnTotals | None = None
         self.cards: list[CardView] = []
         self.start = 0
@@ -107,13 +109,20 @@ class BoardColumn(Widget, can_focus=True):
         self, cards: Sequence[CardView], *, start: int = 0, has_before: bool = False, has_after: bool = False,
         cursor: int | None = None,
     ) -> None:
-        """Show ``cards`` as the window from absolute position ``start``; the cursor keeps its place."""
+        """Show ``cards`` as the window from absolute position ``start``.
+
+        The cursor stays on the card it was on when that card is still there, else keeps its place.
+        """
+        focused = self.current
         self.cards = list(cards)
         self.start = max(start, 0)
         self.has_before, self.has_after = has_before, has_after
         self.loaded = True
         self._pending.clear()
-        self.cursor = self.cursor if cursor is None else cursor
+        if cursor is not None:
+            self.cursor = cursor
+        elif focused is not None:
+            self.cursor = next((i for i, card in enumerate(self.cards) if card.lead_id == focused.lead_id), self.cursor)
         self._settle()
 
     def extend_after(self, cards: Sequence[CardView], has_after: bool) -> None:
@@ -168,6 +177,15 @@ class BoardColumn(Widget, can_focus=True):
         self.cards.insert(index, card)
         if index <= self.cursor and len(self.cards) > 1:
             self.cursor += 1
+        self._settle()
+        return True
+
+    def select_card(self, lead_id: int) -> bool:
+        """Put the cursor on the lead's card when it is in the window; True if it is."""
+        index = next((i for i, card in enumerate(self.cards) if card.lead_id == lead_id), None)
+        if index is None:
+            return False
+        self.cursor = index
         self._settle()
         return True
 
@@ -304,7 +322,7 @@ class BoardColumn(Widget, can_focus=True):
             if self.totals is None:
                 return [Segment(" " + _("loading…"), base + self._style("muted"))]
             totals = self.totals
-            parts = [Segment(f" {totals.count} · {compact_number(totals.value)}", base + self._style("muted"))]
+            parts = [Segment(f" {totals.count} · {compact_money(totals.value, self.currency)}", base + self._style("muted"))]
             if totals.stale:
                 parts.append(Segment(" · ", base + self._style("muted")))
                 parts.append(Segment(_("{count} stale").format(count=totals.stale), base + self._style("stale")))
@@ -319,7 +337,8 @@ class BoardColumn(Widget, can_focus=True):
         if y == 1:
             return [Segment(f" {self.totals.count}", base + self._style("name"))]
         if y == 2:
-            return [Segment(f" {compact_number(self.totals.value)}", base + self._style("muted"))]
+            value = money_that_fits(self.totals.value, width - 1, self.currency)
+            return [Segment(f" {value}", base + self._style("muted"))]
         if y == 3:
             return [Segment("─" * width, base + self._style("rule"))]
         return []
@@ -336,9 +355,10 @@ class BoardColumn(Widget, can_focus=True):
             return []
         if index == self.cursor and line < CARD_HEIGHT - 1 and self.has_focus:
             # On the cursor the cursor's own colours win, except the warning colours.
-            return card_line(self.cards[index], line, width, self._style_on_cursor, base + self._style("cursor"))
+            return card_line(self.cards[index], line, width, self._style_on_cursor, base + self._style("cursor"),
+                             self.currency)
         line_base = base + self._style("cursor-blurred") if index == self.cursor and line < CARD_HEIGHT - 1 else base
-        return card_line(self.cards[index], line, width, self._style, line_base)
+        return card_line(self.cards[index], line, width, self._style, line_base, self.currency)
 
     def _style_on_cursor(self, name: str) -> Style:
         return self._style(name) if name in ("stale", "stale-days", "marker", "name") else Style()

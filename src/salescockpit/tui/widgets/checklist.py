@@ -94,7 +94,12 @@ class Checklist(OptionList):
         note = self.notes.get(item.key)
         if note:
             line += "\n      [$text-muted]" + escape(_("note: {text}").format(text=note)) + "[/]"
+        elif self._needs_note(item):
+            line += "\n      [$text-warning]" + escape(_("note needed: e writes it (asked again at save)")) + "[/]"
         return line
+
+    def _needs_note(self, item: ScriptItem) -> bool:
+        return self.answers.get(item.key) is Answer.MISSED and item.criticality is not Criticality.NONE
 
     @property
     def current_item(self) -> ScriptItem | None:
@@ -121,10 +126,11 @@ class Checklist(OptionList):
 
     def missing_notes(self) -> list[ScriptItem]:
         """Missed critical items without a note (the service refuses to save those)."""
-        return [
-            self.items[key] for key, answer in self.answers.items()
-            if answer is Answer.MISSED and self.items[key].criticality is not Criticality.NONE and key not in self.notes
-        ]
+        return [item for item in self.script.items() if self._needs_note(item) and item.key not in self.notes]
+
+    def show_item(self, key: str) -> None:
+        """Highlight the item ``key`` (the one a note is asked for)."""
+        self.highlighted = self.get_option_index(key)
 
     def score(self) -> Provisional:
         return provisional_score(self.script, self.answers)
