@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from .tally import Tallies
 from .window import Window, callbacks, leads, stage_history
 
-_ALL_STATUSES = ("open", "done", "cancelled")
+_ALL_STATUSES = ("open", "done", "cancelled", "missed")
 
 
 def _is_open(column, open_keys: list[str]):

@@ -23,6 +23,9 @@ from ..tables import Call, Callback, Lead, User
 from ..text_order import by_text
 from .visibility import Viewer, own_leads, require_lead_visible, restricted, scoped_user
 
+#: Every status a callback can have (``missed``: moved after its due time had passed).
+CALLBACK_STATUSES = ("open", "done", "cancelled", "missed")
+
 #: A safety cap on the callbacks screen (a team with more due today has a bigger problem).
 DUE_LIMIT = 2000
 
@@ -87,16 +90,23 @@ def promise_history(
     session: Session, *, start: datetime, end: datetime, owner_id: int | None = None,
     viewer: Viewer | None = None,
 ) -> dict[int, list[tuple[datetime, datetime | None]]]:
-    """Per owner id: (due_at, done_at) of every callback due in ``[start, end)`` that was not cancelled."""
+    """Per owner id: (due_at, done_at) of every promise due in ``[start, end)``.
+
+    done_at is None for a promise not kept: still open, moved after it was due (``missed``), or
+    cancelled after it was due. One cancelled before its due time was withdrawn, and is left out.
+    """
     owner_id = scoped_user(viewer, owner_id)
-    statement = select(Callback.owner_id, Callback.due_at, Callback.done_at).where(
-        Callback.due_at >= start, Callback.due_at < end, Callback.status != "cancelled"
+    statement = select(Callback.owner_id, Callback.due_at, Callback.done_at, Callback.status).where(
+        Callback.status.in_(CALLBACK_STATUSES),  # lets the (status, due_at) index serve the range
+        Callback.due_at >= start, Callback.due_at < end,
     )
     if owner_id is not None:
         statement = statement.where(Callback.owner_id == owner_id)
     history: dict[int, list[tuple[datetime, datetime | None]]] = defaultdict(list)
-    for owner, due_at, done_at in session.execute(statement):
-        history[owner].append((due_at, done_at))
+    for owner, due_at, done_at, status in session.execute(statement):
+        if status == "cancelled" and (done_at is None or done_at <= due_at):
+            continue
+        history[owner].append((due_at, done_at if status == "done" else None))
     return dict(history)
 
 
