@@ -137,3 +137,23 @@ def test_postponing_or_cancelling_an_overdue_callback_does_not_improve_promises_
     reschedule_callback(ctx, anna, forgotten, clock.now() + timedelta(days=1), "client asked for next week")
     cancel_callback(ctx, anna, dropped, "no longer interested")
     assert ratio() == pytest.approx(1 / 3)
+
+
+def test_the_callback_a_call_settles_is_the_owners_earliest_due_or_overdue_one(ctx, clock, people):
+    from salescockpit.services.callbacks import reassign_callback
+    from salescockpit.store.queries.callbacks import callback_to_settle
+
+    anna, olga = people["anna"], people["olga"]
+    lead = create_lead(ctx, anna, LeadDraft(name="Lead"))
+    start = clock.now()
+    overdue = schedule_callback(ctx, anna, lead, start + timedelta(minutes=30))
+    schedule_callback(ctx, anna, lead, start + timedelta(hours=2))  # due later today: the older one comes first
+    handed = schedule_callback(ctx, anna, lead, start + timedelta(minutes=10))
+    reassign_callback(ctx, olga, handed, "boris")  # owed by someone else: not this owner's promise
+    clock.advance(timedelta(hours=1))
+
+    with ctx.db.read() as session:
+        found = callback_to_settle(session, lead, before=_end_of_today(clock), viewer=anna)
+        nothing_yet = callback_to_settle(session, lead, before=start + timedelta(minutes=20))
+    assert (found.callback_id, found.due_at) == (overdue, start + timedelta(minutes=30))
+    assert nothing_yet is None

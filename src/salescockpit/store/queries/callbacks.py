@@ -110,6 +110,37 @@ def promise_history(
     return dict(history)
 
 
+@dataclass(frozen=True)
+class CallbackToSettle:
+    """The open callback a call with its lead settles by default."""
+
+    callback_id: int
+    due_at: datetime
+
+
+def callback_to_settle(
+    session: Session, lead_id: int, *, before: datetime, viewer: Viewer | None = None
+) -> CallbackToSettle | None:
+    """The lead's earliest open callback owed by the lead's owner and due before ``before``.
+
+    ``before`` is usually the end of the team's day: a call answers a callback due or overdue
+    today, not one promised for next week. None when there is none; PermissionDenied when the
+    lead is not the viewer's.
+    """
+    if restricted(viewer):
+        require_lead_visible(session, viewer, lead_id)
+    statement = (
+        select(Callback.id, Callback.due_at)
+        .join(Lead, Lead.id == Callback.lead_id)
+        .where(Callback.lead_id == lead_id, Callback.status == "open", Callback.due_at < before,
+               Callback.owner_id == Lead.owner_id)
+        .order_by(Callback.due_at, Callback.id)
+        .limit(1)
+    )
+    row = session.execute(statement).first()
+    return None if row is None else CallbackToSettle(*row)
+
+
 def team_members(session: Session, *, user_id: int | None = None) -> tuple[TeamMember, ...]:
     """The active users by name (only ``user_id`` when given): callback owners and transfer targets."""
     statement = select(User.id, User.login, User.display_name, User.role).where(User.active.is_(True))
