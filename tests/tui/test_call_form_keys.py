@@ -10,7 +10,6 @@ from textual.widgets import Checkbox, Input, Static
 
 from salescockpit.store.tables import AuditEntry, Call, Callback, CallObjection, Lead, ObjectionType, User
 from salescockpit.tui.modals.callback_forms import PostponeCallbackForm
-from salescockpit.tui.modals.log_call import LogCallForm
 from salescockpit.tui.widgets.objection_checklist import ObjectionChecklist, match_objection
 from tests.conftest import TEST_NOW
 from tests.tui.conftest import wait_ready
