@@ -162,3 +162,28 @@ def test_describe_when(when: datetime, expected: str) -> None:
 def test_describe_when_round_trips_parse_when() -> None:
     assert describe_when(parse("+1d"), NOW, MOSCOW) == "tomorrow, Tue 24 Nov 19:00 (in 24 h)"
     assert describe_when(parse("пт 15:00"), NOW, MOSCOW).startswith("Fri 27 Nov 15:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("05.12 10:00", msk(2026, 12, 5, 10)),  # later this year
+        ("5.12 10:00", msk(2026, 12, 5, 10)),
+        ("10:00 05.12.", msk(2026, 12, 5, 10)),
+        ("23.11 21:00", msk(2026, 11, 23, 21)),  # today, later on
+        ("20.11 10:00", msk(2027, 11, 20, 10)),  # already past this year: next year
+        ("29.02 10:00", msk(2028, 2, 29, 10)),  # the next year that has that day
+        ("05.12.2026 10:00", msk(2026, 12, 5, 10)),
+    ],
+)
+def test_day_and_month_without_a_year_is_the_next_such_date(text: str, expected: datetime) -> None:
+    assert parse(text) == expected
+
+
+def test_day_and_month_of_today_with_a_passed_time_is_refused_not_moved_a_year() -> None:
+    with pytest.raises(TimeInputError, match="already passed"):
+        parse("23.11 10:00")
+    with pytest.raises(TimeInputError, match="not a date"):
+        parse("31.04 10:00")
+    with pytest.raises(TimeInputError, match="not a date"):
+        parse("12.13 10:00")

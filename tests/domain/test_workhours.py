@@ -172,3 +172,32 @@ def test_add_and_subtract_agree_with_between(start: datetime, amount: timedelta,
     if amount:
         # latest such instant: a minute later there is less working time left
         assert hours.working_time_between(earlier + timedelta(minutes=1), start) < amount
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ((2026, 11, 27, 10, 0), (2026, 11, 27, 10, 0)),  # Friday 10:00 is working time: kept
+        ((2026, 11, 28, 10, 0), (2026, 11, 30, 10, 0)),  # Saturday 10:00 -> Monday, same wall time
+        ((2026, 11, 29, 17, 30), (2026, 11, 30, 17, 30)),  # Sunday 17:30 -> Monday 17:30
+        ((2026, 11, 26, 23, 12), (2026, 11, 27, 9, 0)),  # Thursday night -> Friday's start
+        ((2026, 11, 27, 21, 12), (2026, 11, 30, 9, 0)),  # Friday night -> Monday's start
+        ((2026, 11, 23, 7, 30), (2026, 11, 23, 9, 0)),  # before the day starts -> that day's start
+        ((2026, 11, 23, 18, 0), (2026, 11, 24, 9, 0)),  # the end itself is outside
+        ((2026, 11, 28, 20, 0), (2026, 11, 30, 9, 0)),  # a day off, after hours -> the next start
+    ],
+)
+def test_next_working_slot(typed: tuple[int, ...], offered: tuple[int, ...]) -> None:
+    hours = WorkingHours(MOSCOW)
+    slot = hours.next_working_slot(local(MOSCOW, *typed))
+    assert slot == local(MOSCOW, *offered)
+    assert slot.tzinfo == timezone.utc and hours.is_working_time(slot)
+
+
+def test_next_working_slot_of_a_saturday_team_and_across_dst() -> None:
+    six_days = WorkingHours(BERLIN, days=frozenset(range(6)))
+    assert six_days.next_working_slot(local(BERLIN, 2026, 3, 28, 10)) == local(BERLIN, 2026, 3, 28, 10)
+    # Saturday 28 Mar 2026 20:00 in Berlin; the clocks go forward that night; Sunday is off
+    assert six_days.next_working_slot(local(BERLIN, 2026, 3, 28, 20)) == local(BERLIN, 2026, 3, 30, 9)
+    with pytest.raises(ValueError):
+        six_days.next_working_slot(datetime(2026, 3, 28, 20))

@@ -102,3 +102,28 @@ def test_cancel_needs_a_reason(ctx, clock, anna, new_lead, fetch):
         cancel_callback(ctx, anna, callback_id, "")
     cancel_callback(ctx, anna, callback_id, "Duplicate of the meeting")
     assert _callback(fetch, callback_id).status == "cancelled"
+
+
+def test_moving_an_overdue_callback_closes_it_as_missed_and_opens_a_new_one(ctx, clock, anna, new_lead, fetch, audit):
+    lead_id = new_lead(anna)
+    first_due = clock.now() + timedelta(hours=1)
+    callback_id = schedule_callback(ctx, anna, lead_id, first_due, note="prices")
+    clock.advance(timedelta(hours=3))  # two hours overdue
+    new_due = clock.now() + timedelta(days=1)
+    open_id = reschedule_callback(ctx, anna, callback_id, new_due, "Client is travelling")
+    assert open_id != callback_id
+    missed, moved = _callback(fetch, callback_id), _callback(fetch, open_id)
+    assert (missed.status, missed.due_at, missed.done_at, missed.done_call_id) == ("missed", first_due, clock.now(), None)
+    assert (moved.status, moved.due_at, moved.owner_id, moved.lead_id, moved.note) == (
+        "open", new_due, anna.id, lead_id, "prices")
+    assert [r[:4] for r in audit("callback", callback_id) if r[0] == "callback.reschedule"] == [
+        ("callback.reschedule", "status", "open", "missed"),
+        ("callback.reschedule", "reason", None, "Client is travelling"),
+        ("callback.reschedule", "replaced_by", None, str(open_id)),
+    ]
+    assert [r[:4] for r in audit("callback", open_id)] == [
+        ("callback.reschedule", "due_at", first_due.isoformat(), new_due.isoformat()),
+        ("callback.reschedule", "replaces", None, str(callback_id)),
+    ]
+    with pytest.raises(InvalidInput, match="already closed"):
+        reschedule_callback(ctx, anna, callback_id, new_due, "again")

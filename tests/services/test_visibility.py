@@ -34,7 +34,13 @@ from salescockpit.services.leads import update_lead
 from salescockpit.services.stages import mark_junk, move_stage
 from salescockpit.store.queries.audit_trail import trail_page
 from salescockpit.store.queries.board import BoardFilter, BoardScope, board_card, card_page, page_markers, stage_totals
-from salescockpit.store.queries.callbacks import calls_since, due_callbacks, due_counts, promise_history
+from salescockpit.store.queries.callbacks import (
+    callback_to_settle,
+    calls_since,
+    due_callbacks,
+    due_counts,
+    promise_history,
+)
 from salescockpit.store.queries.compliance import (
     VIEWS,
     CallFilter,
@@ -183,6 +189,8 @@ CASES: tuple[Rows | OneLead | Figures, ...] = (
     Figures(("callbacks.due_counts",),
             lambda s, t, v, u: due_counts(s, now=t.clock.now(), before=FAR, owner_id=u, viewer=v)),
     OneLead(("callbacks.calls_since",), lambda s, t, v, key: calls_since(s, t.leads[key], SINCE, viewer=v)),
+    OneLead(("callbacks.callback_to_settle",),
+            lambda s, t, v, key: (callback_to_settle(s, t.leads[key], before=FAR, viewer=v),)),
     # reconcile (the viewer is the manager's id)
     Rows(("reconcile.reconcile_day",), lambda s, t, v: reconcile_day(s, FRIDAY, MSK, _viewer_id(v))),
     Rows(("reconcile.reconcile",), lambda s, t, v: reconcile(s, *local_day_bounds(FRIDAY, MSK), _viewer_id(v))),

@@ -10,7 +10,7 @@ from salescockpit.clock import local_day_bounds
 from salescockpit.config import Settings
 from salescockpit.domain.callbacks import promise_kept_ratio
 from salescockpit.services.actor import load_actor
-from salescockpit.services.callbacks import cancel_callback, complete_callback, schedule_callback
+from salescockpit.services.callbacks import cancel_callback, complete_callback, reschedule_callback, schedule_callback
 from salescockpit.services.calls import CallDraft, log_call
 from salescockpit.services.catalog import ensure_catalog
 from salescockpit.services.context import ServiceContext
@@ -113,3 +113,47 @@ def test_team_members_are_the_active_users_by_name(ctx, people):
         only_anna = team_members(session, user_id=people["anna"].id)
     assert [member.login for member in members] == ["anna", "olga"]
     assert [(m.login, m.role) for m in only_anna] == [("anna", "manager")]
+
+
+def test_postponing_or_cancelling_an_overdue_callback_does_not_improve_promises_kept(ctx, clock, people):
+    anna = people["anna"]
+    lead = create_lead(ctx, anna, LeadDraft(name="Lead"))
+    start = clock.now()
+    kept = schedule_callback(ctx, anna, lead, start + timedelta(hours=1))
+    forgotten = schedule_callback(ctx, anna, lead, start + timedelta(hours=2))
+    dropped = schedule_callback(ctx, anna, lead, start + timedelta(hours=3))
+    withdrawn = schedule_callback(ctx, anna, lead, start + timedelta(hours=4))
+    clock.advance(timedelta(minutes=30))
+    complete_callback(ctx, anna, kept)
+    cancel_callback(ctx, anna, withdrawn, "the lead asked us not to call")  # before it was due: not a promise
+    clock.advance(timedelta(hours=5))  # `forgotten` and `dropped` are overdue now
+
+    def ratio():
+        with ctx.db.read() as session:
+            history = promise_history(session, start=start, end=clock.now(), owner_id=anna.id)
+        return promise_kept_ratio(history.get(anna.id, []), start, clock.now())
+
+    assert ratio() == pytest.approx(1 / 3)
+    reschedule_callback(ctx, anna, forgotten, clock.now() + timedelta(days=1), "client asked for next week")
+    cancel_callback(ctx, anna, dropped, "no longer interested")
+    assert ratio() == pytest.approx(1 / 3)
+
+
+def test_the_callback_a_call_settles_is_the_owners_earliest_due_or_overdue_one(ctx, clock, people):
+    from salescockpit.services.callbacks import reassign_callback
+    from salescockpit.store.queries.callbacks import callback_to_settle
+
+    anna, olga = people["anna"], people["olga"]
+    lead = create_lead(ctx, anna, LeadDraft(name="Lead"))
+    start = clock.now()
+    overdue = schedule_callback(ctx, anna, lead, start + timedelta(minutes=30))
+    schedule_callback(ctx, anna, lead, start + timedelta(hours=2))  # due later today: the older one comes first
+    handed = schedule_callback(ctx, anna, lead, start + timedelta(minutes=10))
+    reassign_callback(ctx, olga, handed, "boris")  # owed by someone else: not this owner's promise
+    clock.advance(timedelta(hours=1))
+
+    with ctx.db.read() as session:
+        found = callback_to_settle(session, lead, before=_end_of_today(clock), viewer=anna)
+        nothing_yet = callback_to_settle(session, lead, before=start + timedelta(minutes=20))
+    assert (found.callback_id, found.due_at) == (overdue, start + timedelta(minutes=30))
+    assert nothing_yet is None

@@ -25,6 +25,7 @@ _RELATIVE_PART = re.compile(r"(\d+)([dhmдчм])")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DAY_MONTH = re.compile(r"(\d{1,2})\.(\d{1,2})")
 _FILLERS = frozenset({"в", "во", "at", "on"})
 _DAY_OFFSETS = {
     "today": 0, "tomorrow": 1,
@@ -45,7 +46,7 @@ def _not_understood(text: str) -> TimeInputError:
     return TimeInputError(
         _(
             "Cannot read {text!r} as a time. Use e.g. tomorrow 10:00, today 17:30, fri 15:00, "
-            "10:00, +2h, +30m, +1d, +1h30m, 2026-12-01 09:30 or 01.12.2026 09:30 "
+            "10:00, +2h, +30m, +1d, +1h30m, 05.12 10:00, 2026-12-01 09:30 or 01.12.2026 09:30 "
             "(or завтра 10:00, пт 15:00, +2ч)."
         ).format(text=text)
     )
@@ -88,6 +89,26 @@ def _clock(token: str) -> time | None:
             _("{token} is not a time of day; use 24-hour H:MM, e.g. 9:30 or 17:00.").format(token=token)
         )
     return time(hour, minute)
+
+
+def _day_month(token: str, today: date) -> date | None:
+    """``DD.MM`` (the usual Russian way, no year): the next such date that is not in the past."""
+    match = _DAY_MONTH.fullmatch(token)
+    if match is None:
+        return None
+    day, month = int(match[1]), int(match[2])
+    for year in range(today.year, today.year + 9):  # 29.02 waits for the next leap year
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            if not 1 <= month <= 12 or not 1 <= day <= 31 or (month, day) != (2, 29):
+                break
+            continue
+        if found >= today:
+            return found
+    else:
+        return None
+    raise TimeInputError(_("{token} is not a date on the calendar.").format(token=token))
 
 
 def _calendar_date(token: str) -> date | None:
@@ -146,7 +167,7 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
         first = today + timedelta(days=(_WEEKDAYS[day_word] - today.weekday()) % 7)
         candidates = [first, first + timedelta(days=7)]
     else:
-        exact = _calendar_date(day_word)
+        exact = _calendar_date(day_word) or _day_month(day_word, today)
         if exact is None:
             raise _not_understood(text)
         candidates = [exact]

@@ -67,6 +67,32 @@ class WorkingHours:
         bounds = self.window(self._local_day(moment))
         return bounds is not None and bounds[0] <= moment < bounds[1]
 
+    def next_working_slot(self, moment: datetime) -> datetime:
+        """``moment`` itself when it is working time; else the working time to offer instead.
+
+        A wall time inside the working day on a day off moves to the same wall time on the next
+        working day (Saturday 10:00 -> Monday 10:00); a time before or after the working day
+        moves to the start of the next working window (Thursday 23:12 -> Friday 09:00).
+        """
+        _require_aware(moment)
+        moment = moment.astimezone(timezone.utc)
+        if self.is_working_time(moment):
+            return moment
+        local = moment.astimezone(self.tz)
+        day = local.date()
+        same_wall_time = self.start <= local.time().replace(tzinfo=None) < self.end
+        for _step in range(8):
+            bounds = self.window(day)
+            if bounds is not None:
+                if same_wall_time:
+                    candidate = wall_to_utc(day, local.time(), self.tz)
+                    if candidate > moment and bounds[0] <= candidate < bounds[1]:
+                        return candidate
+                elif bounds[0] > moment:
+                    return bounds[0]
+            day += _ONE_DAY
+        raise ValueError("no working window within a week")  # impossible: `days` is never empty
+
     def working_time_between(self, a: datetime, b: datetime) -> timedelta:
         """How much of ``[a, b)`` falls in working hours (zero when ``b <= a``)."""
         _require_aware(a, b)

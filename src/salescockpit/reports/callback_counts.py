@@ -18,7 +18,7 @@ from .owners import History, Ownership
 from .tally import Tallies
 from .window import Span, callbacks
 
-_ALL_STATUSES = ("open", "done", "cancelled")
+_ALL_STATUSES = ("open", "done", "cancelled", "missed")  # missed: moved after it was due, not kept
 
 
 def count_callbacks_due(session: Session, span: Span, days: list[Tallies]) -> None:

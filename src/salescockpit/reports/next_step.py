@@ -19,7 +19,7 @@ from .owners import Ownership
 from .tally import Tallies
 from .window import Window, callbacks, leads, stage_history
 
-_ALL_STATUSES = ("open", "done", "cancelled")
+_ALL_STATUSES = ("open", "done", "cancelled", "missed")
 
 
 def _is_open(column, open_keys: list[str]):

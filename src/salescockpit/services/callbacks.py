@@ -2,7 +2,7 @@
 
 A manager works only their own callbacks; the head works all and alone may reassign them.
 Rescheduling needs a reason and is audited (old and new due time), since a moved promise
-is how forgotten callbacks hide.
+is how forgotten callbacks hide; moving one that is already overdue closes it as missed.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from .context import ServiceContext
 from .errors import InvalidInput
 from .lookups import active_user, blank, get_call, get_callback, own_lead, require_aware
 from .ownership import record_owner_change
+
+#: The status of a callback moved after its due time had passed: a promise not kept.
+MISSED = "missed"
 
 
 def _future(field: str, due_at: datetime, now: datetime) -> None:
@@ -71,19 +74,39 @@ def complete_callback(ctx: ServiceContext, actor: Actor, callback_id: int, call_
         record_changes(session, actor, "callback.complete", "callback", callback.id, changes, now)
 
 
-def reschedule_callback(ctx: ServiceContext, actor: Actor, callback_id: int, due_at: datetime, reason: str) -> None:
-    """Move the callback to a new due time; the reason is required and audited."""
+def reschedule_callback(ctx: ServiceContext, actor: Actor, callback_id: int, due_at: datetime, reason: str) -> int:
+    """Move the callback to a new due time; the reason is required and audited. Returns the open callback's id.
+
+    A callback moved before its due time keeps its row. One moved after its due time has
+    passed was a promise already broken: it is closed as ``missed`` (so it counts as not kept,
+    and moving can never stand in for calling) and a new callback carries the new time.
+    """
     now = ctx.clock.now()
     _future("due_at", due_at, now)
     if blank(reason):
         raise InvalidInput("reason", _("Say why the callback is moved."))
+    reason = reason.strip()
     with ctx.db.write() as session:
         require_active(session, actor)
         callback = _open_callback(session, actor, callback_id)
         old = callback.due_at
-        callback.due_at = due_at
-        changes = {"due_at": (old, due_at), "reason": (None, reason.strip())}
+        if old >= now:
+            callback.due_at = due_at
+            changes = {"due_at": (old, due_at), "reason": (None, reason)}
+            record_changes(session, actor, "callback.reschedule", "callback", callback.id, changes, now)
+            return callback.id
+        callback.status, callback.done_at = MISSED, now
+        replacement = Callback(
+            lead_id=callback.lead_id, owner_id=callback.owner_id, due_at=due_at, created_by_id=actor.id,
+            created_at=now, note=callback.note,
+        )
+        session.add(replacement)
+        session.flush()
+        changes = {"status": ("open", MISSED), "reason": (None, reason), "replaced_by": (None, replacement.id)}
         record_changes(session, actor, "callback.reschedule", "callback", callback.id, changes, now)
+        changes = {"due_at": (old, due_at), "replaces": (None, callback.id)}
+        record_changes(session, actor, "callback.reschedule", "callback", replacement.id, changes, now)
+        return replacement.id
 
 
 def cancel_callback(ctx: ServiceContext, actor: Actor, callback_id: int, reason: str) -> None:

@@ -106,7 +106,19 @@ def call_form_setup(app: App, catalog: tuple[tuple[str, str], ...]) -> CallFormS
         find_leads=partial(_find_leads, cockpit),
         save=lambda draft: (draft.lead_id, log_call(cockpit.ctx, cockpit.actor, draft)),
         drafts=_draft_file(app),
+        find_callback_to_settle=partial(_callback_to_settle, cockpit),
+        working_hours=cockpit.settings.working_hours(),
     )
+
+
+def _callback_to_settle(cockpit: Cockpit, lead_id: int):
+    """The lead's earliest open callback due by the end of today, owed by its owner (or None)."""
+    from ..clock import local_day_bounds
+    from ..store.queries.callbacks import callback_to_settle
+
+    end_of_today = local_day_bounds(cockpit.clock.today(), cockpit.clock.tz)[1]
+    with cockpit.ctx.db.read() as session:
+        return callback_to_settle(session, lead_id, before=end_of_today, viewer=cockpit.actor)
 
 
 def _draft_file(app: App) -> DraftFile | None:

@@ -23,6 +23,9 @@ from ..tables import Call, Callback, Lead, User
 from ..text_order import by_text
 from .visibility import Viewer, own_leads, require_lead_visible, restricted, scoped_user
 
+#: Every status a callback can have (``missed``: moved after its due time had passed).
+CALLBACK_STATUSES = ("open", "done", "cancelled", "missed")
+
 #: A safety cap on the callbacks screen (a team with more due today has a bigger problem).
 DUE_LIMIT = 2000
 
@@ -87,17 +90,55 @@ def promise_history(
     session: Session, *, start: datetime, end: datetime, owner_id: int | None = None,
     viewer: Viewer | None = None,
 ) -> dict[int, list[tuple[datetime, datetime | None]]]:
-    """Per owner id: (due_at, done_at) of every callback due in ``[start, end)`` that was not cancelled."""
+    """Per owner id: (due_at, done_at) of every promise due in ``[start, end)``.
+
+    done_at is None for a promise not kept: still open, moved after it was due (``missed``), or
+    cancelled after it was due. One cancelled before its due time was withdrawn, and is left out.
+    """
     owner_id = scoped_user(viewer, owner_id)
-    statement = select(Callback.owner_id, Callback.due_at, Callback.done_at).where(
-        Callback.due_at >= start, Callback.due_at < end, Callback.status != "cancelled"
+    statement = select(Callback.owner_id, Callback.due_at, Callback.done_at, Callback.status).where(
+        Callback.status.in_(CALLBACK_STATUSES),  # lets the (status, due_at) index serve the range
+        Callback.due_at >= start, Callback.due_at < end,
     )
     if owner_id is not None:
         statement = statement.where(Callback.owner_id == owner_id)
     history: dict[int, list[tuple[datetime, datetime | None]]] = defaultdict(list)
-    for owner, due_at, done_at in session.execute(statement):
-        history[owner].append((due_at, done_at))
+    for owner, due_at, done_at, status in session.execute(statement):
+        if status == "cancelled" and (done_at is None or done_at <= due_at):
+            continue
+        history[owner].append((due_at, done_at if status == "done" else None))
     return dict(history)
+
+
+@dataclass(frozen=True)
+class CallbackToSettle:
+    """The open callback a call with its lead settles by default."""
+
+    callback_id: int
+    due_at: datetime
+
+
+def callback_to_settle(
+    session: Session, lead_id: int, *, before: datetime, viewer: Viewer | None = None
+) -> CallbackToSettle | None:
+    """The lead's earliest open callback owed by the lead's owner and due before ``before``.
+
+    ``before`` is usually the end of the team's day: a call answers a callback due or overdue
+    today, not one promised for next week. None when there is none; PermissionDenied when the
+    lead is not the viewer's.
+    """
+    if restricted(viewer):
+        require_lead_visible(session, viewer, lead_id)
+    statement = (
+        select(Callback.id, Callback.due_at)
+        .join(Lead, Lead.id == Callback.lead_id)
+        .where(Callback.lead_id == lead_id, Callback.status == "open", Callback.due_at < before,
+               Callback.owner_id == Lead.owner_id)
+        .order_by(Callback.due_at, Callback.id)
+        .limit(1)
+    )
+    row = session.execute(statement).first()
+    return None if row is None else CallbackToSettle(*row)
 
 
 def team_members(session: Session, *, user_id: int | None = None) -> tuple[TeamMember, ...]:

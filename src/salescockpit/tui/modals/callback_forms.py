@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from ...clock import Clock
+    from ...domain.workhours import WorkingHours
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,12 @@ class _TimeForm(ModalScreen[TimeAnswer | None]):
     TEXT_PLACEHOLDER = ""
     text_required = False
 
-    def __init__(self, clock: Clock, *, lead_label: str, context: str = "") -> None:
+    def __init__(
+        self, clock: Clock, *, lead_label: str, context: str = "", hours: WorkingHours | None = None
+    ) -> None:
         super().__init__()
         self.clock = clock
+        self.hours = hours
         self.lead_label = lead_label
         self.context = context
 
@@ -61,7 +65,7 @@ class _TimeForm(ModalScreen[TimeAnswer | None]):
                 yield Static(Content(self.context), classes="hint")
             with Horizontal(classes="form-row"):
                 yield Label(_("When"), classes="form-label")
-                yield WhenField(self.clock, input_id="when", classes="form-field")
+                yield WhenField(self.clock, hours=self.hours, input_id="when", classes="form-field")
             with Horizontal(classes="form-row"):
                 yield Label(_(self.TEXT_LABEL), classes="form-label")
                 yield Input(placeholder=_(self.TEXT_PLACEHOLDER), compact=True, id="form-text")
@@ -73,10 +77,13 @@ class _TimeForm(ModalScreen[TimeAnswer | None]):
         self.query_one("#when", Input).focus()
 
     def read(self) -> tuple[TimeAnswer | None, str]:
-        when, problem = self.query_one(WhenField).read()
+        field = self.query_one(WhenField)
+        when, problem = field.read()
         text = self.query_one("#form-text", Input).value.strip()
         if when is None:
             return None, problem or _("Type when, e.g. tomorrow 10:00 or +2h.")
+        if field.needs_decision:
+            return None, _("That time is outside working hours: take the offered slot or keep it.")
         if self.text_required and not text:
             return None, _("Say why the callback is moved.")
         return TimeAnswer(when, text), ""
@@ -87,6 +94,11 @@ class _TimeForm(ModalScreen[TimeAnswer | None]):
         error = self.query_one("#form-error", Static)
         error.update(Content(missing))
         error.display = bool(missing)
+        field = self.query_one(WhenField)
+        if field.needs_decision:
+            field.warn()
+        elif answer is None and field.problem is not None:
+            self.query_one("#when", Input).focus()
         if answer is not None:
             self.dismiss(answer)
 

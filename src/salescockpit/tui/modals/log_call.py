@@ -1,6 +1,9 @@
 """The "Log a call" form: who, how it went, objections, and the next step, checked as you type.
 
-The form never touches the store. The flow that opens it hands in a `CallFormSetup`: the
+The keys are few: the outcome takes a digit or its first letter, objections a number or first
+letters (`ObjectionChecklist`), and a call with a lead that has a callback due or overdue settles
+it unless ctrl+o leaves it open. After a refused save the cursor goes to the first field with
+an error. The form never touches the store. The flow that opens it hands in a `CallFormSetup`: the
 outcomes, the objection catalog, how to build the service's draft and check it (the service's
 own `validate_call`), and, as plain callables run in this screen's thread workers, the lead
 search and the save (both already bound to the logged-in user). A failed save keeps the form open with everything typed and says why.
@@ -8,11 +11,8 @@ search and the save (both already bound to the logged-in user). A failed save ke
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,94 +24,28 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ...i18n import _
 from ...l10n import weekday_day_month_time
-from ..drafts import CallFormDraft, DraftFile, KeepsDraft
-from ..widgets.lead_picker import LeadLike, LeadPicker
-from ..widgets.objection_checklist import ObjectionChecklist, ObjectionValue
+from ..drafts import CallFormDraft, KeepsDraft
+from ..widgets.lead_picker import LeadPicker
+from ..widgets.objection_checklist import ObjectionChecklist
+from ..widgets.quick_select import QuickSelect
+from ..widgets.state_checkbox import StateCheckbox
 from ..widgets.thread_calls import ThreadCalls, readable_error
 from ..widgets.when_field import WhenField
+from .call_form_parts import (
+    ERROR_LINES,
+    FOCUS_ORDER,
+    CallbackLike,
+    CallFormSetup,
+    CallFormValues,
+    DiscardChanges,
+    error_line,
+    format_duration,
+    parse_duration,
+    set_error,
+    settles_text,
+)
 
-if TYPE_CHECKING:
-    from ...clock import Clock
-
-_DURATION = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2})$")
-
-
-def parse_duration(text: str) -> int:
-    """Seconds from "m:ss", "h:mm:ss" or whole minutes ("5"); ValueError with a readable message."""
-    cleaned = text.strip()
-    if cleaned.isdigit():
-        return int(cleaned) * 60
-    match = _DURATION.match(cleaned)
-    if match is None or int(match[3]) > 59 or (match[1] is not None and int(match[2]) > 59):
-        raise ValueError(_("Give the duration as minutes (5) or m:ss (4:30)."))
-    hours = int(match[1] or 0)
-    return hours * 3600 + int(match[2]) * 60 + int(match[3])
-
-
-def format_duration(seconds: int) -> str:
-    """The form's way of writing ``seconds`` back (m:ss, or h:mm:ss from an hour)."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-@dataclass(frozen=True)
-class CallFormValues:
-    """What the form holds (lead 0, outcome "" and duration 0 stand for "not given yet")."""
-
-    lead_id: int
-    direction: str
-    outcome: str
-    duration_seconds: int
-    notes: str
-    objections: tuple[ObjectionValue, ...]
-    next_callback_at: datetime | None
-    no_next_step_reason: str
-    fulfils_callback_id: int | None
-
-
-@dataclass(frozen=True)
-class CallFormSetup:
-    """What the flow hands the form: the core's rules and lookups as plain values and callables."""
-
-    clock: Clock
-    outcomes: Sequence[tuple[str, str]]
-    objection_catalog: Sequence[tuple[str, str]]
-    build_draft: Callable[[CallFormValues], Any]
-    check: Callable[[Any], Mapping[str, str]]
-    find_leads: Callable[[str], Sequence[LeadLike]] | None = None
-    save: Callable[[Any], Any] | None = None
-    drafts: DraftFile | None = None
-
-
-#: Service field name -> the id of the line that shows its message.
-_ERROR_LINES = {
-    "lead": "error-lead",
-    "direction": "error-outcome",
-    "outcome": "error-outcome",
-    "duration_seconds": "error-duration",
-    "objections": "error-objections",
-    "next_callback_at": "error-next",
-    "no_next_step_reason": "error-next",
-}
-
-
-class DiscardChanges(ModalScreen[bool]):
-    """Asks before a filled form is thrown away."""
-
-    BINDINGS = [
-        Binding("y,d", "answer(True)", _("Discard"), id="discard.yes", tooltip=_("Throw away what was typed")),
-        Binding("n,escape", "answer(False)", _("Keep editing"), id="discard.no", tooltip=_("Back to the form")),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="discard-box", classes="form-box small"):
-            yield Static(_("Throw away what you typed?"), classes="title")
-            yield Static(_("y: discard · n or esc: keep editing"), classes="hint")
-
-    def action_answer(self, discard: bool) -> None:
-        self.dismiss(discard)
-
+__all__ = ["CallFormSetup", "CallFormValues", "DiscardChanges", "LogCallForm", "format_duration", "parse_duration"]
 
 class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
     """Log a call; dismisses with the saved result (or the draft when no save was handed in), or None.
@@ -123,6 +57,8 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="log_call.save", tooltip=_("Check and save the call"), priority=True),
         Binding("escape", "cancel", _("Cancel"), id="log_call.cancel", tooltip=_("Close (asks if something was typed)")),
+        Binding("ctrl+o", "toggle_settles", _("Leave open"), id="log_call.leave_open", priority=True,
+                tooltip=_("Leave the due callback open (or settle it again)")),
     ]
 
     def __init__(
@@ -147,8 +83,9 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(id="log-call-box", classes="form-box"):
             yield Static(_("Log a call"), classes="title")
-            if self.fulfils_text:
-                yield Static(Content(self.fulfils_text), classes="hint", id="fulfils-hint")
+            settles = StateCheckbox(self._settles_label(), value=True, compact=True, id="settles")
+            settles.display = self.fulfils_callback_id is not None
+            yield settles
             with VerticalScroll(classes="form-body"):
                 with Horizontal(classes="form-row"):
                     yield Label(_("Lead"), classes="form-label")
@@ -157,19 +94,19 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
                             yield LeadPicker(input_id="lead-search", id="lead-picker")
                         else:
                             yield Static(Content(self.lead_label), id="lead-label", classes="form-value")
-                        yield _error_line("error-lead")
+                        yield error_line("error-lead")
                 with Horizontal(classes="form-row"):
                     yield Label(_("Call"), classes="form-label")
                     with Vertical(classes="form-field"):
                         with Horizontal(classes="form-inline"):
                             yield Select([(_("outgoing"), "out"), (_("incoming"), "in")], value="out",
                                          allow_blank=False, compact=True, id="direction")
-                            yield Select([(label, key) for key, label in self.setup.outcomes],
-                                         prompt=_("outcome…"), compact=True, id="outcome")
+                            yield QuickSelect([(label, key) for key, label in self.setup.outcomes],
+                                              prompt=_("outcome… (a letter)"), compact=True, id="outcome")
                             yield Label(_("Duration"), classes="inline-label")
                             yield Input(placeholder=_("m:ss or minutes"), compact=True, id="duration")
-                        yield _error_line("error-outcome")
-                        yield _error_line("error-duration")
+                        yield error_line("error-outcome")
+                        yield error_line("error-duration")
                 with Horizontal(classes="form-row"):
                     yield Label(_("Notes"), classes="form-label")
                     with Vertical(classes="form-field"):
@@ -178,19 +115,22 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
                     yield Label(_("Objections"), classes="form-label")
                     with Vertical(classes="form-field"):
                         yield ObjectionChecklist(self.setup.objection_catalog, id="objections")
-                        yield _error_line("error-objections")
+                        yield error_line("error-objections")
                 with Horizontal(classes="form-row"):
                     yield Label(_("Next call"), classes="form-label")
                     with Vertical(classes="form-field"):
-                        yield WhenField(self.setup.clock, input_id="next-callback", id="next-field")
+                        yield WhenField(self.setup.clock, hours=self.setup.working_hours, input_id="next-callback",
+                                        id="next-field")
                         yield Input(placeholder=_("…or why there is no next step"), compact=True, id="no-next-step")
-                        yield _error_line("error-next")
-            yield _error_line("error-form")
+                        yield error_line("error-next")
+            yield error_line("error-form")
             yield Static(_("ctrl+s save · esc cancel · tab next field"), classes="form-keys")
 
     def on_mount(self) -> None:
         first = "#lead-search" if self.lead_id is None else "#outcome"
         self.query_one(first).focus()
+        if self.lead_id is not None and self.fulfils_callback_id is None:
+            self._find_callback_to_settle(self.lead_id)
         tz = self.setup.clock.tz
         self.offer_kept_draft(self.setup.drafts, form_lead_label=self.lead_label if self.lead_id is not None else "",
                               describe_time=lambda at: weekday_day_month_time(at, tz))
@@ -232,8 +172,11 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
             objections=self.query_one(ObjectionChecklist).values(),
             next_callback_at=when,
             no_next_step_reason=self.query_one("#no-next-step", Input).value,
-            fulfils_callback_id=self.fulfils_callback_id,
+            fulfils_callback_id=self.fulfils_callback_id if self.query_one("#settles", Checkbox).value else None,
         )
+        if self._show_all and self.query_one(WhenField).needs_decision:
+            errors.setdefault("next_callback_at", _("That time is outside working hours: take the offered slot "
+                                                    "(ctrl+t) or press enter in it to keep it."))
         draft = self.setup.build_draft(values)
         # The core's rules speak about every field; the form's own reading wins where both speak.
         errors = {**dict(self.setup.check(draft)), **errors}
@@ -282,18 +225,21 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
     @on(LeadPicker.Picked)
     def _picked(self, event: LeadPicker.Picked) -> None:
         self._touched.add("lead")
+        lead_id = self._chosen_lead()
+        if lead_id is not None:
+            self._find_callback_to_settle(lead_id)
         self._show_errors(self.read()[1])
         self.draft_changed()
 
     def _show_errors(self, errors: Mapping[str, str]) -> None:
-        lines: dict[str, list[str]] = {line: [] for line in (*_ERROR_LINES.values(), "error-form")}
+        lines: dict[str, list[str]] = {line: [] for line in (*ERROR_LINES.values(), "error-form")}
         shown_by_field = self.query_one(WhenField).problem  # already under the time field itself
         for field, message in errors.items():
             if not (self._show_all or field in self._touched) or message == shown_by_field:
                 continue
-            lines[_ERROR_LINES.get(field, "error-form")].append(message)
+            lines[ERROR_LINES.get(field, "error-form")].append(message)
         for line_id, messages in lines.items():
-            _set_error(self.query_one(f"#{line_id}", Static), " ".join(dict.fromkeys(messages)))
+            set_error(self.query_one(f"#{line_id}", Static), " ".join(dict.fromkeys(messages)))
 
     # Saving and closing -----------------------------------------------------------------
 
@@ -304,6 +250,7 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         draft, errors = self.read()
         self._show_errors(errors)
         if draft is None or errors:
+            self.focus_first_error(errors)
             self.notify(_("The call is not saved yet: see the messages in red."), severity="warning")
             return
         if self.setup.save is None:
@@ -324,12 +271,63 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         if isinstance(field_errors, dict):
             self._show_errors_from_service(field_errors)
         else:
-            _set_error(self.query_one("#error-form", Static), readable_error(error))
+            set_error(self.query_one("#error-form", Static), readable_error(error))
         self.notify(readable_error(error), title=_("Not saved"), severity="error", timeout=8)
 
     def _show_errors_from_service(self, errors: Mapping[str, str]) -> None:
         self._show_all = True
         self._show_errors(errors)
+        self.focus_first_error(errors)
+
+    def focus_first_error(self, errors: Mapping[str, str]) -> None:
+        """Put the cursor in the first field (in the form's order) that has an error."""
+        for field, selector in FOCUS_ORDER:
+            if field not in errors:
+                continue
+            if field == "objections":
+                self.query_one(ObjectionChecklist).focus_problem()
+                return
+            if field == "next_callback_at" and self.query_one(WhenField).needs_decision:
+                self.query_one(WhenField).warn()
+                return
+            if field == "lead" and self.lead_id is not None:
+                continue
+            if field == "fulfils_callback_id":
+                self.query_one("#settles", Checkbox).display = True
+            if selector is not None:
+                self.query_one(selector).focus()
+                return
+
+    # The callback this call settles ----------------------------------------------------------
+
+    def _settles_label(self) -> Content:
+        text = self.fulfils_text or ""
+        return Content.assemble(text, (" · " + _("ctrl+o leaves it open"), "$text-muted") if text else "")
+
+    def _find_callback_to_settle(self, lead_id: int) -> None:
+        finder = self.setup.find_callback_to_settle
+        if finder is None:
+            return
+        self.call_in_thread(finder, lead_id, then=lambda found: self._show_callback_to_settle(lead_id, found),
+                            group="settle", exclusive=True)
+
+    def _show_callback_to_settle(self, lead_id: int, found: CallbackLike | None) -> None:
+        if lead_id != self._chosen_lead():
+            return  # the lead changed meanwhile
+        self.fulfils_callback_id = None if found is None else found.callback_id
+        self.fulfils_text = "" if found is None else settles_text(found.due_at, self.setup.clock)
+        settles = self.query_one("#settles", Checkbox)
+        settles.label = self._settles_label()
+        settles.value = True
+        settles.display = found is not None
+
+    def action_toggle_settles(self) -> None:
+        settles = self.query_one("#settles", Checkbox)
+        if self.fulfils_callback_id is None:
+            return
+        settles.value = not settles.value
+        self.notify(_("The callback will be settled by this call.") if settles.value
+                    else _("The callback stays open."), timeout=3)
 
     def action_cancel(self) -> None:
         if not self.is_filled:
@@ -372,9 +370,8 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
             else:
                 self.lead_id, self.lead_label = draft.lead_id, draft.lead_label
                 self.query_one("#lead-label", Static).update(Content(draft.lead_label))
-                if self.fulfils_callback_id is not None:  # that callback belongs to the other lead
-                    self.fulfils_callback_id = None
-                    self.query_one("#fulfils-hint", Static).display = False
+                self._show_callback_to_settle(draft.lead_id, None)  # the shown one belongs to the other lead
+                self._find_callback_to_settle(draft.lead_id)
         if draft.direction in ("out", "in"):
             self.query_one("#direction", Select).value = draft.direction
         outcome = self.query_one("#outcome", Select)
@@ -386,14 +383,3 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         self.query_one("#next-callback", Input).value = draft.next_call
         self.query_one("#no-next-step", Input).value = draft.no_next_step
         self.notify(_("The unsaved call is back in the form."), title=_("Restored"))
-
-
-def _error_line(line_id: str) -> Static:
-    line = Static("", id=line_id, classes="field-error")
-    line.display = False
-    return line
-
-
-def _set_error(line: Static, message: str) -> None:
-    line.update(Content(message))
-    line.display = bool(message)

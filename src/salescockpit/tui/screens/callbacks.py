@@ -261,15 +261,14 @@ class CallbacksScreen(CockpitScreen):
         callback = self._require_selected()
         if callback is None:
             return
-        due_text = when_text(callback.due_at, self.cockpit.clock.tz)
-
         def chosen(choice: int | str | None) -> None:
             if choice == LOG_NEW_CALL:
                 from ..flows import log_call_flow
+                from ..modals.call_form_parts import settles_text
 
                 log_call_flow(
                     self.app, callback.lead_id, fulfils_callback_id=callback.callback_id,
-                    fulfils_text=_("This call keeps the callback due {due}.").format(due=due_text),
+                    fulfils_text=settles_text(callback.due_at, self.cockpit.clock),
                     on_saved=lambda _result: self.reload(),
                 )
             elif isinstance(choice, int):
@@ -296,8 +295,9 @@ class CallbacksScreen(CockpitScreen):
 
         context = _("Due {due}, owner {owner}.").format(
             due=when_text(callback.due_at, self.cockpit.clock.tz), owner=callback.owner_name)
-        self.app.push_screen(PostponeCallbackForm(self.cockpit.clock, lead_label=callback.lead_name,
-                                                  context=context), moved)
+        form = PostponeCallbackForm(self.cockpit.clock, lead_label=callback.lead_name, context=context,
+                                    hours=self.cockpit.settings.working_hours())
+        self.app.push_screen(form, moved)
 
     def action_transfer(self) -> None:
         from ..modals.callback_forms import TransferCallbackForm

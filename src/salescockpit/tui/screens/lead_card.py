@@ -166,7 +166,9 @@ class LeadCardScreen(CockpitScreen):
             if answer is not None:
                 self.in_worker(_schedule, self.lead_id, answer.due_at, answer.text, then=self._scheduled)
 
-        self.app.push_screen(ScheduleCallbackForm(self.cockpit.clock, lead_label=self.card.name), scheduled)
+        form = ScheduleCallbackForm(self.cockpit.clock, lead_label=self.card.name,
+                                    hours=self.cockpit.settings.working_hours())
+        self.app.push_screen(form, scheduled)
 
     def _scheduled(self, _callback_id: int) -> None:
         self.notify(_("Callback scheduled."), title=_("Saved"))

@@ -131,6 +131,8 @@ def _callback(entry: Any, tz: ZoneInfo, labels: TimelineLabels) -> list[Content]
     due = when_text(entry.due_at, tz)
     if entry.status == "cancelled":
         state = (_("cancelled"), MUTED)
+    elif entry.status == "missed":
+        state = (_("missed, moved later"), WARN)
     elif entry.kept:
         state = (_("kept"), GOOD)
     else:
