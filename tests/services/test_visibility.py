@@ -244,6 +244,8 @@ NOT_LEAD_DATA = {
     "lead_card.objection_catalog": "the objection types",
     "objections.objection_type_rows": "the objection catalog with team-wide counts, no lead",
     "compliance.script_definition": "parses a script row",
+    "board.cards_before": "a card's place in its column, counted within the viewer's BoardScope",
+    "reconcile.phone_log_exists": "whether any phone log was imported: yes or no, no row",
 }
 #: Public functions that build SQL for the reads above; they return expressions, never rows.
 SQL_BUILDERS = {
