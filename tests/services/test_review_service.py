@@ -139,14 +139,14 @@ def test_undo_takes_back_the_verdict_and_the_managers_copy_of_the_action(ctx, he
     ok_id = record_lead_review(ctx, head, first, "ok")
     action_id = record_lead_review(ctx, head, second, "action", "Send the offer")
     with ctx.db.read() as session:
-        stack = undoable_verdicts(session, head.id, date(2026, 11, 23))
+        stack = undoable_verdicts(session, head, date(2026, 11, 23))
     assert [(v.review_id, v.lead_name) for v in stack] == [(action_id, "Пётр Сидоров"), (ok_id, "Иван Иванов")]
     [undone] = undo_lead_review(ctx, head, action_id)
     assert (undone.lead_id, undone.verdict, undone.action_text) == (second, "action", "Send the offer")
     assert fetch(LeadReview, LeadReview.lead_id == second) == []
     with ctx.db.read() as session:
         assert pending_action_ids(session, second) == []
-        assert [v.review_id for v in undoable_verdicts(session, head.id, date(2026, 11, 23))] == [ok_id]
+        assert [v.review_id for v in undoable_verdicts(session, head, date(2026, 11, 23))] == [ok_id]
     removed = {row[1]: row[2:4] for row in audit("lead_review", action_id) if row[0] == "lead.review.undo"}
     assert removed == {"verdict": ("action", None), "action_text": ("Send the offer", None),
                        "assignee_id": (str(anna.id), None), "day": ("2026-11-23", None)}
@@ -195,7 +195,17 @@ def test_the_action_of_a_junk_recheck_is_not_on_the_undo_stack(ctx, clock, head,
     mark_junk(ctx, anna, lead_id, "wrong_contact")
     record_recheck(ctx, head, lead_id, "returned")
     with ctx.db.read() as session:
-        assert undoable_verdicts(session, head.id, date(2026, 11, 23)) == []
+        assert undoable_verdicts(session, head, date(2026, 11, 23)) == []
         [review_id] = session.scalars(select(LeadReview.id).where(LeadReview.lead_id == lead_id))
     with pytest.raises(InvalidInput, match="re-check"):
         undo_lead_review(ctx, head, review_id)
+
+
+def test_the_undo_stack_is_the_heads_own_and_a_manager_reads_nothing_in_it(ctx, head, anna, new_lead):
+    from salescockpit.store.queries.queue_verdicts import undoable_verdicts
+
+    review_id = record_lead_review(ctx, head, new_lead(anna), "action", "Call")
+    with ctx.db.read() as session:
+        assert [v.review_id for v in undoable_verdicts(session, head, date(2026, 11, 23))] == [review_id]
+        # Anna owns the lead, but the verdict is not hers to take back.
+        assert undoable_verdicts(session, anna, date(2026, 11, 23)) == []

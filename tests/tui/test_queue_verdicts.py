@@ -116,3 +116,86 @@ async def test_a_verdict_that_cannot_be_saved_puts_the_row_back_with_an_error(ma
         assert cursor_lead(app) == first
         assert "Not saved: The user head is deactivated." in notices(app)
     assert reviews_today(open_db, first) == []
+
+
+def undo_rows(db) -> list[tuple[int, str, str | None]]:
+    with db.read() as session:
+        rows = session.execute(
+            select(AuditEntry.entity_id, AuditEntry.field, AuditEntry.old)
+            .where(AuditEntry.action == "lead.review.undo").order_by(AuditEntry.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+async def test_u_takes_back_the_last_verdicts_one_by_one(make_app, open_db):
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        first, second = shown_ids(app)[:2]
+        with writes_held(open_db):  # o, a and u in a row: u undoes the action just given
+            await pilot.press("o")
+            await give_action(pilot, "Send the offer")
+            await pilot.press("u")
+        await wait_ready(pilot)
+        assert reviews_today(open_db, second) == []
+        assert second in shown_ids(app) and cursor_lead(app) == second
+        assert "is back in the queue" in notices(app)
+        with open_db.read() as session:
+            assert pending_action_ids(session, second) == []
+        await pilot.press("u")
+        await wait_ready(pilot)
+        assert reviews_today(open_db, first) == []
+        assert shown_ids(app)[:2] == [first, second] and cursor_lead(app) == first
+        await pilot.press("u")
+        await wait_ready(pilot)
+        assert "Nothing to undo today." in notices(app)
+    removed = {(field, old) for _id, field, old in undo_rows(open_db)}
+    assert {("verdict", "action"), ("action_text", "Send the offer"), ("verdict", "ok")} <= removed
+
+
+async def test_the_undo_stack_outlives_the_screen_and_the_program(make_app, open_db):
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        first, second = shown_ids(app)[:2]
+        await pilot.press("o", "o")
+        await wait_ready(pilot)
+        await pilot.press("2")
+        await wait_ready(pilot, "board")
+        await pilot.press("1")
+        await wait_ready(pilot)
+        await pilot.press("u")
+        await wait_ready(pilot)
+        assert second in shown_ids(app) and first not in shown_ids(app)
+    assert reviews_today(open_db, second) == [] and reviews_today(open_db, first) == [("ok", "")]
+    restarted = make_app("head")
+    async with restarted.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert first not in shown_ids(restarted)
+        await pilot.press("u")
+        await wait_ready(pilot)
+        assert first in shown_ids(restarted) and cursor_lead(restarted) == first
+    assert reviews_today(open_db, first) == []
+
+
+async def test_a_manager_has_no_undo(make_app):
+    app = make_app("ivanov")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.screen.check_action("undo", ()) is False
+
+
+async def test_keys_typed_in_one_burst_after_enter_reach_the_queue_not_the_text(make_app, open_db):
+    from textual import events
+
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        first, second = shown_ids(app)[:2]
+        await pilot.press("a")
+        await pilot.pause()
+        for key, character in [*((c, c) for c in "Call"), ("enter", "\r"), ("o", "o")]:
+            app._driver.send_message(events.Key(key, character))  # all at once, as a fast typist or a paste
+        await wait_ready(pilot)
+    assert reviews_today(open_db, first) == [("action", "Call")]
+    assert reviews_today(open_db, second) == [("ok", "")]

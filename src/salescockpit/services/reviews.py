@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from salescockpit.domain.scoring import Answer, Criticality, ScoreResult, ScriptError, score_call
 from salescockpit.i18n import _
-from salescockpit.store.queries.queue_verdicts import todays_review_ids, undoable_verdicts
+from salescockpit.store.queries.queue_verdicts import undoable_verdicts
 from salescockpit.store.tables import CallReview, CallReviewItem, Lead, LeadReview, Script
 
 from .actor import Actor, require_active, require_head
@@ -121,9 +121,11 @@ def record_lead_review(ctx: ServiceContext, actor: Actor, lead_id: int, verdict:
             "action_text": action_text if verdict == "action" else "",
             "assignee_id": lead.owner_id if verdict == "action" else None,
         }
-        existing = todays_review_ids(session, lead.id, day)
-        if existing:
-            return _replace_review(session, actor, session.get(LeadReview, existing[0]), wanted, now)
+        existing = session.scalars(
+            select(LeadReview).where(LeadReview.lead_id == lead.id, LeadReview.day == day).order_by(LeadReview.id.desc())
+        ).first()
+        if existing is not None:
+            return _replace_review(session, actor, existing, wanted, now)
         review = LeadReview(lead_id=lead.id, reviewer_id=actor.id, day=day, created_at=now, **wanted)
         session.add(review)
         session.flush()
@@ -170,7 +172,7 @@ def undo_lead_review(ctx: ServiceContext, actor: Actor, review_ids: int | Iterab
     day = now.astimezone(ctx.tz).date()
     with ctx.db.write() as session:
         require_active(session, actor)
-        undoable = {verdict.review_id for verdict in undoable_verdicts(session, actor.id, day)}
+        undoable = {verdict.review_id for verdict in undoable_verdicts(session, actor, day)}
         undone = []
         for review_id in ids:
             review = session.get(LeadReview, review_id) if isinstance(review_id, int) else None

@@ -16,6 +16,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..tables import Lead, LeadReview, Recheck
+from .visibility import Viewer, own_leads
 
 leads = Lead.__table__
 lead_reviews = LeadReview.__table__
@@ -31,7 +32,7 @@ class UndoableVerdict:
     action_text: str
 
 
-def made_by_a_recheck():
+def _made_by_a_recheck():
     """True for a lead review written by a junk re-check (same lead, reviewer and instant)."""
     return exists().where(
         rechecks.c.lead_id == lead_reviews.c.lead_id,
@@ -40,31 +41,24 @@ def made_by_a_recheck():
     )
 
 
-def undoable_verdicts(session: Session, reviewer_id: int, day: date, limit: int | None = None) -> list[UndoableVerdict]:
-    """``reviewer_id``'s verdicts of team-day ``day`` that can be undone, the last given first."""
+def undoable_verdicts(session: Session, reviewer: Viewer, day: date, limit: int | None = None) -> list[UndoableVerdict]:
+    """``reviewer``'s own verdicts of team-day ``day`` that can be undone, the last given first.
+
+    Only a head gives verdicts; a manager asking gets their own leads at most (that is, nothing).
+    """
     query = (
         select(lead_reviews.c.id, lead_reviews.c.lead_id, leads.c.name, lead_reviews.c.verdict,
                lead_reviews.c.action_text)
         .join(leads, leads.c.id == lead_reviews.c.lead_id)
         .where(
-            lead_reviews.c.reviewer_id == reviewer_id,
+            lead_reviews.c.reviewer_id == reviewer.id,
             lead_reviews.c.day == day,
             lead_reviews.c.action_done_at.is_(None),
-            ~made_by_a_recheck(),
+            ~_made_by_a_recheck(),
+            own_leads(reviewer),
         )
         .order_by(lead_reviews.c.created_at.desc(), lead_reviews.c.id.desc())
     )
     if limit is not None:
         query = query.limit(limit)
     return [UndoableVerdict(*row) for row in session.execute(query)]
-
-
-def todays_review_ids(session: Session, lead_id: int, day: date) -> list[int]:
-    """The lead's reviews of ``day``, the newest first (one, unless written before the rule)."""
-    return list(
-        session.scalars(
-            select(lead_reviews.c.id)
-            .where(lead_reviews.c.lead_id == lead_id, lead_reviews.c.day == day)
-            .order_by(lead_reviews.c.id.desc())
-        )
-    )

@@ -124,6 +124,7 @@ class QueueScreen(QueueVerdicts, CockpitScreen):
     # Loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self.forget_yesterdays_verdicts()
         self._page_generation += 1
         self.loading_more = False
         generation = self._page_generation

@@ -38,7 +38,7 @@ def undo_last_verdict(cockpit: Cockpit) -> UndoableVerdict | None:
 
     today = cockpit.clock.now().astimezone(cockpit.settings.tz).date()
     with cockpit.ctx.db.read() as session:
-        stack = undoable_verdicts(session, cockpit.actor.id, today, limit=1)
+        stack = undoable_verdicts(session, cockpit.actor, today, limit=1)
     if not stack:
         return None
     undo_lead_review(cockpit.ctx, cockpit.actor, [stack[0].review_id])
@@ -67,9 +67,17 @@ class QueueVerdicts:
 
     def setup_verdicts(self) -> None:
         self.given = set()
+        self._given_on = None
         self.focus_lead = None
         self._lane: deque[Callable[[], None]] = deque()
         self._lane_busy = False
+
+    def forget_yesterdays_verdicts(self) -> None:
+        """A new team-day: yesterday's leads may come back (called before each reload)."""
+        today = self.cockpit.clock.today()
+        if self._given_on != today and not self._lane_busy:
+            self.given.clear()
+            self._given_on = today
 
     # Keys -----------------------------------------------------------------------------------
 
