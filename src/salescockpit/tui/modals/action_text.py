@@ -32,7 +32,8 @@ class EnterEndsInput(Input):
         if self._taken:
             event.stop()
             event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))
+            if self.app.screen is not self.screen:  # the form is closed: never back to this Input
+                self.app.post_message(events.Key(event.key, event.character))
             return
         if event.key == "enter":
             event.stop()
