@@ -220,3 +220,19 @@ def test_every_reason_has_a_problem_text() -> None:
     texts = {problem_text(ReasonHit(reason, NOW - D), NOW) for reason in Reason}
     assert len(texts) == len(Reason) and all(text.endswith("1 d") for text in texts)
 
+
+
+def test_the_reasons_cell_names_each_reason_once_worst_first() -> None:
+    from salescockpit.domain.review import reason_tags, reasons_text
+
+    # A hot lead, stale in its stage, with no callback at all: "hot, no step" already says "no step".
+    lead = facts(stage="presentation", stage_entered_at=NOW - 30 * D, open_callback_dues=())
+    hits = reasons_for(lead, NOW, rules())
+    assert {hit.reason for hit in hits} >= {Reason.HOT_NO_NEXT_STEP, Reason.STALE_IN_STAGE, Reason.NO_NEXT_STEP}
+    assert reasons_text(hits) == "hot, no step · stale"
+    # Given in any order, and twice, each reason is named once and the worst comes first.
+    shuffled = (*reversed(hits), *hits)
+    assert reason_tags(shuffled) == (Reason.HOT_NO_NEXT_STEP, Reason.STALE_IN_STAGE)
+    # Without the hot reason, "no step" is a reason of its own.
+    overdue = reasons_for(facts(open_callback_dues=(NOW - H,)), NOW, rules())
+    assert reasons_text(overdue) == "overdue · no step"

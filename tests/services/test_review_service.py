@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from salescockpit.services.calls import CallDraft, log_call
 from salescockpit.services.errors import InvalidInput, NotFound, PermissionDenied
@@ -103,3 +104,108 @@ def test_lead_review_ok_has_no_assignee_and_managers_cannot_review(ctx, head, an
         record_lead_review(ctx, anna, lead_id, "ok")
     with pytest.raises(InvalidInput):
         record_lead_review(ctx, head, lead_id, "meh")
+
+
+def test_a_second_verdict_on_the_same_day_replaces_the_first_audited(ctx, clock, head, anna, new_lead, fetch, audit):
+    from salescockpit.store.queries.queue import pending_action_ids
+
+    lead_id = new_lead(anna)
+    first = record_lead_review(ctx, head, lead_id, "action", "Call back before noon")
+    assert record_lead_review(ctx, head, lead_id, "action", "Call back before noon") == first  # the same: no change
+    clock.advance(timedelta(minutes=5))
+    assert record_lead_review(ctx, head, lead_id, "ok") == first
+    [review] = fetch(LeadReview, LeadReview.lead_id == lead_id)
+    assert (review.verdict, review.action_text, review.assignee_id) == ("ok", "", None)
+    assert review.created_at == clock.now()
+    changes = {row[1]: row[2:4] for row in audit("lead_review", first) if row[0] == "lead.review.change"}
+    assert changes["verdict"] == ("action", "ok")
+    assert changes["action_text"] == ("Call back before noon", "")
+    assert changes["assignee_id"] == (str(anna.id), None)
+    assert [row[0] for row in audit("lead_review", first)].count("lead.review") == 1
+    assert record_lead_review(ctx, head, lead_id, "action", "Send the offer") == first
+    with ctx.db.read() as session:
+        assert pending_action_ids(session, lead_id) == [first]
+    clock.advance(timedelta(days=1))  # a new team-day: a new verdict
+    assert record_lead_review(ctx, head, lead_id, "ok") != first
+    assert len(fetch(LeadReview, LeadReview.lead_id == lead_id)) == 2
+
+
+def test_undo_takes_back_the_verdict_and_the_managers_copy_of_the_action(ctx, head, anna, new_lead, fetch, audit):
+    from salescockpit.services.reviews import undo_lead_review
+    from salescockpit.store.queries.queue import pending_action_ids
+    from salescockpit.store.queries.queue_verdicts import undoable_verdicts
+
+    first, second = new_lead(anna), new_lead(anna, name="Пётр Сидоров")
+    ok_id = record_lead_review(ctx, head, first, "ok")
+    action_id = record_lead_review(ctx, head, second, "action", "Send the offer")
+    with ctx.db.read() as session:
+        stack = undoable_verdicts(session, head, date(2026, 11, 23))
+    assert [(v.review_id, v.lead_name) for v in stack] == [(action_id, "Пётр Сидоров"), (ok_id, "Иван Иванов")]
+    [undone] = undo_lead_review(ctx, head, action_id)
+    assert (undone.lead_id, undone.verdict, undone.action_text) == (second, "action", "Send the offer")
+    assert fetch(LeadReview, LeadReview.lead_id == second) == []
+    with ctx.db.read() as session:
+        assert pending_action_ids(session, second) == []
+        assert [v.review_id for v in undoable_verdicts(session, head, date(2026, 11, 23))] == [ok_id]
+    removed = {row[1]: row[2:4] for row in audit("lead_review", action_id) if row[0] == "lead.review.undo"}
+    assert removed == {"verdict": ("action", None), "action_text": ("Send the offer", None),
+                       "assignee_id": (str(anna.id), None), "day": ("2026-11-23", None)}
+    assert audit("lead_review", action_id)[-1][4] == head.id
+    with pytest.raises(NotFound):
+        undo_lead_review(ctx, head, action_id)
+
+
+def test_undo_of_several_verdicts_is_one_call_and_all_or_nothing(ctx, clock, head, anna, new_lead, fetch):
+    from salescockpit.services.reviews import undo_lead_review
+
+    leads = [new_lead(anna, name=f"Лид {n}") for n in range(3)]
+    ids = [record_lead_review(ctx, head, lead_id, "ok") for lead_id in leads]
+    complete_id = record_lead_review(ctx, head, new_lead(anna), "action", "Call")
+    complete_action(ctx, anna, complete_id)
+    with pytest.raises(InvalidInput, match="already done"):
+        undo_lead_review(ctx, head, [ids[0], complete_id])
+    assert len(fetch(LeadReview, LeadReview.id.in_(ids))) == 3  # nothing undone
+    assert [u.lead_id for u in undo_lead_review(ctx, head, ids[:2])] == leads[:2]
+    assert [r.id for r in fetch(LeadReview, LeadReview.id.in_(ids))] == [ids[2]]
+
+
+def test_undo_is_the_heads_own_and_only_today(ctx, clock, head, anna, new_lead):
+    from salescockpit.services.reviews import undo_lead_review
+    from salescockpit.services.users import add_user
+    from salescockpit.services.actor import load_actor
+
+    review_id = record_lead_review(ctx, head, new_lead(anna), "ok")
+    with pytest.raises(PermissionDenied, match="head of sales"):
+        undo_lead_review(ctx, anna, review_id)
+    add_user(ctx, "vera", "Вера Лебедева", "head")
+    with pytest.raises(PermissionDenied, match="another head"):
+        undo_lead_review(ctx, load_actor(ctx, "vera"), review_id)
+    clock.advance(timedelta(hours=14))  # 00:00 in Moscow: tomorrow
+    with pytest.raises(InvalidInput, match="today's"):
+        undo_lead_review(ctx, head, review_id)
+
+
+def test_the_action_of_a_junk_recheck_is_not_on_the_undo_stack(ctx, clock, head, anna, new_lead):
+    from salescockpit.services.reviews import undo_lead_review
+    from salescockpit.services.rechecks import record_recheck
+    from salescockpit.services.stages import mark_junk
+    from salescockpit.store.queries.queue_verdicts import undoable_verdicts
+
+    lead_id = new_lead(anna, stage="identification")
+    mark_junk(ctx, anna, lead_id, "wrong_contact")
+    record_recheck(ctx, head, lead_id, "returned")
+    with ctx.db.read() as session:
+        assert undoable_verdicts(session, head, date(2026, 11, 23)) == []
+        [review_id] = session.scalars(select(LeadReview.id).where(LeadReview.lead_id == lead_id))
+    with pytest.raises(InvalidInput, match="re-check"):
+        undo_lead_review(ctx, head, review_id)
+
+
+def test_the_undo_stack_is_the_heads_own_and_a_manager_reads_nothing_in_it(ctx, head, anna, new_lead):
+    from salescockpit.store.queries.queue_verdicts import undoable_verdicts
+
+    review_id = record_lead_review(ctx, head, new_lead(anna), "action", "Call")
+    with ctx.db.read() as session:
+        assert [v.review_id for v in undoable_verdicts(session, head, date(2026, 11, 23))] == [review_id]
+        # Anna owns the lead, but the verdict is not hers to take back.
+        assert undoable_verdicts(session, anna, date(2026, 11, 23)) == []

@@ -236,7 +236,10 @@ CASES: tuple[Rows | OneLead | Figures, ...] = (
 )
 
 #: Public functions with a test of their own below.
-COVERED_BY_OWN_TEST = {"queue.queue_progress": "test_queue_progress_counts_the_managers_own_queue"}
+COVERED_BY_OWN_TEST = {
+    "queue.queue_progress": "test_queue_progress_counts_the_managers_own_queue",
+    "queue_verdicts.undoable_verdicts": "test_the_undo_stack_is_the_heads_own_and_a_manager_reads_nothing_in_it",
+}
 #: Public functions that return no lead data, and why.
 NOT_LEAD_DATA = {
     "callbacks.team_members": "the user directory (names and roles) for pickers",

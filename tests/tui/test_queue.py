@@ -127,3 +127,23 @@ def test_manager_queue_snapshot_at_80x24(make_app, snap_compare):
         await wait_ready(pilot)
 
     assert snap_compare(make_app("ivanov"), terminal_size=(80, 24), run_before=ready)
+
+
+async def test_help_lists_the_queues_own_keys_first_then_the_apps_then_the_tables(make_app):
+    from salescockpit.tui.screens.queue import QueueScreen
+
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys", DataTable)
+        actions = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+    own = {binding.description for binding in QueueScreen.BINDINGS}
+    from_the_app = {"Queue", "Board", "Help", "Quit"}
+    from_the_table = {"Cursor up", "Cursor down", "Page up", "Page down"}
+    kinds = [0 if action in own else 1 if action in from_the_app else 2 if action in from_the_table else None
+             for action in actions]
+    known = [kind for kind in kinds if kind is not None]
+    assert actions[0] == "Down" and "Undo" in actions
+    assert known == sorted(known) and set(known) == {0, 1, 2}

@@ -154,6 +154,22 @@ def reason_label(reason: Reason) -> str:
     return labels[reason]
 
 
+#: A reason that says again, less precisely, what a worse one on the same lead already says.
+_SAID_BY = {Reason.NO_NEXT_STEP: Reason.HOT_NO_NEXT_STEP}
+
+
+def reason_tags(hits: Iterable[ReasonHit]) -> tuple[Reason, ...]:
+    """The reasons of a queue row, each once, worst first; "no step" is left out beside
+    "hot, no step", which says the same of a hot lead."""
+    reasons = sorted({hit.reason for hit in hits}, key=lambda reason: reason.severity)
+    return tuple(reason for reason in reasons if _SAID_BY.get(reason) not in reasons)
+
+
+def reasons_text(hits: Iterable[ReasonHit]) -> str:
+    """The Reasons cell: the tags of `reason_tags`, e.g. "overdue · hot, no step · stale"."""
+    return " · ".join(reason_label(reason) for reason in reason_tags(hits))
+
+
 def age_text(age: timedelta) -> str:
     """A compact age: "12 min", "3 h", "2 d" (never negative)."""
     minutes = max(0, int(age.total_seconds() // 60))

@@ -2,17 +2,23 @@
 
 Only the head scores calls and reviews leads; a manager can never change either. An "action"
 verdict is a task for the lead's owner, done by them (or by a head) with `complete_action`.
+A lead has at most one verdict a team-day; the head can take today's verdicts back with
+`undo_lead_review`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from salescockpit.domain.scoring import Answer, Criticality, ScoreResult, ScriptError, score_call
 from salescockpit.i18n import _
-from salescockpit.store.tables import CallReview, CallReviewItem, LeadReview, Script
+from salescockpit.store.queries.queue_verdicts import undoable_verdicts
+from salescockpit.store.tables import CallReview, CallReviewItem, Lead, LeadReview, Script
 
 from .actor import Actor, require_active, require_head
 from .audit import record_changes, record_event
@@ -89,7 +95,12 @@ def review_call(
 
 
 def record_lead_review(ctx: ServiceContext, actor: Actor, lead_id: int, verdict: str, action_text: str = "") -> int:
-    """The head's verdict on a lead today: "ok", or "action" with a task for the lead's owner."""
+    """The head's verdict on a lead today: "ok", or "action" with a task for the lead's owner.
+
+    A lead has one verdict a team-day: a second one replaces the first (verdict, action text,
+    assignee; an action given anew is not done yet), audited old -> new, and returns the same id.
+    Giving the same verdict again changes nothing.
+    """
     require_head(actor, _("Only the head of sales can review leads."))
     if verdict not in VERDICTS:
         raise InvalidInput("verdict", _("The verdict must be ok or action."))
@@ -99,23 +110,93 @@ def record_lead_review(ctx: ServiceContext, actor: Actor, lead_id: int, verdict:
     if len(action_text) > 2000:
         raise InvalidInput("action_text", _("The action is longer than 2000 characters."))
     now = ctx.clock.now()
+    day = now.astimezone(ctx.tz).date()
     with ctx.db.write() as session:
         require_active(session, actor)
         lead = get_lead(session, lead_id)
-        review = LeadReview(
-            lead_id=lead.id,
-            reviewer_id=actor.id,
-            day=now.astimezone(ctx.tz).date(),
-            verdict=verdict,
-            action_text=action_text if verdict == "action" else "",
-            assignee_id=lead.owner_id if verdict == "action" else None,
-            created_at=now,
-        )
+        # Two verdicts on one lead at once (two heads, two windows) wait for each other here.
+        session.execute(select(Lead.id).where(Lead.id == lead.id).with_for_update())
+        wanted = {
+            "verdict": verdict,
+            "action_text": action_text if verdict == "action" else "",
+            "assignee_id": lead.owner_id if verdict == "action" else None,
+        }
+        existing = session.scalars(
+            select(LeadReview).where(LeadReview.lead_id == lead.id, LeadReview.day == day).order_by(LeadReview.id.desc())
+        ).first()
+        if existing is not None:
+            return _replace_review(session, actor, existing, wanted, now)
+        review = LeadReview(lead_id=lead.id, reviewer_id=actor.id, day=day, created_at=now, **wanted)
         session.add(review)
         session.flush()
         record_event(session, actor, "lead.review", "lead_review", review.id,
                      f"lead {lead.id}: {verdict} {action_text}".strip(), now)
         return review.id
+
+
+def _replace_review(session: Session, actor: Actor, review: LeadReview, wanted: dict, now: datetime) -> int:
+    """Give today's review of a lead the verdict ``wanted``; audit each field that changes."""
+    if all(getattr(review, field) == value for field, value in wanted.items()):
+        return review.id
+    new = {**wanted, "reviewer_id": actor.id, "created_at": now, "action_done_at": None, "action_done_by_id": None}
+    changes = {field: (getattr(review, field), value) for field, value in new.items()}
+    for field, value in new.items():
+        setattr(review, field, value)
+    record_changes(session, actor, "lead.review.change", "lead_review", review.id, changes, now)
+    return review.id
+
+
+@dataclass(frozen=True)
+class UndoneReview:
+    """A lead verdict that was taken back: the lead is in the queue again."""
+
+    review_id: int
+    lead_id: int
+    verdict: str
+    action_text: str
+
+
+def undo_lead_review(ctx: ServiceContext, actor: Actor, review_ids: int | Iterable[int]) -> list[UndoneReview]:
+    """Take back the head's own verdicts of today (one id, or several in one transaction).
+
+    The review rows are deleted, so each lead is back in today's queue and an action's copy in
+    its manager's queue disappears; the audit keeps what was removed (`lead.review.undo`, every
+    field old -> NULL). Refused: another head's verdict, a verdict of another day, an action the
+    manager has already done, the action of a junk re-check. One refusal undoes nothing.
+    """
+    require_head(actor, _("Only the head of sales can undo a verdict."))
+    ids = [review_ids] if isinstance(review_ids, int) else list(dict.fromkeys(review_ids))
+    if not ids:
+        raise InvalidInput("review_ids", _("There is no verdict to undo."))
+    now = ctx.clock.now()
+    day = now.astimezone(ctx.tz).date()
+    with ctx.db.write() as session:
+        require_active(session, actor)
+        undoable = {verdict.review_id for verdict in undoable_verdicts(session, actor, day)}
+        undone = []
+        for review_id in ids:
+            review = session.get(LeadReview, review_id) if isinstance(review_id, int) else None
+            if review is None:
+                raise NotFound(_("Lead review #{id} does not exist.").format(id=review_id))
+            if review_id not in undoable:
+                raise _why_not_undoable(review, actor, day)
+            removed = {"verdict": review.verdict, "action_text": review.action_text or None,
+                       "assignee_id": review.assignee_id, "day": review.day}
+            record_changes(session, actor, "lead.review.undo", "lead_review", review.id,
+                           {field: (old, None) for field, old in removed.items()}, now)
+            undone.append(UndoneReview(review.id, review.lead_id, review.verdict, review.action_text))
+            session.delete(review)
+        return undone
+
+
+def _why_not_undoable(review: LeadReview, actor: Actor, day: date) -> Exception:
+    if review.reviewer_id != actor.id:
+        return PermissionDenied(_("This verdict was given by another head."))
+    if review.day != day:
+        return InvalidInput("review", _("Only today's verdicts can be undone."))
+    if review.action_done_at is not None:
+        return InvalidInput("review", _("The manager has already done this action: it can no longer be undone."))
+    return InvalidInput("review", _("This action came with a junk re-check: it is not undone from the queue."))
 
 
 def complete_action(ctx: ServiceContext, actor: Actor, review_id: int) -> None:

@@ -38,11 +38,33 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+def _own_actions(screen: Screen) -> set[str]:
+    """The actions of the bindings the screen's own classes declare (not Textual's `Screen`)."""
+    return {
+        binding.action
+        for cls in type(screen).__mro__
+        if not cls.__module__.startswith("textual.")
+        for binding in cls.__dict__.get("BINDINGS", ())
+        if isinstance(binding, Binding)
+    }
+
+
+def _order(screen: Screen, own: set[str], active) -> int:
+    """0 for the screen's own keys, 1 for the app's (screens, help, quit), 2 for the generic rest
+    (Textual's focus keys, the focused table's cursor keys)."""
+    if active.node is screen and active.binding.action in own:
+        return 0
+    return 1 if active.node is screen.app else 2
+
+
 def key_rows(screen: Screen) -> list[tuple[str, str, str]]:
-    """(key, description, tooltip) for every active binding with a description, screen first."""
+    """(key, description, tooltip) for every active binding with a description: the screen's own
+    keys first, then the app's, then the focused widget's (a table's cursor keys)."""
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for key, active in screen.active_bindings.items():
+    own = _own_actions(screen)
+    bindings = sorted(screen.active_bindings.values(), key=lambda active: _order(screen, own, active))
+    for active in bindings:
         binding: Binding = active.binding
         if not binding.description:
             continue

@@ -1,6 +1,7 @@
 """The review queue: every lead that needs a look today, worst first, with its reasons.
 
-The head works it every morning: `o` fine, `a` an action for the lead's manager, `s` skip.
+The head works it every morning: `o` fine, `a` an action for the lead's manager, `s` skip,
+`u` takes back the last verdict of today (`queue_verdicts`).
 A manager sees their own leads, the head's actions first, and marks an action done with `o`.
 Rows come a keyset page at a time; the next page loads as the cursor nears the end.
 """
@@ -16,11 +17,12 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 from ..widgets.cockpit_footer import CockpitFooter
 
-from ...domain.review import problem_text, reason_label
+from ...domain.review import problem_text, reasons_text
 from ...i18n import _
 from ..messages import DataChanged
 from ..cockpit import list_managers
 from .base import CockpitScreen
+from .queue_verdicts import QueueVerdicts
 
 if TYPE_CHECKING:
     from ...store.queries.queue import QueueCursor, QueuePage, QueueProgress, QueueRow
@@ -62,25 +64,7 @@ def load_progress(cockpit: Cockpit, queue_filter: QueueFilter) -> QueueProgress:
         return queue_progress(session, scope, day_start)
 
 
-def record_verdict(cockpit: Cockpit, lead_id: int, verdict: str, action_text: str = "") -> int:
-    from ...services.reviews import record_lead_review
-
-    return record_lead_review(cockpit.ctx, cockpit.actor, lead_id, verdict, action_text)
-
-
-def complete_pending_action(cockpit: Cockpit, lead_id: int) -> int:
-    """Mark the head's open actions on ``lead_id`` done (the manager's `o`)."""
-    from ...services.reviews import complete_action
-    from ...store.queries.queue import pending_action_ids
-
-    with cockpit.ctx.db.read() as session:
-        review_ids = pending_action_ids(session, lead_id, viewer=cockpit.actor)
-    for review_id in review_ids:
-        complete_action(cockpit.ctx, cockpit.actor, review_id)
-    return len(review_ids)
-
-
-class QueueScreen(CockpitScreen):
+class QueueScreen(QueueVerdicts, CockpitScreen):
     """Today's review queue."""
 
     CSS_PATH = "../styles/queue.tcss"
@@ -91,6 +75,9 @@ class QueueScreen(CockpitScreen):
         Binding("o", "verdict_ok", _("OK"), id="queue.ok", tooltip=_("Verdict OK: the lead leaves today's queue")),
         Binding("a", "verdict_action", _("Action"), id="queue.action", tooltip=_("Give the lead's manager an action")),
         Binding("s", "skip", _("Skip"), id="queue.skip", tooltip=_("Skip to the next lead")),
+        # Not in the Footer (at 80 columns it would push Help off): each verdict's notice names it.
+        Binding("u", "undo", _("Undo"), id="queue.undo",
+                tooltip=_("Take back the last verdict given today (again: the one before)"), show=False),
         Binding("slash", "filter_text", _("Filter"), id="queue.filter", tooltip=_("Filter by name, company, phone, e-mail")),
         Binding("m", "filter_manager", _("Manager"), id="queue.manager", tooltip=_("Show one manager's leads")),
         Binding("r", "refresh", _("Refresh"), id="queue.refresh", tooltip=_("Reload the queue")),
@@ -102,6 +89,9 @@ class QueueScreen(CockpitScreen):
         self.rows: list[QueueRow] = []
         self.next_cursor: QueueCursor | None = None
         self.loading_more = False
+        self._page_generation = 0  # a page asked for before the last reload is thrown away
+        self._own_modal_open = False
+        self.setup_verdicts()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,7 +116,7 @@ class QueueScreen(CockpitScreen):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"verdict_action", "filter_manager"}:
+        if action in {"verdict_action", "filter_manager", "undo"}:
             cockpit = self.app.cockpit  # type: ignore[attr-defined]
             return cockpit is not None and cockpit.is_head
         return True
@@ -134,22 +124,39 @@ class QueueScreen(CockpitScreen):
     # Loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.rows = []
-        self.next_cursor = None
-        self.in_worker(load_page, self.queue_filter, None, then=self._show_first_page, group="queue", exclusive=True)
+        self.forget_yesterdays_verdicts()
+        self._page_generation += 1
+        self.loading_more = False
+        generation = self._page_generation
+        self.in_worker(
+            load_page, self.queue_filter, None, group="queue", exclusive=True,
+            then=lambda page: self._show_first_page(page, generation),
+        )
 
-    def _show_first_page(self, page: QueuePage) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        self.rows = []
-        self._append(page)
-        if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
-        # The counts scan the whole team's leads: they come after the rows are on screen.
+    def reload_progress(self) -> None:
         self.in_worker(load_progress, self.queue_filter, then=self._show_progress, group="progress", exclusive=True)
 
-    def _append(self, page: QueuePage) -> None:
+    def _show_first_page(self, page: QueuePage, generation: int) -> None:
+        if generation != self._page_generation:
+            return
+        table = self.query_one(DataTable)
+        current = self._current()
+        keep_lead = self.focus_lead if self.focus_lead is not None else (current.lead_id if current else None)
+        keep_index = table.cursor_row
+        self.focus_lead = None
+        table.clear()
+        self.rows = []
+        self._append(page, generation)
+        if self.rows:
+            ids = [row.lead_id for row in self.rows]
+            index = ids.index(keep_lead) if keep_lead in ids else min(keep_index, len(self.rows) - 1)
+            table.move_cursor(row=max(index, 0))
+        # The counts scan the whole team's leads: they come after the rows are on screen.
+        self.reload_progress()
+
+    def _append(self, page: QueuePage, generation: int) -> None:
+        if generation != self._page_generation:
+            return
         table = self.query_one(DataTable)
         now = self.cockpit.clock.now()
         pipeline = self.cockpit.settings.pipeline
@@ -157,15 +164,17 @@ class QueueScreen(CockpitScreen):
         for row in page.rows:
             if row.lead_id in shown:  # its worst reason changed between two pages: it is listed already
                 continue
+            if row.lead_id in self.given:  # a page read before its verdict was saved
+                continue
             shown.add(row.lead_id)
             self.rows.append(row)
-            tags = ", ".join(reason_label(hit.reason) for hit in row.hits)
             worst = problem_text(row.hits[0], now) if row.hits else ""
             if row.action_text and not self.cockpit.is_head:
                 worst = _("Action: {text}").format(text=row.action_text)
             owner = (row.owner_name,) if self.cockpit.is_head else ()
             table.add_row(
-                row.name, row.company, *owner, pipeline.label(row.stage), worst, tags, key=str(row.lead_id)
+                row.name, row.company, *owner, pipeline.label(row.stage), worst, reasons_text(row.hits),
+                key=str(row.lead_id),
             )
         self.next_cursor = page.next_cursor
         self.loading_more = False
@@ -190,12 +199,24 @@ class QueueScreen(CockpitScreen):
             return
         if event.cursor_row >= len(self.rows) - 10:
             self.loading_more = True
-            self.in_worker(load_page, self.queue_filter, self.next_cursor, then=self._append, group="queue-more")
+            generation = self._page_generation
+            self.in_worker(
+                load_page, self.queue_filter, self.next_cursor, group="queue-more",
+                then=lambda page: self._append(page, generation),
+            )
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self.reload()
 
+    def push_own_modal(self, modal, callback) -> None:
+        """Open one of the queue's own forms: closing it needs no reload (its callback does the work)."""
+        self._own_modal_open = True
+        self.app.push_screen(modal, callback)
+
     def on_screen_resume(self) -> None:
+        if self._own_modal_open:
+            self._own_modal_open = False
+            return
         if self.rows or self.next_cursor is not None:
             self.reload()
 
@@ -224,43 +245,6 @@ class QueueScreen(CockpitScreen):
     @on(DataTable.RowSelected)
     def _row_selected(self, _event: DataTable.RowSelected) -> None:
         self.action_open_lead()
-
-    def action_verdict_ok(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        if self.cockpit.is_head:
-            self.in_worker(record_verdict, row.lead_id, "ok", then=lambda _id: self._reviewed(row, _("OK")))
-        else:
-            self.in_worker(complete_pending_action, row.lead_id, then=lambda count: self._actions_done(row, count))
-
-    def action_verdict_action(self) -> None:
-        from ..modals.action_text import ActionTextModal
-
-        row = self._current()
-        if row is None:
-            return
-
-        def save(text: str | None) -> None:
-            if text:
-                self.in_worker(
-                    record_verdict, row.lead_id, "action", text,
-                    then=lambda _id: self._reviewed(row, _("action for {owner}").format(owner=row.owner_name)),
-                )
-
-        self.app.push_screen(ActionTextModal(row.name, row.owner_name), save)
-
-    def _reviewed(self, row: QueueRow, verdict: str) -> None:
-        self._remove_row(row)
-        self.notify(_("{lead}: {verdict}").format(lead=row.name, verdict=verdict), timeout=3)
-        self.in_worker(load_progress, self.queue_filter, then=self._show_progress, group="progress", exclusive=True)
-
-    def _actions_done(self, row: QueueRow, count: int) -> None:
-        if count == 0:
-            self.notify(_("No open action from the head on this lead."), severity="warning")
-            return
-        self.notify(_("{lead}: action done").format(lead=row.name), timeout=3)
-        self.reload()
 
     def _remove_row(self, row: QueueRow) -> None:
         table = self.query_one(DataTable)
@@ -318,4 +302,4 @@ class QueueScreen(CockpitScreen):
                 self.queue_filter = QueueFilter(self.queue_filter.text, manager_id, name)
             self.reload()
 
-        self.in_worker(list_managers, then=lambda managers: self.app.push_screen(PickManagerModal(managers), chosen))
+        self.in_worker(list_managers, then=lambda managers: self.push_own_modal(PickManagerModal(managers), chosen))
