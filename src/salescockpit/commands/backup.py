@@ -45,8 +45,14 @@ def _require_head(env: Environment, *, recovering: bool = False) -> None:
     from salescockpit.services.context import ServiceContext
     from salescockpit.services.errors import ServiceError
     from salescockpit.store.engine import Database
+    from salescockpit.store.problems import DatabaseProblem
 
-    database = Database.open(env.db_target, migrate=False)
+    try:
+        database = Database.open(env.db_target, migrate=False, create=False)
+    except (DatabaseProblem, SQLAlchemyError):
+        if recovering:
+            return
+        raise
     try:
         actor = load_actor(ServiceContext(db=database, clock=env.clock, settings=env.settings), env.login)
     except ServiceError as error:
@@ -70,9 +76,7 @@ def backup(ctx: click.Context, file: Path, **options: object) -> None:
 
     env = Environment(_invocation(ctx, **options))
     source = _sqlite_file(env)
-    if not source.is_file():
-        raise click.ClickException(_("There is no database at {path}.").format(path=source))
-    _require_head(env)
+    _require_head(env)  # a missing or empty database is refused there (exit 2)
     try:
         done = backup_database(source, file)
     except BackupError as error:

@@ -45,14 +45,12 @@ def parse_noted_head(text: str | None) -> tuple[int, str] | None:
 @click.pass_context
 def doctor(ctx: click.Context, noted_head: str | None, **options: object) -> None:
     from salescockpit.store.audit_health import chain_head, check_noted_head
-    from salescockpit.store.engine import Database, database_url, sqlite_path
+    from salescockpit.store.engine import Database, database_url, require_sqlite_file
     from salescockpit.store.health import CheckResult, check_title, run_checks
 
     noted = parse_noted_head(noted_head)
     env = Environment(_invocation(ctx, **options))
-    path = sqlite_path(database_url(env.db_target))
-    if path is not None and not path.is_file():
-        raise click.ClickException(_("There is no database at {path}.").format(path=path))
+    require_sqlite_file(database_url(env.db_target))  # a damaged file is for the checks to describe
     database = Database.open(env.db_target, migrate=False)
     try:
         results = run_checks(database, tz=env.settings.tz)
