@@ -102,15 +102,13 @@ class Environment:
 
     def require_database(self) -> None:
         """Refuse a missing, empty or folder SQLite target without loading the database layer."""
-        from .store.problems import no_database, shown_target
+        from .store.problems import is_a_folder, no_database
 
         if "://" in self.db_target:
             return
         path = Path(self.db_target).expanduser()
         if path.is_dir():
-            from .store.problems import describe_database_error
-
-            raise DatabaseUnusable(f"{shown_target(path)}: {describe_database_error(IsADirectoryError())}")
+            raise DatabaseUnusable(is_a_folder(path).message)
         if not path.is_file() or path.stat().st_size == 0:
             raise DatabaseUnusable(no_database(path).message)
 
@@ -194,6 +192,11 @@ def _build_demo(env: Environment, *, leads: int, seed: int, mark_as_demo: bool =
     from .store.problems import shown_target
 
     ctx = env.context(create=True)
+    if ctx.db.read_only:
+        from .store.problems import read_only
+
+        ctx.db.close()
+        raise read_only(env.db_target)
     started = time.perf_counter()
     try:
         summary = build_demo(

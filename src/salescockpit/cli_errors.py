@@ -35,13 +35,17 @@ def database_target(ctx: click.Context) -> str:
 
 def as_click_error(error: BaseException, ctx: click.Context) -> click.ClickException | None:
     """``error`` as a `DatabaseUnusable`, or None when it is not a database problem."""
-    from .store.problems import DatabaseProblem, describe_database_error
+    from pathlib import Path
 
-    what = describe_database_error(error)
+    from .store.problems import DatabaseProblem, describe_database_error, sentence
+
+    target = ctx.meta.get("salescockpit.db_target")
+    path = Path(target).expanduser() if target and "://" not in target else None
+    what = describe_database_error(error, path)
     if what is None:
         return None
     target = error.target if isinstance(error, DatabaseProblem) else database_target(ctx)
-    return DatabaseUnusable(f"{target}: {what}")
+    return DatabaseUnusable(f"{target}: {sentence(what)}")
 
 
 def _run_guarded(ctx: click.Context, run: Callable[[], Any]) -> Any:

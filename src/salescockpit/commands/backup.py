@@ -101,8 +101,18 @@ def restore(ctx: click.Context, file: Path, force: bool, **options: object) -> N
     try:
         restore_database(file, target, force=force)
     except BackupError as error:
-        raise click.ClickException(error.message) from error
+        raise _restore_failed(error, target) from error
     click.echo(_("Restored {target} from {path}.").format(target=target, path=file))
+
+
+def _restore_failed(error, target: Path) -> click.ClickException:
+    """A failed restore: exit 2, naming the database and what to do (cli_errors)."""
+    from salescockpit.cli_errors import DatabaseUnusable
+    from salescockpit.store.problems import describe_database_error, sentence, shown_target
+
+    cause = error.__cause__
+    what = describe_database_error(cause, target) if cause is not None else None
+    return DatabaseUnusable(f"{shown_target(target)}: {sentence(what)}" if what else error.message)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,21 +66,15 @@ def make_engine(url: str, *, create_folders: bool = True) -> Engine:
 
 def require_sqlite_file(url: str) -> None:
     """Refuse a SQLite target that is missing, empty (0 bytes) or a folder, before anything touches it."""
-    from .problems import DatabaseProblem, no_database, shown_target
+    from .problems import is_a_folder, no_database
 
     path = sqlite_path(url)
     if path is None:
         return
     if path.is_dir():
-        raise DatabaseProblem(shown_target(path), _is_folder_text())
+        raise is_a_folder(path)
     if not path.is_file() or path.stat().st_size == 0:
         raise no_database(path)
-
-
-def _is_folder_text() -> str:
-    from .problems import describe_database_error
-
-    return describe_database_error(IsADirectoryError()) or ""
 
 
 def _install_sqlite_hooks(engine: Engine, timeout_ms: int) -> None:

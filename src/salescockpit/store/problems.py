@@ -24,8 +24,13 @@ class DatabaseProblem(Exception):
     def __init__(self, target: str, what: str) -> None:
         self.target = target
         self.what = what
-        self.message = f"{target}: {what}"
+        self.message = f"{target}: {sentence(what)}"
         super().__init__(self.message)
+
+
+def sentence(what: str) -> str:
+    """``what`` ending with a full stop."""
+    return what if what.endswith((".", "!", "?")) else what + "."
 
 
 class NoDatabase(DatabaseProblem):
@@ -57,6 +62,14 @@ def no_database(target: str | Path) -> NoDatabase:
     )
 
 
+def is_a_folder(target: str | Path) -> DatabaseProblem:
+    return DatabaseProblem(shown_target(target), _folder_text())
+
+
+def _folder_text() -> str:
+    return _("this is a folder, not a database file. Give the database file with --db")
+
+
 def foreign_database(target: str | Path) -> DatabaseProblem:
     return DatabaseProblem(
         shown_target(target),
@@ -79,14 +92,18 @@ def _driver_error(error: BaseException) -> BaseException:
     return original if isinstance(original, BaseException) else error
 
 
-def describe_database_error(error: BaseException) -> str | None:
-    """``error`` as "<what happened>. <what to do>", or None when it is not about the database file."""
+def describe_database_error(error: BaseException, path: Path | None = None) -> str | None:
+    """``error`` as "<what happened>. <what to do>", or None when it is not about the database file.
+
+    ``path`` (the database file, when known) tells a full disk from a failing one: SQLite says
+    "disk I/O error" for both when it cannot grow its shared-memory index.
+    """
     from sqlalchemy.exc import DBAPIError
 
     if isinstance(error, DatabaseProblem):
         return error.what
     if isinstance(error, IsADirectoryError):
-        return _("this is a folder, not a database file. Give the database file with --db")
+        return _folder_text()
     if isinstance(error, OSError) and not isinstance(error, FileNotFoundError):
         return _describe_os_error(error)
     if not isinstance(error, (DBAPIError, sqlite3.DatabaseError)):
@@ -95,7 +112,11 @@ def describe_database_error(error: BaseException) -> str | None:
     if "file is not a database" in text or "file is encrypted" in text:
         return _("this file is not a salescockpit database (or not a database at all). "
                  "Check the --db path, or restore a backup with: salescockpit restore BACKUP --force")
-    if "malformed" in text or "disk i/o error" in text or "database corrupt" in text:
+    if "disk i/o error" in text:
+        if path is not None and _disk_is_full(path):
+            return _("the disk is full, nothing was saved. Free some space and try again")
+        return _("the disk failed to read or write the file (an I/O error). Check the disk, then run salescockpit doctor")
+    if "malformed" in text or "database corrupt" in text:
         return _("the database file is damaged (cut short or corrupted). "
                  "Restore a backup with: salescockpit restore BACKUP --force")
     if "readonly" in text or "read-only" in text or "read only" in text:
@@ -109,6 +130,16 @@ def describe_database_error(error: BaseException) -> str | None:
                  "in a folder you may write")
     first = text or type(error).__name__
     return _("the database refused: {error}. Run salescockpit doctor, or restore a backup").format(error=first)
+
+
+def _disk_is_full(path: Path) -> bool:
+    import shutil
+
+    folder = path if path.is_dir() else path.parent
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def _describe_os_error(error: OSError) -> str:
