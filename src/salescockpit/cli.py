@@ -239,6 +239,8 @@ def user_add(ctx: click.Context, login: str, name: str, role: str, **options: ob
         info = add_user(service, login, name, role, actor=actor)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
+    finally:
+        service.db.close()
     click.echo(_("Added {login} ({name}, {role}).").format(login=info.login, name=info.name, role=info.role))
 
 

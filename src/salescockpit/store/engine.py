@@ -77,6 +77,29 @@ def require_sqlite_file(url: str) -> None:
         raise no_database(path)
 
 
+def _refuse_foreign_sqlite_file(url: str, target: str | Path, *, create: bool) -> None:
+    """Look at an existing SQLite file read-only before the house engine touches it (it switches the
+    file to WAL): another program's database is refused, and so is an empty one unless ``create``."""
+    import sqlite3
+
+    from .problems import foreign_database, no_database
+
+    path = sqlite_path(url)
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000)
+    try:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        connection.close()
+    if "alembic_version" in tables:
+        return
+    if tables:
+        raise foreign_database(target)
+    if not create:
+        raise no_database(target)
+
+
 def _install_sqlite_hooks(engine: Engine, timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
@@ -120,6 +143,7 @@ class Database:
         url = database_url(target)
         if not create:
             require_sqlite_file(url)
+        _refuse_foreign_sqlite_file(url, target, create=create)
         engine = make_engine(url, create_folders=create)
         path = sqlite_path(url)
         database = cls(url=url, engine=engine, read_only=path is not None and path.is_file()
