@@ -150,9 +150,10 @@ def _open_cockpit(env: Environment, *, login: str | None = None) -> None:
 
     env.require_database()
 
-    message = run_cockpit(db_target=env.db_target, login=login or env.login, settings=env.settings)
-    if message:
-        raise click.ClickException(message)
+    failure = run_cockpit(db_target=env.db_target, login=login or env.login, settings=env.settings)
+    if failure:
+        message, database_problem = failure
+        raise DatabaseUnusable(message) if database_problem else click.ClickException(message)
 
 
 @main.command(help=_("Make a fresh demo database and open the cockpit on it as the head of sales."))
