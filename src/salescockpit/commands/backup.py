@@ -106,13 +106,19 @@ def restore(ctx: click.Context, file: Path, force: bool, **options: object) -> N
 
 
 def _restore_failed(error, target: Path) -> click.ClickException:
-    """A failed restore: exit 2, naming the database and what to do (cli_errors)."""
+    """A restore the database refused (in use, read-only, full disk...): exit 2, naming it and what to do
+    (cli_errors); a refusal of the request itself (no --force, a damaged backup): exit 1."""
     from salescockpit.cli_errors import DatabaseUnusable
+    from salescockpit.store.backup import DatabaseInUse
     from salescockpit.store.problems import describe_database_error, sentence, shown_target
 
     cause = error.__cause__
     what = describe_database_error(cause, target) if cause is not None else None
-    return DatabaseUnusable(f"{shown_target(target)}: {sentence(what)}" if what else error.message)
+    if what:
+        return DatabaseUnusable(f"{shown_target(target)}: {sentence(what)}")
+    if isinstance(error, DatabaseInUse):
+        return DatabaseUnusable(error.message)
+    return click.ClickException(error.message)
 
 
 if __name__ == "__main__":  # pragma: no cover
