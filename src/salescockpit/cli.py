@@ -82,7 +82,9 @@ class Environment:
             self.db_target = str(default_db_path())
         self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or getpass.getuser()
         # What a database error names (cli_errors.SafeGroup).
-        click.get_current_context().meta["salescockpit.db_target"] = self.db_target
+        current = click.get_current_context(silent=True)
+        if current is not None:
+            current.meta["salescockpit.db_target"] = self.db_target
 
     def context(self, *, create: bool = False):
         """A service context on the database (opened and migrated now).
@@ -121,10 +123,9 @@ class Environment:
             return load_actor(ctx, self.login)
         except UnknownUser as error:
             if not has_users(ctx):
-                raise click.ClickException(
-                    _("The database {db} has no users yet. Add its head of sales first: "
-                      "salescockpit user add LOGIN --name NAME --role head").format(db=ctx.db.display_name)
-                ) from error
+                from .store.problems import no_users_yet
+
+                raise click.ClickException(no_users_yet(ctx.db.display_name)) from error
             raise click.ClickException(error.message) from error
         except ServiceError as error:
             raise click.ClickException(error.message) from error

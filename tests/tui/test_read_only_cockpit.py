@@ -72,3 +72,19 @@ async def test_a_missing_database_is_not_created_by_the_cockpit(settings, clock,
                 break
     assert app.failure_is_database and "no salescockpit database here" in app.failure
     assert not path.parent.exists()
+
+
+async def test_a_database_with_no_users_says_how_to_add_the_first_head(settings, clock, tmp_path):
+    from salescockpit.store.engine import Database
+    from salescockpit.tui.app import build_app
+
+    path = tmp_path / "new.db"
+    Database.open(path).close()  # the schema, and nobody yet
+    app = build_app(db_target=str(path), login="olga", settings=settings, clock=clock, drafts_dir=tmp_path / "drafts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.failure:
+                break
+    assert app.failure == ("The database new.db has no users yet. Add its head of sales first: "
+                           "salescockpit user add LOGIN --name NAME --role head")

@@ -78,6 +78,12 @@ def foreign_database(target: str | Path) -> DatabaseProblem:
     )
 
 
+def no_users_yet(name: str) -> str:
+    """What a database that has its schema but no user yet says to whoever opens it."""
+    return _("The database {db} has no users yet. Add its head of sales first: "
+             "salescockpit user add LOGIN --name NAME --role head").format(db=name)
+
+
 def read_only_text() -> str:
     return _("the database is read-only, so nothing can be saved. Ask for write access to the file, or work on a copy")
 

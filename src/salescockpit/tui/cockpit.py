@@ -47,7 +47,6 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
     A database that cannot be used raises `store.problems.DatabaseProblem` (its message names the
     file and what to do); a missing one is never created. A read-only one opens for reading.
     """
-    from ..services.actor import load_actor
     from ..services.catalog import ensure_catalog
     from ..services.context import ServiceContext
     from ..store.engine import Database
@@ -58,7 +57,7 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
         ctx = ServiceContext(db=database, clock=clock, settings=settings)
         if not database.read_only:
             ensure_catalog(ctx)
-        return Cockpit(ctx=ctx, actor=load_actor(ctx, login))
+        return Cockpit(ctx=ctx, actor=_actor(ctx, login))
     except DatabaseProblem:
         raise
     except Exception as error:
@@ -66,6 +65,21 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
         if what is None:
             raise
         raise DatabaseProblem(shown_target(db_target), what) from error
+
+
+def _actor(ctx: ServiceContext, login: str) -> Actor:
+    """The user ``login``; a database with no user at all says how to add its first head."""
+    from ..services.actor import load_actor
+    from ..services.errors import ServiceError, UnknownUser
+    from ..services.users import has_users
+    from ..store.problems import no_users_yet
+
+    try:
+        return load_actor(ctx, login)
+    except UnknownUser:
+        if not has_users(ctx):
+            raise ServiceError(no_users_yet(ctx.db.display_name)) from None
+        raise
 
 
 def _file_of(db_target: str):
