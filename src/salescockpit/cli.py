@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from .cli_errors import DatabaseUnusable, SafeGroup, guard_database_errors
 from .i18n import LANGUAGES, _
 
 
@@ -34,7 +35,10 @@ class Invocation:
 
 
 def common_options(command):
-    """The options every command accepts (and the group, so they may come first)."""
+    """The options every command accepts (and the group, so they may come first).
+
+    Also makes the command's database errors one line and exit code 2 (`cli_errors`)."""
+    command = guard_database_errors(command)
     command = click.option("--db", "db", metavar="PATH|URL", help=_("Database file or URL (env SALESCOCKPIT_DB)."))(command)
     command = click.option("--user", "user", metavar="LOGIN", help=_("Act as this user (default: your OS login)."))(command)
     command = click.option(
@@ -77,30 +81,58 @@ class Environment:
 
             self.db_target = str(default_db_path())
         self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or getpass.getuser()
+        # What a database error names (cli_errors.SafeGroup).
+        current = click.get_current_context(silent=True)
+        if current is not None:
+            current.meta["salescockpit.db_target"] = self.db_target
 
-    def context(self):
-        """A service context on the database (opened and migrated now)."""
+    def context(self, *, create: bool = False):
+        """A service context on the database (opened and migrated now).
+
+        Only the commands that make a database pass ``create``; for the others a missing, empty
+        or foreign database is refused (exit 2) rather than made.
+        """
         from .services.context import ServiceContext
         from .store.engine import Database
         from .store.migrate import SchemaError
 
         try:
-            database = Database.open(self.db_target)
+            database = Database.open(self.db_target, create=create)
         except SchemaError as error:
             raise click.ClickException(str(error)) from error
         return ServiceContext(db=database, clock=self.clock, settings=self.settings)
 
+    def require_database(self) -> None:
+        """Refuse a missing, empty or folder SQLite target without loading the database layer."""
+        from .store.problems import is_a_folder, no_database
+
+        if "://" in self.db_target:
+            return
+        path = Path(self.db_target).expanduser()
+        if path.is_dir():
+            raise DatabaseUnusable(is_a_folder(path).message)
+        if not path.is_file() or path.stat().st_size == 0:
+            raise DatabaseUnusable(no_database(path).message)
+
     def actor(self, ctx):
         from .services.actor import load_actor
-        from .services.errors import ServiceError
+        from .services.errors import ServiceError, UnknownUser
+        from .services.users import has_users
 
         try:
             return load_actor(ctx, self.login)
+        except UnknownUser as error:
+            if not has_users(ctx):
+                from .store.problems import no_users_yet
+
+                raise click.ClickException(no_users_yet(ctx.db.display_name)) from error
+            raise click.ClickException(error.message) from error
         except ServiceError as error:
             raise click.ClickException(error.message) from error
 
 
 @click.group(
+    cls=SafeGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=_("salescockpit: the daily strict control of a sales team.\n\nWith no command, opens the cockpit on the database."),
@@ -117,9 +149,12 @@ def main(ctx: click.Context, **options: object) -> None:
 def _open_cockpit(env: Environment, *, login: str | None = None) -> None:
     from .tui.app import run_cockpit
 
-    message = run_cockpit(db_target=env.db_target, login=login or env.login, settings=env.settings)
-    if message:
-        raise click.ClickException(message)
+    env.require_database()
+
+    failure = run_cockpit(db_target=env.db_target, login=login or env.login, settings=env.settings)
+    if failure:
+        message, database_problem = failure
+        raise DatabaseUnusable(message) if database_problem else click.ClickException(message)
 
 
 @main.command(help=_("Make a fresh demo database and open the cockpit on it as the head of sales."))
@@ -128,14 +163,19 @@ def _open_cockpit(env: Environment, *, login: str | None = None) -> None:
 @click.option("--seed", default=1, show_default=True, help=_("Random seed (the same seed gives the same data)."))
 @click.pass_context
 def demo(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
+    from .commands.demo_target import prepare_demo_target
+
     invocation = _invocation(ctx, **options)
-    if invocation.db is None:
+    default_demo = invocation.db is None
+    if default_demo:
         from .config import default_data_dir
 
         invocation.db = str(default_data_dir() / "demo.db")
     env = Environment(invocation)
-    _fresh_file(env.db_target)
-    _build_demo(env, leads=leads, seed=seed)
+    previous = prepare_demo_target(env.db_target, default_demo=default_demo)
+    if previous is not None:
+        click.echo(_("The previous demo is kept as {path}.").format(path=previous), err=True)
+    _build_demo(env, leads=leads, seed=seed, mark_as_demo=True)
     _open_cockpit(env, login=invocation.user or "head")
 
 
@@ -149,23 +189,21 @@ def seed(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
     _build_demo(env, leads=leads, seed=seed)
 
 
-def _fresh_file(target: str) -> None:
-    """Remove a demo SQLite file (and its WAL) so the demo starts clean."""
-    if "://" in target:
-        return
-    for suffix in ("", "-wal", "-shm"):
-        Path(target + suffix).unlink(missing_ok=True)
+def _build_demo(env: Environment, *, leads: int, seed: int, mark_as_demo: bool = False) -> None:
+    from .demo import build_demo, summary_sentence
+    from .store.problems import shown_target
 
+    ctx = env.context(create=True)
+    if ctx.db.read_only:
+        from .store.problems import read_only
 
-def _build_demo(env: Environment, *, leads: int, seed: int) -> None:
-    from .demo import build_demo
-
-    ctx = env.context()
+        ctx.db.close()
+        raise read_only(env.db_target)
     started = time.perf_counter()
     try:
         summary = build_demo(
             ctx.db, leads=leads, seed=seed, now=env.clock.now(), tz=env.settings.tz,
-            progress=lambda text: click.echo(text, err=True),
+            progress=lambda text: click.echo(text, err=True), mark_as_demo=mark_as_demo,
         )
     except ValueError as error:
         raise click.ClickException(str(error)) from error
@@ -173,7 +211,7 @@ def _build_demo(env: Environment, *, leads: int, seed: int) -> None:
         ctx.db.close()
     click.echo(
         _("Demo data written to {db} in {seconds:.1f} s: {summary}").format(
-            db=env.db_target, seconds=time.perf_counter() - started, summary=summary
+            db=shown_target(env.db_target), seconds=time.perf_counter() - started, summary=summary_sentence(summary)
         ),
         err=True,
     )
@@ -196,14 +234,31 @@ def user_add(ctx: click.Context, login: str, name: str, role: str, **options: ob
     from .services.users import add_user, has_users
 
     env = Environment(_invocation(ctx, **options))
-    service = env.context()
+    service = _database_for_user_add(env, role)
     # The first user of a new database is added by whoever sets it up; after that, by a head.
     actor = env.actor(service) if has_users(service) else None
     try:
         info = add_user(service, login, name, role, actor=actor)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
+    finally:
+        service.db.close()
     click.echo(_("Added {login} ({name}, {role}).").format(login=info.login, name=info.name, role=info.role))
+
+
+def _database_for_user_add(env: Environment, role: str):
+    """The database; a missing one is made only for its first user, who must be the head of sales."""
+    from .store.problems import NoDatabase
+
+    try:
+        return env.context()
+    except NoDatabase as missing:
+        if role != "head":
+            raise DatabaseUnusable(
+                _("{db}: no salescockpit database here yet. A new database starts with its head of sales: "
+                  "salescockpit user add LOGIN --name NAME --role head").format(db=missing.target)
+            ) from None
+    return env.context(create=True)
 
 
 @user.command("list", help=_("List the users, login first."))
@@ -213,7 +268,13 @@ def user_add(ctx: click.Context, login: str, name: str, role: str, **options: ob
 def user_list(ctx: click.Context, as_json: bool, **options: object) -> None:
     from .services.users import list_users
 
-    users = list_users(Environment(_invocation(ctx, **options)).context())
+    env = Environment(_invocation(ctx, **options))
+    service = env.context()
+    try:
+        env.actor(service)  # only a user of this database may see who else is
+        users = list_users(service)
+    finally:
+        service.db.close()
     if as_json:
         rows = [{"login": u.login, "name": u.name, "role": u.role, "active": u.active} for u in users]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

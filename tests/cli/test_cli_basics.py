@@ -20,12 +20,12 @@ def test_user_add_then_list_as_a_table_and_as_json(tmp_path):
     assert _run("user", "add", "olga", "--name", "Ольга Смирнова", "--role", "head", "--db", db).exit_code == 0
     # --db may also come before the command name.
     assert _run("--db", db, "user", "add", "ivanov", "--name", "Алексей Иванов", "--role", "manager", "--user", "olga").exit_code == 0
-    table = _run("user", "list", "--db", db)
+    table = _run("user", "list", "--db", db, "--user", "olga")
     assert table.exit_code == 0
     lines = table.output.splitlines()
     assert lines[0].split()[:2] == ["LOGIN", "NAME"]
     assert lines[1].startswith("ivanov") or lines[1].startswith("olga")
-    listed = json.loads(_run("--db", db, "user", "list", "--json").output)
+    listed = json.loads(_run("--db", db, "user", "list", "--json", "--user", "olga").output)
     assert {"login": "olga", "name": "Ольга Смирнова", "role": "head", "active": True} in listed
     assert {row["login"] for row in listed} == {"olga", "ivanov"}
 
@@ -50,7 +50,7 @@ def test_after_the_first_user_only_a_head_adds_users(tmp_path):
     stranger = CliRunner().invoke(main, ["user", "add", "eve", "--name", "Eve", "--role", "head", "--db", db,
                                          "--user", "nobody"])
     assert stranger.exit_code == 1
-    listed = json.loads(_run("--db", db, "user", "list", "--json").output)
+    listed = json.loads(_run("--db", db, "user", "list", "--json", "--user", "olga").output)
     assert {row["login"] for row in listed} == {"olga", "anna"}
 
 
@@ -66,7 +66,7 @@ def test_seed_writes_demo_data_into_the_named_database(tmp_path):
     db = str(tmp_path / "seeded.db")
     result = CliRunner().invoke(main, ["seed", "--db", db, "--leads", "60", "--seed", "2"])
     assert result.exit_code == 0, result.output
-    listed = json.loads(_run("user", "list", "--json", "--db", db).output)
+    listed = json.loads(_run("user", "list", "--json", "--db", db, "--user", "head").output)
     assert {"head"} <= {row["login"] for row in listed}
     assert sum(1 for row in listed if row["role"] == "manager") == 6
     refused = CliRunner().invoke(main, ["seed", "--db", db, "--leads", "60"])
@@ -76,7 +76,7 @@ def test_seed_writes_demo_data_into_the_named_database(tmp_path):
 def test_the_env_variable_picks_the_database(tmp_path):
     db = str(tmp_path / "env.db")
     _run("user", "add", "olga", "--name", "Olga", "--role", "head", env={"SALESCOCKPIT_DB": db})
-    listed = json.loads(_run("user", "list", "--json", "--db", db).output)
+    listed = json.loads(_run("user", "list", "--json", "--db", db, "--user", "olga").output)
     assert [row["login"] for row in listed] == ["olga"]
 
 

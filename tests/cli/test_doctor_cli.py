@@ -112,8 +112,8 @@ def test_a_damaged_file(demo_copy):
 
 def test_a_missing_file_is_not_created(tmp_path):
     result = run_doctor(tmp_path / "nothing.db")
-    assert result.exit_code == 1
-    assert "There is no database" in result.output
+    assert result.exit_code == 2
+    assert "no salescockpit database here" in result.output
     assert not (tmp_path / "nothing.db").exists()
 
 

@@ -6,6 +6,7 @@ On SQLite and PostgreSQL alike, except the pragmas; the copy made before an upgr
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -107,3 +108,55 @@ def test_a_database_from_a_newer_program_is_refused(db_url):
     database.close()
     with pytest.raises(SchemaError, match="newer salescockpit"):
         Database.open(db_url)
+
+
+@pytest.mark.sqlite_only("files and folders are SQLite's")
+def test_opening_without_create_makes_no_file_and_no_folder(tmp_path):
+    from salescockpit.store.problems import NoDatabase
+
+    missing = tmp_path / "typo" / "team.db"
+    with pytest.raises(NoDatabase, match="no salescockpit database here"):
+        Database.open(missing, create=False)
+    assert not missing.parent.exists()
+
+
+@pytest.mark.sqlite_only("a file's permissions")
+def test_a_read_only_file_is_read_and_every_write_refused_before_it_starts(request, db, tmp_path):
+    from salescockpit.store.problems import ReadOnlyDatabase
+    from tests.cli.broken_databases import read_only
+
+    with db.write() as session:
+        session.add(User(login="olga", display_name="Olga", role="head", created_at=datetime.now(timezone.utc)))
+    db.close()
+    finalizers: list = []
+    request.addfinalizer(lambda: [undo() for undo in finalizers])
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    path = read_only(Path(db.url.removeprefix("sqlite:///")), folder, finalizers)
+    database = Database.open(path, create=False)
+    try:
+        assert database.read_only
+        with database.read() as session:
+            assert session.query(User).one().login == "olga"
+        with pytest.raises(ReadOnlyDatabase, match="read-only, so nothing can be saved"):
+            with database.write() as session:
+                session.add(User(login="anna", display_name="Anna", role="manager",
+                                 created_at=datetime.now(timezone.utc)))
+    finally:
+        database.close()
+
+
+@pytest.mark.sqlite_only("another program's SQLite file")
+@pytest.mark.parametrize("create", [False, True])
+def test_another_programs_database_is_refused_and_not_touched(tmp_path, create):
+    import sqlite3
+
+    from salescockpit.store.problems import DatabaseProblem
+
+    other = tmp_path / "crm.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE contacts (name TEXT)")
+    before = other.read_bytes()
+    with pytest.raises(DatabaseProblem, match="belongs to another program"):
+        Database.open(other, create=create)
+    assert other.read_bytes() == before

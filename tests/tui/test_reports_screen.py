@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 from textual.widgets import Input, Select, Static
 
@@ -99,7 +100,8 @@ async def test_export_writes_the_chosen_format(make_app, tmp_path):
         await pilot.pause()
         modal = app.screen
         assert isinstance(modal, ExportModal)
-        assert modal.query_one("#export-path", Input).value == "./salescockpit-report-2026-11-23.md"
+        shown = Path(modal.query_one("#export-path", Input).value)
+        assert shown.is_absolute() and shown.name == "salescockpit-report-2026-11-23.md"
         modal.query_one("#export-format", Select).value = "json"
         await pilot.pause()
         assert modal.query_one("#export-path", Input).value.endswith(".json")
@@ -115,6 +117,40 @@ async def test_export_writes_the_chosen_format(make_app, tmp_path):
         data = json.loads(target.read_text(encoding="utf-8"))
         assert data["date"] == "2026-11-23" and data["scope"] == "team"
         assert data["team"]["calls"]["made"] == screen.report.team.calls.made
+
+
+async def test_an_export_says_the_full_path_it_wrote(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_reports(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path", Input)
+        path_input.value = "monday.md"  # a bare name: the current folder
+        path_input.focus()
+        await pilot.press("enter")
+        target = tmp_path / "monday.md"
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if target.exists() and not screen.workers:
+                break
+        await pilot.pause()
+        said = [note.message for note in app._notifications if note.title == "Exported"]
+        assert said == [f"Report saved to {target}"]
+        assert target.read_text(encoding="utf-8").strip()
+        await pilot.press("x")
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path", Input)
+        path_input.value = str(tmp_path / "no-such-folder" / "monday.md")
+        path_input.focus()
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if any(note.severity == "error" for note in app._notifications):
+                break
+        errors = [note.message for note in app._notifications if note.severity == "error"]
+        assert errors == [f"Cannot write {tmp_path / 'no-such-folder' / 'monday.md'}: No such file or directory"]
 
 
 def test_report_snapshot(make_app, snap_compare):

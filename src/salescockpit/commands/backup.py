@@ -45,8 +45,14 @@ def _require_head(env: Environment, *, recovering: bool = False) -> None:
     from salescockpit.services.context import ServiceContext
     from salescockpit.services.errors import ServiceError
     from salescockpit.store.engine import Database
+    from salescockpit.store.problems import DatabaseProblem
 
-    database = Database.open(env.db_target, migrate=False)
+    try:
+        database = Database.open(env.db_target, migrate=False, create=False)
+    except (DatabaseProblem, SQLAlchemyError):
+        if recovering:
+            return
+        raise
     try:
         actor = load_actor(ServiceContext(db=database, clock=env.clock, settings=env.settings), env.login)
     except ServiceError as error:
@@ -70,9 +76,7 @@ def backup(ctx: click.Context, file: Path, **options: object) -> None:
 
     env = Environment(_invocation(ctx, **options))
     source = _sqlite_file(env)
-    if not source.is_file():
-        raise click.ClickException(_("There is no database at {path}.").format(path=source))
-    _require_head(env)
+    _require_head(env)  # a missing or empty database is refused there (exit 2)
     try:
         done = backup_database(source, file)
     except BackupError as error:
@@ -97,8 +101,24 @@ def restore(ctx: click.Context, file: Path, force: bool, **options: object) -> N
     try:
         restore_database(file, target, force=force)
     except BackupError as error:
-        raise click.ClickException(error.message) from error
+        raise _restore_failed(error, target) from error
     click.echo(_("Restored {target} from {path}.").format(target=target, path=file))
+
+
+def _restore_failed(error, target: Path) -> click.ClickException:
+    """A restore the database refused (in use, read-only, full disk...): exit 2, naming it and what to do
+    (cli_errors); a refusal of the request itself (no --force, a damaged backup): exit 1."""
+    from salescockpit.cli_errors import DatabaseUnusable
+    from salescockpit.store.backup import DatabaseInUse
+    from salescockpit.store.problems import describe_database_error, sentence, shown_target
+
+    cause = error.__cause__
+    what = describe_database_error(cause, target) if cause is not None else None
+    if what:
+        return DatabaseUnusable(f"{shown_target(target)}: {sentence(what)}")
+    if isinstance(error, DatabaseInUse):
+        return DatabaseUnusable(error.message)
+    return click.ClickException(error.message)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -45,16 +45,15 @@ def parse_noted_head(text: str | None) -> tuple[int, str] | None:
 @click.pass_context
 def doctor(ctx: click.Context, noted_head: str | None, **options: object) -> None:
     from salescockpit.store.audit_health import chain_head, check_noted_head
-    from salescockpit.store.engine import Database, database_url, sqlite_path
+    from salescockpit.store.engine import Database, database_url, require_sqlite_file
     from salescockpit.store.health import CheckResult, check_title, run_checks
 
     noted = parse_noted_head(noted_head)
     env = Environment(_invocation(ctx, **options))
-    path = sqlite_path(database_url(env.db_target))
-    if path is not None and not path.is_file():
-        raise click.ClickException(_("There is no database at {path}.").format(path=path))
+    require_sqlite_file(database_url(env.db_target))  # a damaged file is for the checks to describe
     database = Database.open(env.db_target, migrate=False)
     try:
+        _can_read(database)  # not a database, locked, a failing disk: one line (cli_errors), no checks
         results = run_checks(database, tz=env.settings.tz)
         if noted is not None:
             results.append(CheckResult(_("Noted head {id}").format(id=noted[0]), tuple(check_noted_head(database, *noted))))
@@ -79,6 +78,14 @@ def doctor(ctx: click.Context, noted_head: str | None, **options: object) -> Non
         click.echo(_("{n} check(s) found problems.").format(n=failed))
         ctx.exit(1)
     click.echo(_("Everything is fine."))
+
+
+def _can_read(database) -> None:
+    """Read the schema once: errors that stop every check are raised, not listed seven times."""
+    from sqlalchemy import text
+
+    with database.engine.connect() as connection:
+        connection.execute(text("SELECT count(*) FROM sqlite_master" if database.is_sqlite else "SELECT 1")).scalar()
 
 
 def _head_or_none(chain_head, database) -> tuple[int, str] | None:

@@ -31,7 +31,12 @@ from .activity import LeadActivity, review_patterns
 from .story import DAY, LeadPlan, plan_lead
 from .writer import BulkWriter, bulk_writer
 
-__all__ = ["DemoSummary", "build_demo", "DEMO_USERS"]
+__all__ = ["DemoSummary", "build_demo", "DEMO_USERS", "is_demo_database", "summary_sentence"]
+
+#: The audit row every demo build writes; its ``field`` says "demo" when `salescockpit demo` made the
+#: whole database (so `demo` may replace it later), and stays empty for `seed` into a user's database.
+BUILT_ACTION = "demo_built"
+DEMO_MARK = "demo"
 
 #: (login, display name, role, speaks Russian, junk bias: how readily the manager calls a lead junk)
 DEMO_USERS = (
@@ -65,12 +70,13 @@ class DemoSummary:
 
 def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, tz: ZoneInfo,
                progress: Callable[[str], None] | None = None, fast: bool | None = None,
-               rollups: bool = True) -> DemoSummary:
+               rollups: bool = True, mark_as_demo: bool = False) -> DemoSummary:
     """Fill the empty database ``db`` with demo data as of ``now``; refuse one that has leads.
 
     ``now`` is the instant the data is "as of" (the CLI passes the real now, tests a fixed one);
     ``tz`` the team timezone (working hours, calendar days). ``fast`` None uses the raw sqlite3
     path on SQLite and SQLAlchemy Core elsewhere. Raises ValueError for a database with leads.
+    ``mark_as_demo`` marks the database as a demo's own (see `is_demo_database`).
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
@@ -110,7 +116,8 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
         written = writer.written
         built = datetime.fromtimestamp(now_s, timezone.utc)
         summary = f"seed={seed} leads={leads} calls={written['calls']}"
-        writer.before_commit.append(lambda connection: _audit_and_seal(connection, built, head, summary, report))
+        mark = DEMO_MARK if mark_as_demo else ""
+        writer.before_commit.append(lambda connection: _audit_and_seal(connection, built, head, summary, mark, report))
     if rollups:  # False only to fill a database at an older schema (upgrade tests)
         report(_("Summing up each lead for the review queue"))
         with db.write() as session:
@@ -123,13 +130,41 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
     )
 
 
-def _audit_and_seal(connection: Connection, at: datetime, head: int, summary: str,
+def _audit_and_seal(connection: Connection, at: datetime, head: int, summary: str, mark: str,
                     report: Callable[[str], None]) -> None:
     """One "demo_built" audit row, then a seal for every lead and user the demo wrote (same transaction)."""
-    append(connection, [audit_row(at, head, "demo_built", "database", None, new=summary)])
+    append(connection, [audit_row(at, head, BUILT_ACTION, "database", None, field=mark, new=summary)])
     if chain_ready(connection):
         report(_("Sealing every lead for the audit trail"))
         seal_all(connection, at, head)
+
+
+def is_demo_database(db: Database, *, or_seeded: bool = False) -> bool:
+    """Whether ``db`` was made whole by `salescockpit demo` (its marker audit row is there).
+
+    ``or_seeded`` also accepts any demo build (`seed`, and demos made before the marker existed).
+    """
+    from sqlalchemy import inspect, text
+
+    with db.engine.connect() as connection:
+        if not inspect(connection).has_table("audit_log"):
+            return False
+        marks = (DEMO_MARK, "") if or_seeded else (DEMO_MARK,)
+        query = text("SELECT field FROM audit_log WHERE action = :action AND entity = 'database'")
+        found = connection.execute(query, {"action": BUILT_ACTION}).scalars()
+        return any(field in marks for field in found)
+
+
+def summary_sentence(summary: DemoSummary) -> str:
+    """What the demo wrote, as a sentence for people."""
+    return _(
+        "{users} users and {leads} leads, with {calls} calls, {callbacks} callbacks, {call_reviews} scored calls, "
+        "{objections} objections, {rechecks} re-checks, {lead_reviews} lead reviews and {stage_moves} stage moves."
+    ).format(
+        leads=summary.leads, users=summary.users, calls=summary.calls, callbacks=summary.callbacks,
+        call_reviews=summary.call_reviews, objections=summary.objections, rechecks=summary.rechecks,
+        lead_reviews=summary.lead_reviews, stage_moves=summary.stage_moves,
+    )
 
 
 def _refusal(db: Database) -> str:

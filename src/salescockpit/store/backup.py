@@ -37,6 +37,10 @@ class BackupError(Exception):
         self.message = message
 
 
+class DatabaseInUse(BackupError):
+    """The restore's target is open elsewhere (it is locked): the CLI exits with 2."""
+
+
 @dataclass(frozen=True)
 class BackupDone:
     path: Path
@@ -134,7 +138,7 @@ def _lock_exclusively(path: Path) -> sqlite3.Connection | None:
     except sqlite3.DatabaseError as error:
         connection.close()
         if "locked" in str(error) or "busy" in str(error):
-            raise BackupError(
+            raise DatabaseInUse(
                 _("{path} is in use: close salescockpit everywhere it is open, then restore again.").format(path=path)
             ) from error
         return None
@@ -161,7 +165,7 @@ def restore_database(backup: Path, target: Path, *, force: bool = False) -> Path
     if exists:
         pid = other_process_lock(target)
         if pid is not None:
-            raise BackupError(
+            raise DatabaseInUse(
                 _("{path} is in use by process {pid}: close it there, then restore again.").format(path=target, pid=pid)
             )
     temporary = _temporary_beside(target)

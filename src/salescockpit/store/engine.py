@@ -7,6 +7,7 @@ between); reads use deferred transactions. PostgreSQL gets its ordinary transact
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 BUSY_TIMEOUT_MS = 30_000
+
+
+def busy_timeout_ms() -> int:
+    """How long a connection waits for another program's lock (SALESCOCKPIT_BUSY_TIMEOUT_MS, else 30 s)."""
+    try:
+        return max(0, int(os.environ.get("SALESCOCKPIT_BUSY_TIMEOUT_MS", BUSY_TIMEOUT_MS)))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
 
 
 def database_url(target: str | Path) -> str:
@@ -39,28 +48,65 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, create_folders: bool = True) -> Engine:
     """An engine with the house settings (WAL, foreign keys, busy timeout, IMMEDIATE writes)."""
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
     path = sqlite_path(url)
-    if path is not None:
+    if path is not None and create_folders:
         path.parent.mkdir(parents=True, exist_ok=True)
+    timeout = busy_timeout_ms()
     engine = create_engine(
         url,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": timeout / 1000, "check_same_thread": False},
     )
-    _install_sqlite_hooks(engine)
+    _install_sqlite_hooks(engine, timeout)
     return engine
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
+def require_sqlite_file(url: str) -> None:
+    """Refuse a SQLite target that is missing, empty (0 bytes) or a folder, before anything touches it."""
+    from .problems import is_a_folder, no_database
+
+    path = sqlite_path(url)
+    if path is None:
+        return
+    if path.is_dir():
+        raise is_a_folder(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        raise no_database(path)
+
+
+def _refuse_foreign_sqlite_file(url: str, target: str | Path, *, create: bool) -> None:
+    """Look at an existing SQLite file read-only before the house engine touches it (it switches the
+    file to WAL): another program's database is refused, and so is an empty one unless ``create``."""
+    import sqlite3
+
+    from .problems import foreign_database, no_database
+
+    path = sqlite_path(url)
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000)
+    try:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        connection.close()
+    if "alembic_version" in tables:
+        return
+    if tables:
+        raise foreign_database(target)
+    if not create:
+        raise no_database(target)
+
+
+def _install_sqlite_hooks(engine: Engine, timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # Let SQLAlchemy's "begin" event below issue BEGIN itself (pysqlite's own is deferred).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -84,17 +130,36 @@ class Database:
 
     url: str
     engine: Engine
+    #: True when the file may be read but not written: every `write()` is refused with a clear message.
+    read_only: bool = False
 
     @classmethod
-    def open(cls, target: str | Path, *, migrate: bool = True) -> Database:
-        """Open ``target`` (path or URL), bringing its schema up to date first."""
-        url = database_url(target)
-        engine = make_engine(url)
-        database = cls(url=url, engine=engine)
-        if migrate:
-            from .migrate import ensure_schema
+    def open(cls, target: str | Path, *, migrate: bool = True, create: bool = True) -> Database:
+        """Open ``target`` (path or URL), bringing its schema up to date first.
 
-            ensure_schema(database)
+        With ``create`` False a missing, empty or foreign target raises `problems.NoDatabase`
+        (nothing is created, not even its folder): only the commands that make a database create one.
+        """
+        url = database_url(target)
+        if not create:
+            require_sqlite_file(url)
+        _refuse_foreign_sqlite_file(url, target, create=create)
+        engine = make_engine(url, create_folders=create)
+        path = sqlite_path(url)
+        database = cls(url=url, engine=engine, read_only=path is not None and path.is_file()
+                       and not os.access(path, os.W_OK))
+        try:
+            if not create:
+                from .migrate import require_salescockpit_schema
+
+                require_salescockpit_schema(database, target)
+            if migrate:
+                from .migrate import ensure_schema
+
+                ensure_schema(database)
+        except BaseException:
+            database.close()
+            raise
         return database
 
     @property
@@ -120,6 +185,11 @@ class Database:
     def write(self) -> Iterator[Session]:
         from .audit_writes import track_audit
         from .rollups import track_rollups
+
+        if self.read_only:
+            from .problems import read_only
+
+            raise read_only(sqlite_path(self.url) or self.display_name)
 
         with self.engine.connect() as connection:
             connection.info["write"] = True

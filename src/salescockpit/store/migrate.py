@@ -32,11 +32,34 @@ def current_revision(database: Database) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def require_salescockpit_schema(database: Database, target: str | Path) -> None:
+    """Refuse (NoDatabase) a database salescockpit never set up: empty, or another program's."""
+    from .problems import no_database
+
+    if current_revision(database) is None:
+        refuse_foreign_tables(database, target)
+        raise no_database(target)
+
+
+def refuse_foreign_tables(database: Database, target: str | Path) -> None:
+    """Refuse a database without salescockpit's schema that holds another program's tables."""
+    from .problems import foreign_database
+
+    with database.engine.connect() as connection:
+        if inspect(connection).get_table_names():
+            raise foreign_database(target)
+
+
 def ensure_schema(database: Database) -> Path | None:
     """Bring ``database`` to the head revision; return the backup made before upgrading, if any."""
     revision = current_revision(database)
     if revision == HEAD_REVISION:
         return None
+    if database.read_only:
+        raise SchemaError(
+            _("The database {name} is read-only and needs an upgrade of its schema first: "
+              "open it once with write access.").format(name=database.display_name)
+        )
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory(str(MIGRATIONS_DIR))
@@ -48,6 +71,8 @@ def ensure_schema(database: Database) -> Path | None:
                 "Upgrade salescockpit to open it."
             ).format(name=database.display_name, revision=revision)
         )
+    if revision is None:
+        refuse_foreign_tables(database, database.url)
     backup = backup_before_upgrade(database, revision) if revision is not None else None
     upgrade(database)
     return backup

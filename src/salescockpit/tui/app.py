@@ -81,6 +81,8 @@ class CockpitApp(App[str | None]):
         self.clock = clock
         self.cockpit: Cockpit | None = None
         self.failure: str | None = None
+        #: True when the failure was the database itself (the CLI exits with 2, see cli_errors).
+        self.failure_is_database = False
 
     def on_mount(self) -> None:
         if self.settings.keys:
@@ -91,21 +93,28 @@ class CockpitApp(App[str | None]):
 
     @work(thread=True, exit_on_error=False, group="open")
     def _open_store(self) -> None:
+        from ..store.problems import DatabaseProblem
         from .cockpit import open_cockpit
         from .screens.base import error_text
 
         try:
             cockpit = open_cockpit(self.db_target, self.login, self.settings, self.clock)
         except Exception as error:  # noqa: BLE001 - shown to the user, the app exits cleanly
+            self.failure_is_database = isinstance(error, DatabaseProblem)
             self.call_from_thread(self._store_failed, error_text(error))
             return
         self.call_from_thread(self._store_ready, cockpit)
 
     def _store_ready(self, cockpit: Cockpit) -> None:
         self.cockpit = cockpit
-        actor = cockpit.actor
         self._show_who_and_when()
         self.switch_mode("queue")
+        if cockpit.read_only:
+            self.notify(
+                _("This database is read-only: you can look, but nothing can be saved ({db}).").format(
+                    db=cockpit.ctx.db.display_name),
+                title=_("Read-only"), severity="warning", timeout=24 * 3600,
+            )
 
     def _show_who_and_when(self) -> None:
         """The header's subtitle: who, in what role, which day, which database; on a narrow
@@ -113,11 +122,12 @@ class CockpitApp(App[str | None]):
         if self.cockpit is None:
             return
         actor, today = self.cockpit.actor, self.cockpit.clock.today()
+        read_only = _("READ-ONLY") + " · " if self.cockpit.read_only else ""
         if self.size.width < NARROW_WIDTH:
-            self.sub_title = f"{actor.name} · {weekday_day_month(today)}"
+            self.sub_title = f"{read_only}{actor.name} · {weekday_day_month(today)}"
             return
         role = _("head of sales") if actor.is_head else _("manager")
-        self.sub_title = f"{actor.name} ({role}) · {full_day(today)} · {self.cockpit.ctx.db.display_name}"
+        self.sub_title = f"{read_only}{actor.name} ({role}) · {full_day(today)} · {self.cockpit.ctx.db.display_name}"
 
     def on_resize(self, _event: events.Resize) -> None:
         self._show_who_and_when()
@@ -227,8 +237,9 @@ def build_app(
                       drafts_dir=drafts_dir)
 
 
-def run_cockpit(*, db_target: str, login: str, settings: Settings) -> str | None:
-    """Run the cockpit until the user quits; returns a message when it could not open."""
+def run_cockpit(*, db_target: str, login: str, settings: Settings) -> tuple[str, bool] | None:
+    """Run the cockpit until the user quits; when it could not open: (message, whether the database
+    itself was the problem)."""
     app = build_app(db_target=db_target, login=login, settings=settings)
     app.run()
-    return app.failure
+    return (app.failure, app.failure_is_database) if app.failure else None

@@ -35,18 +35,57 @@ class Cockpit:
     def is_head(self) -> bool:
         return self.actor.is_head
 
+    @property
+    def read_only(self) -> bool:
+        """True when the database file may not be written: every save is refused with a message."""
+        return self.ctx.db.read_only
+
 
 def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -> Cockpit:
-    """Open (and migrate) the database and load the user. Runs in a worker thread."""
-    from ..services.actor import load_actor
+    """Open (and migrate) the database and load the user. Runs in a worker thread.
+
+    A database that cannot be used raises `store.problems.DatabaseProblem` (its message names the
+    file and what to do); a missing one is never created. A read-only one opens for reading.
+    """
     from ..services.catalog import ensure_catalog
     from ..services.context import ServiceContext
     from ..store.engine import Database
+    from ..store.problems import DatabaseProblem, describe_database_error, shown_target
 
-    database = Database.open(db_target)
-    ctx = ServiceContext(db=database, clock=clock, settings=settings)
-    ensure_catalog(ctx)
-    return Cockpit(ctx=ctx, actor=load_actor(ctx, login))
+    try:
+        database = Database.open(db_target, create=False)
+        ctx = ServiceContext(db=database, clock=clock, settings=settings)
+        if not database.read_only:
+            ensure_catalog(ctx)
+        return Cockpit(ctx=ctx, actor=_actor(ctx, login))
+    except DatabaseProblem:
+        raise
+    except Exception as error:
+        what = describe_database_error(error, _file_of(db_target))
+        if what is None:
+            raise
+        raise DatabaseProblem(shown_target(db_target), what) from error
+
+
+def _actor(ctx: ServiceContext, login: str) -> Actor:
+    """The user ``login``; a database with no user at all says how to add its first head."""
+    from ..services.actor import load_actor
+    from ..services.errors import ServiceError, UnknownUser
+    from ..services.users import has_users
+    from ..store.problems import no_users_yet
+
+    try:
+        return load_actor(ctx, login)
+    except UnknownUser:
+        if not has_users(ctx):
+            raise ServiceError(no_users_yet(ctx.db.display_name)) from None
+        raise
+
+
+def _file_of(db_target: str):
+    from pathlib import Path
+
+    return None if "://" in db_target else Path(db_target).expanduser()
 
 
 def list_managers(cockpit: Cockpit) -> list[tuple[int, str]]:

@@ -54,8 +54,27 @@ class ExportDraft:
     path: str
 
 
+def export_folder() -> Path:
+    """Where an export goes unless the user says otherwise: their Documents folder, else
+    Downloads, else the current folder (always as an absolute path, so the form shows it)."""
+    import platformdirs
+
+    for folder in (platformdirs.user_documents_path(), platformdirs.user_downloads_path()):
+        if folder.is_dir():
+            return folder.absolute()
+    return Path.cwd()
+
+
 def default_path(day: date, fmt: str) -> str:
-    return f"./salescockpit-report-{day.isoformat()}.{fmt}"
+    return str(export_folder() / f"salescockpit-report-{day.isoformat()}.{fmt}")
+
+
+class ExportFailed(Exception):
+    """The report could not be written; ``message`` says where and why (shown as the error)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def load_report(cockpit: Cockpit, day: date) -> Report:
@@ -73,8 +92,13 @@ def load_trend(cockpit: Cockpit, day: date, days: int) -> tuple[TrendPoint, ...]
 def export_report(cockpit: Cockpit, report: Report, fmt: str, path: str) -> str:
     from ...reports import render
 
-    target = Path(path).expanduser()
-    target.write_bytes(render(report, fmt))
+    target = Path(path).expanduser().absolute()  # a bare name lands in the current folder: say which
+    try:
+        target.write_bytes(render(report, fmt))
+    except OSError as error:
+        raise ExportFailed(
+            _("Cannot write {path}: {error}").format(path=target, error=error.strerror or error)
+        ) from error
     return str(target)
 
 
@@ -281,4 +305,4 @@ class ReportsScreen(CockpitScreen):
         self.app.push_screen(ExportModal(report.day), chosen)
 
     def _exported(self, path: str) -> None:
-        self.notify(_("Report saved to {path}").format(path=path), title=_("Exported"))
+        self.notify(_("Report saved to {path}").format(path=path), title=_("Exported"), timeout=15)
