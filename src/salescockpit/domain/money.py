@@ -247,3 +247,11 @@ def aging(instalments: Iterable[OpenInstalment], on: date) -> dict[str, int]:
         if instalment.outstanding_minor:
             buckets[aging_bucket(instalment.due_date, on)] += instalment.outstanding_minor
     return buckets
+
+
+def document_key(day: date, number: str, payer_inn: str, amount_minor: int) -> str:
+    """A bank document's identity (date, number, payer INN, amount) as 64 hex digits."""
+    import hashlib
+
+    text = f"{day.isoformat()}|{number.strip()}|{payer_inn.strip()}|{amount_minor}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
