@@ -159,6 +159,7 @@ def _fresh_file(target: str) -> None:
 
 def _build_demo(env: Environment, *, leads: int, seed: int) -> None:
     from .demo import build_demo
+    from .demo.money import statement_path_for
 
     ctx = env.context()
     started = time.perf_counter()
@@ -177,6 +178,7 @@ def _build_demo(env: Environment, *, leads: int, seed: int) -> None:
         ),
         err=True,
     )
+    click.echo(_("A sample bank statement (1C format) to try the import: {path}").format(path=statement_path_for(env.db_target)), err=True)
 
 
 @main.group(help=_("Add, list and deactivate users."))
