@@ -258,11 +258,13 @@ def _register_commands() -> None:
     """Commands that live in their own modules (they import the shared options from here)."""
     from .commands.audit import audit
     from .commands.backup import backup, restore
+    from .commands.clients import client, contract
     from .commands.doctor import doctor
     from .commands.export import export
     from .commands.import_calls import import_calls
     from .commands.imports import import_group
     from .commands.lead import lead
+    from .commands.payments import payments, receivables
     from .commands.reconcile import reconcile
     from .commands.report import report
     from .commands.script import script
@@ -272,6 +274,8 @@ def _register_commands() -> None:
     for command in (import_group, export, lead, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
         main.add_command(command)
     main.add_command(audit)
+    for command in (client, contract, payments, receivables):
+        main.add_command(command)
 
 
 _register_commands()

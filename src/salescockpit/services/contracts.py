@@ -21,7 +21,7 @@ from .actor import Actor, require_active
 from .audit import record_event
 from .clients import own_client
 from .context import ServiceContext
-from .errors import InvalidInput
+from .errors import InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,13 @@ def create_contract(ctx: ServiceContext, actor: Actor, draft: ContractDraft) -> 
         record_event(session, actor, "contract.create", "contract", contract.id,
                      f"{number}: {len(schedule)} instalment(s), total {draft.total} {currency}", now)
         return contract.id
+
+
+def contract_id_by_number(ctx: ServiceContext, number: str) -> int:
+    """The id of the contract numbered ``number``; NotFound otherwise."""
+    wanted = " ".join((number or "").split())
+    with ctx.db.read() as session:
+        found = session.scalars(select(Contract.id).where(Contract.number == wanted)).first()
+    if found is None:
+        raise NotFound(_("There is no contract numbered {number}.").format(number=wanted))
+    return found
