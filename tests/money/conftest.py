@@ -13,7 +13,7 @@ from salescockpit.config_company import CompanySettings
 from salescockpit.services.clients import ClientDraft, create_client
 from salescockpit.services.contracts import ContractDraft, create_contract
 from tests.money.statements import COMPANY_ACCOUNT, COMPANY_INN
-from tests.services.conftest import anna, audit, boris, ctx, fetch, head  # noqa: F401
+from tests.services.conftest import anna, audit, boris, ctx, fetch, head, new_lead  # noqa: F401
 from tests.db_fixtures import *  # noqa: F403
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from salescockpit.domain.contacts import make_contact
+from salescockpit.domain.contacts import make_contact, unique_contacts
 from salescockpit.i18n import _
 from salescockpit.store.money_tables import Client, ClientContact
-from salescockpit.store.tables import LeadContact
+from salescockpit.store.contacts import contacts_of
 
 from .actor import Actor, require_active, require_owner_or_head
 from .audit import record_event
@@ -119,7 +119,5 @@ def client_from_lead(ctx: ServiceContext, actor: Actor, lead_id: int, *, inn: st
             raise InvalidInput("lead", _("Lead #{id} is not won yet: only a won lead becomes a client.").format(id=lead_id))
         if session.scalars(select(Client.id).where(Client.lead_id == lead_id)).first() is not None:
             raise InvalidInput("lead", _("Lead #{id} is a client already.").format(id=lead_id))
-        rows = session.execute(select(LeadContact.kind, LeadContact.label, LeadContact.value, LeadContact.value_norm)
-                               .where(LeadContact.lead_id == lead_id).order_by(LeadContact.position, LeadContact.id))
-        contacts = [tuple(row) for row in rows]
+        contacts = [(c.kind, c.label, c.value, c.norm) for c in unique_contacts(contacts_of(session, [lead_id])[lead_id])]
         return _insert(session, ctx, actor, name or lead.company or lead.name, inn, kpp, lead.owner_id, lead_id, contacts)
