@@ -24,9 +24,10 @@ a date not on the calendar) raises `StatementError` naming the line: nothing is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from salescockpit.domain.money import MoneyError, document_key, parse_decimal, to_minor
@@ -105,9 +106,15 @@ def decode_statement(data: bytes) -> tuple[str, str]:
     return data.decode("cp1251", errors="replace"), "cp1251"
 
 
+_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
 def _day(text: str, line: int, key: str) -> date:
+    found = _DAY.match(text.strip())
     try:
-        return datetime.strptime(text.strip(), "%d.%m.%Y").date()
+        if found is None:
+            raise ValueError(text)
+        return date(int(found[3]), int(found[2]), int(found[1]))
     except ValueError:
         raise StatementError(line, _("{key}: {value!r} is not a date on the calendar (DD.MM.YYYY)").format(
             key=key, value=text)) from None
