@@ -139,3 +139,27 @@ def test_a_malformed_file_imports_nothing_and_names_the_line(money_ctx, head, bo
 def test_only_the_head_imports(money_ctx, anna, book, tmp_path):
     with pytest.raises(PermissionDenied):
         _import(money_ctx, anna, tmp_path, statement(document("1", "05.12.2026", "1.00", payer_inn=ROMASHKA, purpose="x")))
+
+
+def test_a_bank_csv_export_is_matched_the_same_way(money_ctx, head, book, fetch, tmp_path):
+    path = tmp_path / "bank.csv"
+    path.write_bytes((
+        "Дата;Номер документа;Дебет;Кредит;ИНН контрагента;Контрагент;Назначение платежа\n"
+        "01.12.2026;71;;45 000,00;5000000000;ООО Другое;Оплата по договору № 2026-041\n"
+        "02.12.2026;72;1 500,00;;7800000000;Аренда;Аренда офиса\n"
+        "2026-12-03;73;;6000,00;7723456789;ООО Лютик;По счёту 5\n").encode("cp1251"))
+    summary = import_statement_file(money_ctx, head, path)
+    assert (summary.imported, summary.outgoing, summary.matched) == (2, 1, {"contract_number": 1, "amount": 1})
+    assert [(row.reference, row.paid_on, row.contract_id) for row in fetch(Payment)] == [
+        ("71", date(2026, 12, 1), book["c041"]), ("73", date(2026, 12, 3), book["c050"])]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Дата;Номер;Кредит;Назначение\n01.12.2026;1;12,34,5;x\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"bad.csv: Line 2: '12,34,5' is not an amount"):
+        import_statement_file(money_ctx, head, bad)
+    unnamed = tmp_path / "unnamed.csv"
+    unnamed.write_text("Когда;Сколько;Зачем;Док\n01.12.2026;100;x;1\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="No date, number, purpose, amount column"):
+        import_statement_file(money_ctx, head, unnamed)
+    mapped = import_statement_file(money_ctx, head, unnamed, dry_run=True, overrides={
+        "Когда": "date", "Сколько": "credit", "Зачем": "purpose", "Док": "number"})
+    assert (mapped.imported, mapped.unmatched) == (1, 1)

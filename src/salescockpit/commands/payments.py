@@ -46,19 +46,28 @@ def import_lines(summary) -> list[str]:
     return lines
 
 
-@payments.command("import", help=_("Import the bank statement FILE (1CClientBankExchange) and match its payments (head only)."))
+@payments.command("import", help=_("Import the bank statement FILE (1CClientBankExchange, or a bank's CSV/XLSX export) and match its payments (head only)."))
 @common_options
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help=_("Read and match, print what would happen, write nothing."))
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+              help=_("A bank CSV: read COLUMN as FIELD (date, number, amount, credit, debit, payer_inn, payer_name, "
+                     "payer_account, recipient_inn, recipient_account, purpose, currency, ignore); repeatable."))
 @click.pass_context
-def payments_import(ctx: click.Context, file: Path, dry_run: bool, **options: object) -> None:
+def payments_import(ctx: click.Context, file: Path, dry_run: bool, maps: tuple[str, ...], **options: object) -> None:
+    from salescockpit.imports.bank_csv import parse_bank_map
+    from salescockpit.imports.bank_statement import StatementError
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.payments import import_statement_file
 
+    try:
+        overrides = parse_bank_map(maps)
+    except StatementError as error:
+        raise click.UsageError(str(error)) from error
     env = Environment(_invocation(ctx, **options))
     service = env.context()
     try:
-        summary = import_statement_file(service, env.actor(service), file, dry_run=dry_run)
+        summary = import_statement_file(service, env.actor(service), file, dry_run=dry_run, overrides=overrides)
     except ServiceError as error:
         click.echo(_("Error: {message}").format(message=error.message), err=True)
         ctx.exit(EXIT_NOTHING_IMPORTED)

@@ -10,6 +10,7 @@ The promises to pay that the arriving money keeps or breaks are settled in the s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,7 +21,9 @@ from sqlalchemy.orm import Session
 
 from salescockpit.domain.money import MoneyError, document_key, to_minor
 from salescockpit.i18n import _
+from salescockpit.imports.bank_csv import statement_from_table
 from salescockpit.imports.bank_statement import Statement, StatementError, read_statement
+from salescockpit.imports.tabular import TableError, read_csv_bytes, read_xlsx
 from salescockpit.store.money_tables import Client, Contract, Instalment, Payment, PaymentAllocation
 
 from .actor import Actor, require_active, require_head
@@ -149,18 +152,27 @@ def import_statement(ctx: ServiceContext, actor: Actor, statement: Statement, *,
     return summary
 
 
-def import_statement_file(ctx: ServiceContext, actor: Actor, path: Path, *, dry_run: bool = False) -> ImportSummary:
-    """Read the statement at ``path`` and import it; a fault is InvalidInput("file") naming the line."""
-    require_head(actor, _("Only the head of sales can import payments."))
+def read_statement_file(ctx: ServiceContext, path: Path, overrides: Mapping[str, str] | None = None) -> Statement:
+    """A 1CClientBankExchange file (found by its first line) or a bank's CSV/XLSX export."""
+    company = ctx.settings.company
+    path = Path(path)
     try:
-        data = Path(path).read_bytes()
+        data = path.read_bytes()
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"1CClientBankExchange"):
+            return read_statement(data, company.inn, company.bank_accounts)
+        table = read_xlsx(path) if path.suffix.casefold() in (".xlsx", ".xlsm") else read_csv_bytes(data)
+        return statement_from_table(table, company.inn, company.bank_accounts, overrides, company.currency)
     except OSError as error:
         raise InvalidInput("file", _("{path}: cannot read it: {error}").format(path=path, error=error.strerror)) from None
-    company = ctx.settings.company
-    try:
-        statement = read_statement(data, company.inn, company.bank_accounts)
-    except StatementError as error:
-        raise InvalidInput("file", f"{Path(path).name}: {error}") from None
+    except (StatementError, TableError) as error:
+        raise InvalidInput("file", f"{path.name}: {error}") from None
+
+
+def import_statement_file(ctx: ServiceContext, actor: Actor, path: Path, *, dry_run: bool = False,
+                          overrides: Mapping[str, str] | None = None) -> ImportSummary:
+    """Read the statement at ``path`` and import it; a fault is InvalidInput("file") naming the line."""
+    require_head(actor, _("Only the head of sales can import payments."))
+    statement = read_statement_file(ctx, path, overrides)
     return import_statement(ctx, actor, statement, source=Path(path).name, dry_run=dry_run)
 
 
