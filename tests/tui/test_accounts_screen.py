@@ -104,3 +104,25 @@ async def test_a_manager_sees_only_their_clients_and_no_payments_to_match(make_a
         assert managers <= {"Мария Петрова"}
         assert column(screen, "to-match", 0) == []
         assert "head of sales resolves" in shown(screen, "#to-match-title")
+
+
+async def test_more_clients_come_page_by_page(make_app):
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_accounts(pilot)
+        every = column(screen, "accounts", 0)
+        assert len(every) >= 2
+        screen.page_size = 1
+        await pilot.press("r")
+        await settle(pilot)
+        assert column(screen, "accounts", 0) == every[:1]
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert column(screen, "accounts", 0) == every[:2]
+
+
+def test_accounts_snapshot_at_120x40(make_app, snap_compare):
+    async def run_before(pilot) -> None:
+        await open_accounts(pilot)
+
+    assert snap_compare(make_app("head"), terminal_size=(120, 40), run_before=run_before)

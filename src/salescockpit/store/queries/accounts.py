@@ -131,7 +131,10 @@ def accounts_page(
     found = session.execute(
         statement.order_by(ranked.c.grp, ranked.c.money_minor.desc(), ranked.c.client_id).limit(limit)
     ).all()
-    next_cursor = AccountsCursor(*found[-1]) if len(found) >= limit else None
+    next_cursor = None
+    if len(found) >= limit:
+        last_id, last_group, last_money = found[-1]
+        next_cursor = AccountsCursor(last_group, last_money, last_id)
     rows = account_rows(session, [row[0] for row in found], today, rules)
     return AccountsPage(tuple(rows), next_cursor)
 

@@ -30,14 +30,14 @@ if TYPE_CHECKING:
     from ..cockpit import Cockpit
 
 
-def load_accounts(cockpit: Cockpit, after: AccountsCursor | None):
+def load_accounts(cockpit: Cockpit, after: AccountsCursor | None, limit: int):
     """(one page of clients at risk, the payments to match; empty for a manager)."""
     from ...store.queries.account_card import payments_to_match
     from ...store.queries.accounts import accounts_page
 
     viewer = cockpit.actor
     with cockpit.ctx.db.read() as session:
-        page = accounts_page(session, today=cockpit.clock.today(), viewer=viewer, after=after)
+        page = accounts_page(session, today=cockpit.clock.today(), viewer=viewer, after=after, limit=limit)
         waiting = payments_to_match(session, viewer=viewer) if cockpit.is_head else ()
     return page, waiting
 
@@ -72,6 +72,8 @@ class AccountsScreen(CockpitScreen):
     """Clients by money at risk, a client's card, and the payments the head matches by hand."""
 
     CSS_PATH = "../styles/accounts.tcss"
+    #: Clients per page (`]` loads the next one).
+    page_size = 50
     BINDINGS = [
         Binding("tab", "switch_list", _("Other list"), id="accounts.switch",
                 tooltip=_("Move between the clients and the payments to match")),
@@ -105,8 +107,8 @@ class AccountsScreen(CockpitScreen):
 
     def on_mount(self) -> None:
         columns = {
-            "accounts": ((_("Client"), 26), (_("Manager"), 16), (_("Overdue"), 14), (_("Due soon"), 14),
-                         (_("Why"), 40)),
+            "accounts": ((_("Client"), 24), (_("Manager"), 16), (_("Overdue"), 13), (_("Due soon"), 13),
+                         (_("Why"), 44)),
             "to-match": ((_("Date"), 7), (_("Amount"), 14), (_("Payer"), 26), (_("INN"), 12), (_("Purpose"), 50)),
         }
         for table_id, specs in columns.items():
@@ -117,7 +119,7 @@ class AccountsScreen(CockpitScreen):
         self.reload()
 
     def reload(self) -> None:
-        self.in_worker(load_accounts, None, then=self._show, group="accounts", exclusive=True)
+        self.in_worker(load_accounts, None, self.page_size, then=self._show, group="accounts", exclusive=True)
 
     def _show(self, loaded) -> None:
         page, waiting = loaded
@@ -131,7 +133,9 @@ class AccountsScreen(CockpitScreen):
         cursor = table.cursor_row if keep else 0
         table.clear()
         for row in self.rows:
-            why = " · ".join(finding.describe() for finding in row.findings)
+            why = " · ".join(finding.describe() for finding in row.findings[:2])
+            if len(row.findings) > 2:
+                why += f" +{len(row.findings) - 2}"
             table.add_row(row.name, row.manager_name, money(row.overdue, row.currency) if row.overdue else "—",
                           money(row.due_soon, row.currency) if row.due_soon else "—", why or "—")
         if self.rows:
@@ -159,9 +163,12 @@ class AccountsScreen(CockpitScreen):
             self.in_worker(load_card, row.client_id, then=self._show_card, group="accounts-card", exclusive=True)
 
     def _show_card(self, card) -> None:
+        from ...services.calls import OUTCOMES, outcome_label
+
         self.card = card
+        labels = {key: outcome_label(key) for key in OUTCOMES}
         self.query_one("#client-card", Static).update(
-            card_text(card, self.cockpit.clock.today(), self.cockpit.settings.tz))
+            card_text(card, self.cockpit.clock.today(), self.cockpit.settings.tz, labels))
 
     @property
     def current_client(self) -> AccountRow | None:
@@ -200,7 +207,7 @@ class AccountsScreen(CockpitScreen):
             self.next_cursor = page.next_cursor
             self._fill_accounts(keep=True)
 
-        self.in_worker(load_accounts, self.next_cursor, then=add, group="accounts", exclusive=True)
+        self.in_worker(load_accounts, self.next_cursor, self.page_size, then=add, group="accounts", exclusive=True)
 
     def action_match(self) -> None:
         if not self.cockpit.is_head:

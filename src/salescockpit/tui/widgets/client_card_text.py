@@ -4,6 +4,7 @@ marks, payments, promises and calls. Display only: built from a `ClientCard`, to
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, tzinfo
 
 from textual.content import Content
@@ -26,8 +27,9 @@ MATCH_REASONS = {
 }
 
 
-def card_text(card, today: date, tz: tzinfo) -> Content:
-    """The whole card as one block of markup-free text."""
+def card_text(card, today: date, tz: tzinfo, outcome_labels: Mapping[str, str] | None = None) -> Content:
+    """The whole card as one block of markup-free text (call outcomes named by ``outcome_labels``)."""
+    outcome_labels = outcome_labels or {}
     lines = [f"{card.name} · {_('INN')} {card.inn or '—'}" + (f" · {_('KPP')} {card.kpp}" if card.kpp else "")
              + f" · {card.manager_name}"]
     for number, signed, subject, total, currency in card.contracts:
@@ -50,7 +52,7 @@ def card_text(card, today: date, tz: tzinfo) -> Content:
             for due, amount, status in card.promises[:6]))
     if card.calls:
         lines.append(_("Calls: ") + "  ".join(
-            f"{day_month_time(started, tz)} {outcome} ({manager})" for started, outcome, manager in card.calls[:4]))
+            f"{day_month_time(started, tz)} {outcome_labels.get(outcome, outcome)} ({manager})" for started, outcome, manager in card.calls[:4]))
     else:
         lines.append(_("Calls: none"))
     return Content("\n".join(lines))
