@@ -115,3 +115,20 @@ def test_queries_keep_a_manager_to_their_own_clients(money_ctx, head, anna, bori
                                                                viewer=head)} == {"boris"}
         with pytest.raises(PermissionDenied):
             receivables_aging(session, date(2026, 12, 20), manager_id=boris.id, viewer=anna)
+
+
+def test_the_head_lists_the_waiting_payments_and_matches_one(run, book, fetch, tmp_path):
+    from salescockpit.store.money_tables import Payment
+
+    path = tmp_path / "st.txt"
+    path.write_bytes(statement(document("5", "03.12.2026", "12500.25", payer_inn="7723456789", purpose="оплата")))
+    assert run("payments", "import", str(path)).exit_code == 0
+    waiting = json.loads(run("payments", "unmatched", "--json").output)
+    assert [(row["amount"], row["payer_inn"]) for row in waiting] == [("12500.25", "7723456789")]
+    assert run("payments", "unmatched", user="anna").exit_code == 1
+    matched = run("payments", "match", str(waiting[0]["id"]), "--contract", "Л-51/26")
+    assert matched.exit_code == 0, matched.output
+    assert json.loads(run("payments", "unmatched", "--json").output) == []
+    assert [(row.status, row.match_reason, row.contract_id) for row in fetch(Payment)] == [
+        ("matched", "by_hand", book["c051"])]
+    assert run("payments", "match", str(waiting[0]["id"]), "--contract", "Л-50/26").exit_code == 1

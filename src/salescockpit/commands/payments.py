@@ -98,6 +98,43 @@ def payments_add(ctx: click.Context, number: str, amount: str, paid: str | None,
     click.echo(_("Recorded payment #{id}.").format(id=payment_id))
 
 
+@payments.command("unmatched", help=_("List the payments waiting to be matched to a contract (head only)."))
+@common_options
+@click.option("--json", "as_json", is_flag=True, help=_("Print JSON."))
+@click.pass_context
+def payments_unmatched(ctx: click.Context, as_json: bool, **options: object) -> None:
+    from salescockpit.l10n import money
+    from salescockpit.store.queries.account_card import payments_to_match
+
+    def work(service, actor):
+        with service.db.read() as session:
+            return payments_to_match(session, viewer=actor, limit=10_000)
+
+    rows = _run(ctx, options, work)
+    if as_json:
+        click.echo(json.dumps([{"id": r.payment_id, "paid_on": r.paid_on.isoformat(), "amount": str(r.amount),
+                                "currency": r.currency, "payer": r.payer_name, "payer_inn": r.payer_inn,
+                                "purpose": r.purpose} for r in rows], ensure_ascii=False, indent=2))
+        return
+    _print_table((_("ID"), _("PAID ON"), _("AMOUNT"), _("PAYER"), _("INN"), _("PURPOSE")),
+                 [(str(r.payment_id), r.paid_on.isoformat(), money(r.amount, r.currency), r.payer_name, r.payer_inn,
+                   r.purpose[:60]) for r in rows])
+
+
+@payments.command("match", help=_("Match the waiting payment ID to contract --contract, oldest instalment first (head only)."))
+@common_options
+@click.argument("payment_id", type=int)
+@click.option("--contract", "number", required=True, metavar="NUMBER", help=_("The contract's number."))
+@click.pass_context
+def payments_match(ctx: click.Context, payment_id: int, number: str, **options: object) -> None:
+    from salescockpit.services.contracts import contract_id_by_number
+    from salescockpit.services.payments import resolve_payment
+
+    _run(ctx, options, lambda service, actor: resolve_payment(service, actor, payment_id,
+                                                              contract_id_by_number(service, number)))
+    click.echo(_("Payment #{id} matched to contract {number}.").format(id=payment_id, number=number))
+
+
 @click.command("receivables", help=_("Receivables aging (not yet due, 1-30, 31-60, 61-90, over 90 days) per manager "
                                      "and for the team."))
 @common_options
