@@ -199,6 +199,21 @@ def measure_statement_import(bench: Bench, folder: Path, runs: int) -> None:
     bench.attempt([floor, figure], run_import)
 
 
+def measure_accounts(bench: Bench, folder: Path, runs: int) -> None:
+    """The Accounts list's first page at 20,000 clients / 60,000 instalments (bench/accounts_probe.py)."""
+    import accounts_probe
+
+    floor = bench.results.add(Figure("money", "accounts first page by hand (sqlite3, 20,000 clients)",
+                                     key="accounts"))
+    figure = bench.results.add(Figure("money", "accounts first page (accounts_page, 50 of 20,000 clients)",
+                                      floor="accounts", goal=Goal(3)))
+
+    def run_page() -> None:
+        floor.samples, figure.samples = accounts_probe.accounts_times(folder, runs)
+
+    bench.attempt([floor, figure], run_page)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     started = time.perf_counter()
@@ -218,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
             measure_import_and_seed(bench, work, folder, dataset)
             print("  bank statement import", file=sys.stderr)
             measure_statement_import(bench, folder, args.runs)
+            print("  accounts list", file=sys.stderr)
+            measure_accounts(bench, folder, args.runs)
         finally:
             ctx.db.close()
     results = bench.results

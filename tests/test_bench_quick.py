@@ -30,6 +30,8 @@ ROWS = (
     "build the demo database",
     "10,000 payment rows by hand",
     "bank statement import, 10,000 documents",
+    "accounts first page by hand",
+    "accounts first page (accounts_page",
 )
 
 
