@@ -56,10 +56,10 @@ def test_a_monthly_schedule_keeps_the_day_or_the_months_last():
 def test_a_schedule_that_does_not_add_up_names_the_difference():
     with pytest.raises(ScheduleError) as less:
         check_schedule(10_000_000, [3_000_000, 3_000_000], "RUB")
-    assert less.value.difference_minor == -4_000_000 and "40000.00 less" in str(less.value)
+    assert less.value.difference_minor == -4_000_000 and "₽40,000.00 less" in str(less.value)
     with pytest.raises(ScheduleError) as more:
         check_schedule(100, [60, 50])
-    assert more.value.difference_minor == 10 and "0.10 more" in str(more.value)
+    assert more.value.difference_minor == 10 and "₽0.10 more" in str(more.value)
     with pytest.raises(ScheduleError):
         check_schedule(100, [100, 0])
     check_schedule(100, [40, 60])

@@ -37,7 +37,7 @@ def test_contract_add_then_list_json_gives_exactly_the_agreed_keys(run, book):
     assert added.exit_code == 0, added.output
     refused = run("contract", "add", "2026-101", "--client", str(book["vasilek"]), "--total", "100",
                   "--instalment", "2026-12-01=40", "--instalment", "2027-01-01=50", user="anna")
-    assert refused.exit_code == 1 and "10.00 less than the total 100.00 RUB" in refused.output
+    assert refused.exit_code == 1 and "₽90.00: ₽10.00 less than the total ₽100.00" in refused.output
     listed = run("contract", "list", "--json")
     assert listed.exit_code == 0, listed.output
     contracts = {item["number"]: item for item in json.loads(listed.output)}

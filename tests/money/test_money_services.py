@@ -63,7 +63,7 @@ def test_a_schedule_must_add_up_and_numbers_are_unique(money_ctx, anna, book, fe
                           [(date(2026, 12, 1), Decimal("300")), (date(2027, 1, 1), Decimal("600"))])
     with pytest.raises(InvalidInput) as raised:
         create_contract(money_ctx, anna, draft)
-    assert raised.value.field == "instalments" and "100.00 less than the total 1000.00 RUB" in raised.value.message
+    assert raised.value.field == "instalments" and "₽900.00: ₽100.00 less than the total ₽1,000.00" in raised.value.message
     with pytest.raises(InvalidInput, match="more decimals"):
         create_contract(money_ctx, anna, ContractDraft("2026-099", book["vasilek"], date(2026, 11, 1),
                                                        Decimal("10.001"), [(date(2026, 12, 1), Decimal("10.001"))]))

@@ -176,12 +176,15 @@ def check_schedule(total_minor: int, amounts: Sequence[int], currency: str = DEF
             raise ScheduleError(_("Instalment {number} must be more than zero.").format(number=number), 0)
     difference = sum(amounts) - total_minor
     if difference:
-        text = (_("The instalments add up to {sum}, {difference} more than the total {total} {currency}.")
+        from salescockpit.l10n import money
+
+        text = (_("The instalments add up to {sum}: {difference} more than the total {total}.")
                 if difference > 0 else
-                _("The instalments add up to {sum}, {difference} less than the total {total} {currency}."))
+                _("The instalments add up to {sum}: {difference} less than the total {total}."))
         raise ScheduleError(text.format(
-            sum=from_minor(sum(amounts), currency), difference=from_minor(abs(difference), currency),
-            total=from_minor(total_minor, currency), currency=check_currency(currency)), difference)
+            sum=money(from_minor(sum(amounts), currency), currency),
+            difference=money(from_minor(abs(difference), currency), currency),
+            total=money(from_minor(total_minor, currency), currency)), difference)
 
 
 @dataclass(frozen=True)
