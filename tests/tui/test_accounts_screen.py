@@ -121,6 +121,30 @@ async def test_more_clients_come_page_by_page(make_app):
         assert column(screen, "accounts", 0) == every[:2]
 
 
+async def test_a_contract_with_an_even_schedule_is_added_for_the_highlighted_client(make_app, open_db):
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_accounts(pilot)
+        client_id = screen.current_client.client_id
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        for field, value in (("number", "Д-2026-999"), ("total", "90 000"), ("months", "3"),
+                             ("first_due", "2026-12-15")):
+            form.query_one(f"#contract-{field}", Input).value = value
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    with open_db.read() as session:
+        rows = session.execute(text(
+            "SELECT k.client_id, i.due_date, i.amount_minor FROM contracts k JOIN instalments i"
+            " ON i.contract_id = k.id WHERE k.number = 'Д-2026-999' ORDER BY i.due_date")).all()
+    assert [(row[0], str(row[1]), row[2]) for row in rows] == [
+        (client_id, "2026-12-15", 30_000_00), (client_id, "2027-01-15", 30_000_00), (client_id, "2027-02-15", 30_000_00)]
+
+
 def test_accounts_snapshot_at_120x40(make_app, snap_compare):
     async def run_before(pilot) -> None:
         await open_accounts(pilot)

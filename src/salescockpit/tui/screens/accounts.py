@@ -62,6 +62,20 @@ def resolve(cockpit: Cockpit, payment_id: int, contract_id: int) -> None:
     resolve_payment(cockpit.ctx, cockpit.actor, payment_id, contract_id)
 
 
+def save_client(cockpit: Cockpit, draft) -> int:
+    from ...services.clients import ClientDraft, create_client
+
+    return create_client(cockpit.ctx, cockpit.actor, ClientDraft(draft.name, draft.inn, draft.kpp, draft.phone,
+                                                                 draft.email))
+
+
+def save_contract(cockpit: Cockpit, client_id: int, draft) -> int:
+    from ...services.contracts import ContractDraft, create_contract
+
+    return create_contract(cockpit.ctx, cockpit.actor, ContractDraft(
+        draft.number, client_id, draft.signed_on, draft.total, list(draft.instalments), draft.subject, draft.currency))
+
+
 def log_promise(cockpit: Cockpit, client_id: int, draft) -> int:
     from ...services.promises import log_promise as log
 
@@ -81,6 +95,9 @@ class AccountsScreen(CockpitScreen):
                 tooltip=_("Resolve the highlighted payment to a contract")),
         Binding("p", "promise", _("Promise"), id="accounts.promise",
                 tooltip=_("Log a promise to pay for the highlighted client")),
+        Binding("a", "add_client", _("New client"), id="accounts.add_client", tooltip=_("Add a client")),
+        Binding("c", "add_contract", _("New contract"), id="accounts.add_contract",
+                tooltip=_("Add a contract with its payment schedule for the highlighted client")),
         Binding("right_square_bracket", "next_page", _("More"), id="accounts.more",
                 tooltip=_("Load the next page of clients"), key_display="]"),
         Binding("j", "cursor(1)", _("Down"), id="accounts.down", tooltip=_("Next row"), show=False),
@@ -256,6 +273,36 @@ class AccountsScreen(CockpitScreen):
                                                  self.app.post_message(DataChanged())))
 
         self.app.push_screen(PromiseForm(row.name, choices, today), save)
+
+    def _saved(self, message: str) -> None:
+        self.notify(message)
+        self.app.post_message(DataChanged())
+
+    def action_add_client(self) -> None:
+        from ..modals.client_form import ClientForm
+
+        def save(draft) -> None:
+            if draft is not None:
+                self.in_worker(save_client, draft, then=lambda _id: self._saved(
+                    _("Client {name} saved.").format(name=draft.name)))
+
+        self.app.push_screen(ClientForm(phone_region=self.cockpit.settings.phone_region), save)
+
+    def action_add_contract(self) -> None:
+        from ..modals.contract_form import ContractForm
+
+        row = self.current_client
+        if row is None:
+            self.notify(_("Highlight a client first."), timeout=2)
+            return
+
+        def save(draft) -> None:
+            if draft is not None:
+                self.in_worker(save_contract, row.client_id, draft, then=lambda _id: self._saved(
+                    _("Contract № {number} saved.").format(number=draft.number)))
+
+        self.app.push_screen(ContractForm(row.name, today=self.cockpit.clock.today(),
+                                          default_currency=self.cockpit.settings.company.currency), save)
 
     def on_screen_resume(self) -> None:
         if self.loaded:
