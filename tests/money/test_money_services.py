@@ -116,3 +116,25 @@ def test_a_statement_keeps_a_promise_paid_in_time_and_breaks_one_left_unpaid(mon
     assert (summary.promises_kept, summary.promises_broken) == (1, 1)
     statuses = {row.id: row.status for row in fetch(PromiseToPay)}
     assert statuses == {kept: "kept", broken: "broken"}
+
+
+def test_a_payment_recorded_by_hand_is_not_counted_again_when_the_statement_comes(money_ctx, head, book, fetch,
+                                                                                tmp_path):
+    record_payment(money_ctx, head, HandPayment(book["c041"], date(2026, 12, 5), Decimal("30000.00"), "115"))
+    path = tmp_path / "st.txt"
+    path.write_bytes(statement(document("115", "05.12.2026", "30000.00", payer_inn="7712345678",
+                                        purpose="по договору 2026-041")))
+    summary = import_statement_file(money_ctx, head, path)
+    assert (summary.imported, summary.duplicates) == (0, 1)
+    assert [row.paid_minor for row in fetch(Instalment, Instalment.contract_id == book["c041"])] == [3_000_000, 0, 0]
+
+
+def test_numbers_that_differ_only_in_case_match_neither(money_ctx, head, anna, book, fetch, tmp_path):
+    create_contract(money_ctx, anna, ContractDraft("2026-ab", book["vasilek"], date(2026, 11, 1), Decimal(5),
+                                                   [(date(2026, 12, 1), Decimal(5))]))
+    create_contract(money_ctx, anna, ContractDraft("2026-AB", book["vasilek"], date(2026, 11, 1), Decimal(5),
+                                                   [(date(2026, 12, 1), Decimal(5))]))
+    path = tmp_path / "st.txt"
+    path.write_bytes(statement(document("1", "05.12.2026", "5.00", payer_inn="5000000000", purpose="по 2026-Ab")))
+    import_statement_file(money_ctx, head, path)
+    assert [(row.status, row.contract_id) for row in fetch(Payment)] == [("unmatched", None)]

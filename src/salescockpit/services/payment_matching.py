@@ -89,10 +89,16 @@ class Ledger:
         payments = list(payments)
         self.contracts: dict[int, _Contract] = {}
         self.by_number: dict[str, _Contract] = {}
+        twice: set[str] = set()
         for row in session.execute(select(Contract.id, Contract.number, Contract.client_id, Contract.currency)):
             contract = _Contract(*row)
             self.contracts[contract.id] = contract
-            self.by_number[contract.number.casefold()] = contract
+            key = contract.number.casefold()
+            if key in self.by_number:
+                twice.add(key)
+            self.by_number[key] = contract
+        for key in twice:  # "a-1" and "A-1": the purpose cannot tell them apart
+            del self.by_number[key]
         inns = sorted({payment.payer_inn for payment in payments if payment.payer_inn})
         self.clients_by_inn: dict[str, list[int]] = {}
         for start in range(0, len(inns), CHUNK):
