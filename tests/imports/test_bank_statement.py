@@ -76,3 +76,10 @@ def test_an_unknown_encoding_is_named():
     data = statement_text(PAYMENT, encoding_name="KOI8").replace("Оплата", "").encode("cp1251") + "Ж".encode("cp1251")
     with pytest.raises(StatementError, match="unknown encoding 'koi8'"):
         read_statement(data)
+
+
+def test_without_any_own_account_nothing_is_guessed():
+    text = "\n".join(line for line in statement_text(PAYMENT).splitlines() if not line.startswith("РасчСчет="))
+    with pytest.raises(StatementError, match=r"\[company\] inn or bank_accounts"):
+        parse_statement(text)
+    assert len(parse_statement(text, COMPANY_INN).documents) == 1

@@ -209,6 +209,9 @@ def parse_statement(text: str, company_inn: str = "", company_accounts: Collecti
     if not ended:
         raise StatementError(len(lines), _("the file ends without КонецФайла (cut short?)"))
     own_accounts = set(company_accounts) | set(accounts)
+    if not company_inn and not own_accounts:
+        raise StatementError(0, _("The file names no account of its own (РасчСчет) and the config has no [company] "
+                                  "inn or bank_accounts: incoming payments cannot be told from outgoing ones."))
     statement = Statement(accounts=tuple(accounts))
     for document in documents:
         ours = (company_inn and document.recipient_inn == company_inn) or document.recipient_account in own_accounts
