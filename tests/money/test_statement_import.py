@@ -76,6 +76,11 @@ def test_over_payment_pays_everything_and_the_rest_is_credit(money_ctx, head, bo
     assert (payment.match_reason, payment.credit_minor) == ("contract_number", 1_000_000)
     allocations = fetch(PaymentAllocation)
     assert sum(row.amount_minor for row in allocations) + payment.credit_minor == payment.amount_minor
+    from salescockpit.store.queries.contracts import client_page
+
+    with money_ctx.db.read() as session:
+        credits = {row.name: row.credit_minor for row in client_page(session, viewer=head)}
+    assert credits == {"ООО Ромашка": 1_000_000, "ООО Лютик": 0, "ООО Василёк": 0}
 
 
 def test_the_same_statement_twice_changes_nothing(money_ctx, head, book, fetch, audit, tmp_path):

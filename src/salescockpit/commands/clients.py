@@ -101,19 +101,24 @@ def client_add(ctx: click.Context, name: str, inn: str, kpp: str | None, phone: 
 @click.option("--json", "as_json", is_flag=True, help=_("Print a JSON list of objects."))
 @click.pass_context
 def client_list(ctx: click.Context, as_json: bool, **options: object) -> None:
+    from salescockpit.domain.money import from_minor
+    from salescockpit.l10n import money
     from salescockpit.store.queries.contracts import client_page
 
     def work(service, actor):
         with service.db.read() as session:
-            return list(_pages(lambda after: client_page(session, after_id=after, viewer=actor)))
+            return list(_pages(lambda after: client_page(session, after_id=after, viewer=actor))), service.settings.currency
 
-    rows = _run(ctx, options, work)
+    rows, currency = _run(ctx, options, work)
     if as_json:
         click.echo(json.dumps([{"id": r.id, "name": r.name, "inn": r.inn, "kpp": r.kpp, "manager": r.manager_login,
-                                "lead_id": r.lead_id, "contracts": r.contracts} for r in rows], ensure_ascii=False, indent=2))
+                                "lead_id": r.lead_id, "contracts": r.contracts,
+                                "credit": str(from_minor(r.credit_minor, currency))} for r in rows],
+                              ensure_ascii=False, indent=2))
         return
-    _print_table((_("ID"), _("NAME"), _("INN"), _("MANAGER"), _("CONTRACTS")),
-                 [(str(r.id), r.name, r.inn, r.manager_login, str(r.contracts)) for r in rows])
+    _print_table((_("ID"), _("NAME"), _("INN"), _("MANAGER"), _("CONTRACTS"), _("CREDIT")),
+                 [(str(r.id), r.name, r.inn, r.manager_login, str(r.contracts),
+                   money(from_minor(r.credit_minor, currency), currency)) for r in rows])
 
 
 @click.group("contract", help=_("Add and list contracts and their payment schedules."))

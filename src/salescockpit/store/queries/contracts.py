@@ -12,12 +12,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..money_tables import Client, ClientContact, Contract, Instalment
+from ..money_tables import Client, ClientContact, Contract, Instalment, Payment
 from ..tables import User
 from .visibility import Viewer, own_leads
 
 clients, contracts, instalments, users = Client.__table__, Contract.__table__, Instalment.__table__, User.__table__
-client_contacts = ClientContact.__table__
+client_contacts, payments = ClientContact.__table__, Payment.__table__
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class ClientRow:
     manager_login: str
     lead_id: int | None
     contracts: int
+    credit_minor: int  # over-payments kept as the client's credit (sum of its payments' credit)
 
 
 @dataclass(frozen=True)
@@ -55,16 +56,19 @@ class ContractRow:
 
 def client_page(session: Session, *, after_id: int | None = None, limit: int = 500,
                 viewer: Viewer | None = None) -> list[ClientRow]:
-    """Clients by id, after ``after_id``; each with its manager's login and its number of contracts."""
+    """Clients by id, after ``after_id``: each with its manager's login, number of contracts and credit."""
     count = (select(func.count()).select_from(contracts).where(contracts.c.client_id == clients.c.id)
              .correlate(clients).scalar_subquery())
-    query = (select(clients.c.id, clients.c.name, clients.c.inn, clients.c.kpp, users.c.login, clients.c.lead_id, count)
+    credit = (select(func.coalesce(func.sum(payments.c.credit_minor), 0)).where(payments.c.client_id == clients.c.id)
+              .correlate(clients).scalar_subquery())
+    query = (select(clients.c.id, clients.c.name, clients.c.inn, clients.c.kpp, users.c.login, clients.c.lead_id, count,
+                    credit)
              .join(users, users.c.id == clients.c.manager_id)
              .where(own_leads(viewer, clients.c.manager_id))
              .order_by(clients.c.id).limit(limit))
     if after_id is not None:
         query = query.where(clients.c.id > after_id)
-    return [ClientRow(*row) for row in session.execute(query)]
+    return [ClientRow(*row[:-1], credit_minor=int(row[-1])) for row in session.execute(query)]
 
 
 def contract_page(session: Session, *, after_id: int | None = None, limit: int = 500,
