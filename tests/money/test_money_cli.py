@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from salescockpit.cli import main
-from salescockpit.store.queries.contracts import client_page, contract_page
+from salescockpit.store.queries.contracts import client_page, contract_page, payment_page
 from salescockpit.store.queries.receivables import receivables_aging
 from salescockpit.services.errors import PermissionDenied
 from tests.money.statements import COMPANY_ACCOUNT, COMPANY_INN, document, outgoing, statement
@@ -110,6 +110,7 @@ def test_queries_keep_a_manager_to_their_own_clients(money_ctx, head, anna, bori
         assert {row.name for row in client_page(session, viewer=anna)} == {"ООО Ромашка", "ООО Василёк"}
         assert [row.number for row in contract_page(session, viewer=anna)] == ["2026-041"]
         assert [row.number for row in contract_page(session, viewer=head, after_id=book["c041"], limit=1)] == ["Л-50/26"]
+        assert payment_page(session, viewer=anna) == []
         assert {row.manager_login for row in receivables_aging(session, date(2026, 12, 20), viewer=boris)} == {"boris"}
         assert {row.manager_login for row in receivables_aging(session, date(2026, 12, 20), manager_id=boris.id,
                                                                viewer=head)} == {"boris"}
@@ -132,3 +133,18 @@ def test_the_head_lists_the_waiting_payments_and_matches_one(run, book, fetch, t
     assert [(row.status, row.match_reason, row.contract_id) for row in fetch(Payment)] == [
         ("matched", "by_hand", book["c051"])]
     assert run("payments", "match", str(waiting[0]["id"]), "--contract", "Л-50/26").exit_code == 1
+
+
+def test_payments_list_says_how_each_was_matched_and_keeps_managers_to_their_clients(run, book, tmp_path):
+    path = tmp_path / "st.txt"
+    path.write_bytes(statement(document("1", "01.12.2026", "100.00", payer_inn="5000000000", purpose="по договору 2026-041"),
+                               document("2", "02.12.2026", "6000.00", payer_inn="7723456789", purpose="x"),
+                               document("3", "03.12.2026", "7.00", payer_inn="5000000009", purpose="?")))
+    assert run("payments", "import", str(path)).exit_code == 0
+    listed = json.loads(run("payments", "list", "--json").output)
+    assert [(row["reference"], row["status"], row["reason"], row["contract"], row["amount"]) for row in listed] == [
+        ("1", "matched", "contract_number", "2026-041", "100.00"), ("2", "matched", "amount", "Л-50/26", "6000.00"),
+        ("3", "unmatched", None, None, "7.00")]
+    assert [row["reference"] for row in json.loads(run("payments", "list", "--json", user="anna").output)] == ["1"]
+    text = run("payments", "list").output
+    assert "contract № in purpose" in text and "amount" in text and "to match by hand" in text

@@ -239,7 +239,8 @@ CASES: tuple[Rows | OneLead | Figures, ...] = (
 COVERED_BY_OWN_TEST = {
     "queue.queue_progress": "test_queue_progress_counts_the_managers_own_queue",
     # Money: a manager's unit is the client (clients.manager_id), not the lead.
-    **dict.fromkeys(("contracts.client_page", "contracts.contract_page", "receivables.receivables_aging"),
+    **dict.fromkeys(("contracts.client_page", "contracts.contract_page", "contracts.payment_page",
+                     "receivables.receivables_aging"),
                     "tests/money/test_money_cli.py::test_queries_keep_a_manager_to_their_own_clients"),
 }
 #: Public functions that return no lead data, and why.

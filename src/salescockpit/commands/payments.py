@@ -16,7 +16,7 @@ import click
 
 from salescockpit.cli import Environment, _invocation, common_options
 from salescockpit.commands.clients import _amount, _day, _print_table, _run
-from salescockpit.i18n import _
+from salescockpit.i18n import N_, _
 
 EXIT_NOTHING_IMPORTED = 2
 
@@ -96,6 +96,40 @@ def payments_add(ctx: click.Context, number: str, amount: str, paid: str | None,
 
     payment_id = _run(ctx, options, work)
     click.echo(_("Recorded payment #{id}.").format(id=payment_id))
+
+
+#: How a payment was matched, in words (the same as the client card's).
+REASONS = {"contract_number": N_("contract № in purpose"), "inn": N_("INN, one open contract"),
+           "amount": N_("amount"), "by_hand": N_("by hand")}
+
+
+@payments.command("list", help=_("List the payments you may see, with how each was matched."))
+@common_options
+@click.option("--json", "as_json", is_flag=True, help=_("Print JSON."))
+@click.pass_context
+def payments_list(ctx: click.Context, as_json: bool, **options: object) -> None:
+    from salescockpit.commands.clients import _pages
+    from salescockpit.domain.money import from_minor
+    from salescockpit.l10n import money
+    from salescockpit.store.queries.contracts import payment_page
+
+    def work(service, actor):
+        with service.db.read() as session:
+            return list(_pages(lambda after: payment_page(session, after_id=after, viewer=actor)))
+
+    rows = _run(ctx, options, work)
+    if as_json:
+        click.echo(json.dumps([{"id": r.id, "paid_on": r.paid_on.isoformat(),
+                                "amount": str(from_minor(r.amount_minor, r.currency)), "currency": r.currency,
+                                "payer": r.payer_name, "payer_inn": r.payer_inn, "reference": r.reference,
+                                "status": r.status, "reason": r.match_reason, "contract": r.contract_number,
+                                "client": r.client_name, "credit": str(from_minor(r.credit_minor, r.currency))}
+                               for r in rows], ensure_ascii=False, indent=2))
+        return
+    _print_table((_("ID"), _("PAID ON"), _("AMOUNT"), _("PAYER"), _("CONTRACT"), _("HOW MATCHED")),
+                 [(str(r.id), r.paid_on.isoformat(), money(from_minor(r.amount_minor, r.currency), r.currency),
+                   r.payer_name, r.contract_number or "-",
+                   _(REASONS[r.match_reason]) if r.match_reason in REASONS else _("to match by hand")) for r in rows])
 
 
 @payments.command("unmatched", help=_("List the payments waiting to be matched to a contract (head only)."))

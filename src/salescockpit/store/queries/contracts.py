@@ -93,3 +93,35 @@ def contract_page(session: Session, *, after_id: int | None = None, limit: int =
             schedule[contract_id].append(InstalmentRow(*rest))
     return [ContractRow(*row, paid_minor=sum(item.paid_minor for item in schedule[row.id]),
                         instalments=tuple(schedule[row.id])) for row in heads]
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: int
+    paid_on: date
+    amount_minor: int
+    currency: str
+    payer_name: str
+    payer_inn: str
+    reference: str
+    status: str
+    match_reason: str | None
+    contract_number: str | None
+    client_name: str | None
+    credit_minor: int
+
+
+def payment_page(session: Session, *, after_id: int | None = None, limit: int = 500,
+                 viewer: Viewer | None = None) -> list[PaymentRow]:
+    """Payments by id, after ``after_id``, with how each was matched (a manager: their clients' only;
+    a payment nobody's client made is the head's alone)."""
+    query = (select(payments.c.id, payments.c.paid_on, payments.c.amount_minor, payments.c.currency,
+                    payments.c.payer_name, payments.c.payer_inn, payments.c.reference, payments.c.status,
+                    payments.c.match_reason, contracts.c.number, clients.c.name, payments.c.credit_minor)
+             .select_from(payments.outerjoin(contracts, contracts.c.id == payments.c.contract_id)
+                          .outerjoin(clients, clients.c.id == payments.c.client_id))
+             .where(own_leads(viewer, clients.c.manager_id))
+             .order_by(payments.c.id).limit(limit))
+    if after_id is not None:
+        query = query.where(payments.c.id > after_id)
+    return [PaymentRow(*row) for row in session.execute(query)]
