@@ -61,3 +61,9 @@ def test_the_sample_statement_lies_beside_the_database_and_reads(demo):
     assert b"\r\n" in data and "Кодировка=Windows".encode("cp1251") in data
     statement = read_statement(data, DEMO_COMPANY_INN, (DEMO_COMPANY_ACCOUNT,))
     assert statement.encoding == "cp1251" and statement.outgoing == 1 and len(statement.documents) >= 2
+
+
+def test_a_server_database_gets_no_statement_file_in_the_current_folder():
+    from salescockpit.demo.money import statement_path_for
+
+    assert statement_path_for("postgresql+psycopg://postgres@127.0.0.1:5432/demo") is None

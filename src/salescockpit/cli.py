@@ -178,7 +178,8 @@ def _build_demo(env: Environment, *, leads: int, seed: int) -> None:
         ),
         err=True,
     )
-    click.echo(_("A sample bank statement (1C format) to try the import: {path}").format(path=statement_path_for(env.db_target)), err=True)
+    if (statement := statement_path_for(env.db_target)) is not None:
+        click.echo(_("A sample bank statement (1C format) to try the import: {path}").format(path=statement), err=True)
 
 
 @main.group(help=_("Add, list and deactivate users."))

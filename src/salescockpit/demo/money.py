@@ -36,12 +36,11 @@ class MoneySummary:
     statement: Path | None
 
 
-def statement_path_for(db_url_or_path: str) -> Path:
-    """Where the demo writes its sample statement: beside a SQLite file, else the current folder."""
+def statement_path_for(db_url_or_path: str) -> Path | None:
+    """Where the demo writes its sample statement: beside a SQLite file; None for a server database
+    (no file of ours to sit beside, and the current folder is nobody's to litter)."""
     path = sqlite_path(database_url(db_url_or_path))
-    if path is None:
-        return Path.cwd() / "demo-statement-1c.txt"
-    return path.with_name(path.stem + "-statement-1c.txt")
+    return None if path is None else path.with_name(path.stem + "-statement-1c.txt")
 
 
 def _inn(rng: Random) -> str:
