@@ -68,27 +68,36 @@ def build_world(folder: Path) -> Path:
 
 
 HAND_WRITTEN = """
-WITH per_client AS (
+WITH paused AS (SELECT instalment_id FROM promises_to_pay WHERE status = 'open' AND due_date >= :today
+                AND instalment_id IS NOT NULL),
+promised AS (SELECT instalment_id FROM promises_to_pay WHERE status = 'open' AND instalment_id IS NOT NULL),
+per_client AS (
   SELECT k.client_id,
-         SUM(CASE WHEN i.due_date < :today AND i.id NOT IN (SELECT p.instalment_id FROM promises_to_pay p
-                  WHERE p.status = 'open' AND p.due_date >= :today AND p.instalment_id IS NOT NULL)
+         SUM(CASE WHEN i.due_date < :today AND i.id NOT IN (SELECT instalment_id FROM paused)
              THEN i.amount_minor - i.paid_minor ELSE 0 END) AS overdue,
-         SUM(CASE WHEN i.due_date >= :today THEN i.amount_minor - i.paid_minor ELSE 0 END) AS soon
+         SUM(CASE WHEN i.due_date >= :today AND i.id NOT IN (SELECT instalment_id FROM promised)
+             THEN i.amount_minor - i.paid_minor ELSE 0 END) AS soon
   FROM contracts k JOIN instalments i ON i.contract_id = k.id
   WHERE i.paid_minor < i.amount_minor AND i.due_date <= :horizon
   GROUP BY k.client_id
 ), ranked AS (
   SELECT c.id,
          CASE WHEN EXISTS (SELECT 1 FROM payments m WHERE m.status = 'unmatched' AND m.payer_inn = c.inn)
-              THEN 0 ELSE pc.overdue END AS overdue,
-         pc.soon,
+              THEN 0 ELSE COALESCE(pc.overdue, 0) END AS overdue,
+         CASE WHEN EXISTS (SELECT 1 FROM calls x WHERE x.lead_id = c.lead_id AND x.started_at >= :called_since)
+              THEN 0 ELSE COALESCE(pc.soon, 0) END AS soon,
          (SELECT COALESCE(SUM(p.amount_minor), 0) FROM promises_to_pay p WHERE p.client_id = c.id
-           AND p.status = 'broken' AND p.due_date >= :broken_since) AS broken
-  FROM clients c JOIN per_client pc ON pc.client_id = c.id
+           AND p.status = 'broken' AND p.due_date >= :broken_since) AS broken,
+         (NOT EXISTS (SELECT 1 FROM calls x WHERE x.lead_id = c.lead_id AND x.started_at >= :silent_since_at)
+          AND NOT EXISTS (SELECT 1 FROM payments y WHERE y.client_id = c.id AND y.paid_on >= :silent_since)
+          AND (EXISTS (SELECT 1 FROM calls x WHERE x.lead_id = c.lead_id)
+               OR EXISTS (SELECT 1 FROM payments y WHERE y.client_id = c.id))) AS silent
+  FROM clients c LEFT JOIN per_client pc ON pc.client_id = c.id
 )
 SELECT id FROM ranked
-ORDER BY CASE WHEN overdue > 0 THEN 1 WHEN broken > 0 THEN 2 WHEN soon > 0 THEN 3 ELSE 9 END,
-         CASE WHEN overdue > 0 THEN overdue WHEN broken > 0 THEN broken ELSE soon END DESC, id
+WHERE overdue > 0 OR broken > 0 OR soon > 0 OR silent
+ORDER BY CASE WHEN overdue > 0 THEN 1 WHEN broken > 0 THEN 2 WHEN soon > 0 THEN 3 ELSE 4 END,
+         CASE WHEN overdue > 0 THEN overdue WHEN broken > 0 THEN broken WHEN soon > 0 THEN soon ELSE 0 END DESC, id
 LIMIT 50
 """
 
@@ -97,7 +106,9 @@ def _by_hand(path: Path) -> tuple[float, list[int]]:
     connection = sqlite3.connect(path)
     started = time.perf_counter()
     ids = [row[0] for row in connection.execute(HAND_WRITTEN, {
-        "today": TODAY.isoformat(), "horizon": "2026-12-10", "broken_since": (TODAY - timedelta(days=30)).isoformat()})]
+        "today": TODAY.isoformat(), "horizon": "2026-12-10", "broken_since": (TODAY - timedelta(days=30)).isoformat(),
+        "called_since": "2026-12-02 00:00:00.000000", "silent_since": "2026-10-09",
+        "silent_since_at": "2026-10-09 00:00:00.000000"})]
     elapsed = time.perf_counter() - started
     connection.close()
     return elapsed, ids

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select, true, tuple_
@@ -76,15 +76,25 @@ def _own_clients(viewer: Viewer | None):
     return clients.c.manager_id == viewer.id if restricted(viewer) else true()
 
 
+def _since_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=timezone.utc)
+
+
 def ranked_clients(today: date, rules: ClientRules, viewer: Viewer | None = None):
-    """A subquery: (client_id, grp, money_minor) for every client with a reason SQL can see."""
+    """A subquery: (client_id, grp, money_minor) for every client with a reason SQL can see.
+
+    The same rules as `domain.client_reasons`, in SQL: 1 overdue (a promise not yet due pauses
+    its instalment, a payment waiting from the client's INN holds it all), 2 promise broken, 3 due
+    within the window with no open promise and no call lately, 4 silent (no call, no payment).
+    """
     outstanding = instalments.c.amount_minor - instalments.c.paid_minor
-    paused = instalments.c.id.in_(  # a small set, hashed once (a correlated EXISTS costs 8x at 60k instalments)
-        select(promises.c.instalment_id).where(
-            promises.c.status == "open", promises.c.due_date >= today, promises.c.instalment_id.is_not(None))
-    )
+    open_promises = select(promises.c.instalment_id).where(
+        promises.c.status == "open", promises.c.instalment_id.is_not(None))
+    # small sets, hashed once (a correlated EXISTS per instalment costs 8x at 60k instalments)
+    paused = instalments.c.id.in_(open_promises.where(promises.c.due_date >= today))
+    promised = instalments.c.id.in_(open_promises)
     is_overdue = and_(instalments.c.due_date < today, ~paused)
-    is_soon = and_(instalments.c.due_date >= today, instalments.c.due_date <= horizon(today, rules))
+    is_soon = and_(instalments.c.due_date >= today, instalments.c.due_date <= horizon(today, rules), ~promised)
     per_client = (
         select(
             contracts.c.client_id.label("client_id"),
@@ -105,14 +115,29 @@ def ranked_clients(today: date, rules: ClientRules, viewer: Viewer | None = None
     )
     waiting = exists().where(payments.c.status == "unmatched", payments.c.payer_inn == clients.c.inn,
                              clients.c.inn != "")
+    called_lately = exists().where(
+        calls.c.lead_id == clients.c.lead_id,
+        calls.c.started_at >= _since_midnight(today - timedelta(days=rules.due_soon_working_days + 2)))
+    silent_since = today - timedelta(days=rules.silent_days - 1)
+    silent = and_(
+        ~exists().where(calls.c.lead_id == clients.c.lead_id, calls.c.started_at >= _since_midnight(silent_since)),
+        ~exists().where(payments.c.client_id == clients.c.id, payments.c.paid_on >= silent_since),
+        or_(exists().where(calls.c.lead_id == clients.c.lead_id), exists().where(payments.c.client_id == clients.c.id)),
+    )
+    owed = (
+        select(func.coalesce(func.sum(outstanding), 0))
+        .select_from(contracts.join(instalments, instalments.c.contract_id == contracts.c.id))
+        .where(contracts.c.client_id == clients.c.id, instalments.c.paid_minor < instalments.c.amount_minor)
+        .scalar_subquery()
+    )
     overdue = case((waiting, 0), else_=func.coalesce(per_client.c.overdue, 0))
-    soon = func.coalesce(per_client.c.soon, 0)
-    group = case((overdue > 0, 1), (broken > 0, 2), (soon > 0, 3), else_=9)
-    money = case((overdue > 0, overdue), (broken > 0, broken), else_=soon)
+    soon = case((called_lately, 0), else_=func.coalesce(per_client.c.soon, 0))
+    group = case((overdue > 0, 1), (broken > 0, 2), (soon > 0, 3), (silent, 4), else_=9)
+    money = case((overdue > 0, overdue), (broken > 0, broken), (soon > 0, soon), (silent, owed), else_=0)
     return (
         select(clients.c.id.label("client_id"), group.label("grp"), money.label("money_minor"))
         .select_from(clients.outerjoin(per_client, per_client.c.client_id == clients.c.id))
-        .where(_own_clients(viewer), or_(per_client.c.client_id.is_not(None), broken > 0))
+        .where(_own_clients(viewer))
         .subquery()
     )
 
