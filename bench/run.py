@@ -184,6 +184,36 @@ def measure_import_and_seed(bench: Bench, work: Path, folder: Path, dataset) -> 
         seed.samples = [dataset.build_seconds]
 
 
+def measure_statement_import(bench: Bench, folder: Path, runs: int) -> None:
+    """A bank statement of 10,000 documents into a world of its own (bench/statement_probe.py)."""
+    import statement_probe
+
+    floor = bench.results.add(Figure("money", "floor: 10,000 payment rows by hand (sqlite3 executemany)",
+                                     key="statement"))
+    figure = bench.results.add(Figure("money", "bank statement import, 10,000 documents (1C, cp1251)",
+                                      floor="statement", goal=Goal(5, "max")))
+
+    def run_import() -> None:
+        floor.samples, figure.samples = statement_probe.statement_times(folder, runs)
+
+    bench.attempt([floor, figure], run_import)
+
+
+def measure_accounts(bench: Bench, folder: Path, runs: int) -> None:
+    """The Accounts list's first page at 20,000 clients / 60,000 instalments (bench/accounts_probe.py)."""
+    import accounts_probe
+
+    floor = bench.results.add(Figure("money", "accounts first page by hand (sqlite3, 20,000 clients)",
+                                     key="accounts"))
+    figure = bench.results.add(Figure("money", "accounts first page (accounts_page, 50 of 20,000 clients)",
+                                      floor="accounts", goal=Goal(3)))
+
+    def run_page() -> None:
+        floor.samples, figure.samples = accounts_probe.accounts_times(folder, runs)
+
+    bench.attempt([floor, figure], run_page)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     started = time.perf_counter()
@@ -201,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
             measure_queries(bench, ctx, work, args.runs)
             measure_reports(bench, ctx, args.runs)
             measure_import_and_seed(bench, work, folder, dataset)
+            print("  bank statement import", file=sys.stderr)
+            measure_statement_import(bench, folder, args.runs)
+            print("  accounts list", file=sys.stderr)
+            measure_accounts(bench, folder, args.runs)
         finally:
             ctx.db.close()
     results = bench.results

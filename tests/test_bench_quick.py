@@ -28,6 +28,10 @@ ROWS = (
     "move a card",
     "10,000 leads from CSV",
     "build the demo database",
+    "10,000 payment rows by hand",
+    "bank statement import, 10,000 documents",
+    "accounts first page by hand",
+    "accounts first page (accounts_page",
 )
 
 

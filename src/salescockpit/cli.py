@@ -191,6 +191,7 @@ def seed(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
 
 def _build_demo(env: Environment, *, leads: int, seed: int, mark_as_demo: bool = False) -> None:
     from .demo import build_demo, summary_sentence
+    from .demo.money import statement_path_for
     from .store.problems import shown_target
 
     ctx = env.context(create=True)
@@ -215,6 +216,8 @@ def _build_demo(env: Environment, *, leads: int, seed: int, mark_as_demo: bool =
         ),
         err=True,
     )
+    if (statement := statement_path_for(env.db_target)) is not None:
+        click.echo(_("A sample bank statement (1C format) to try the import: {path}").format(path=statement), err=True)
 
 
 @main.group(help=_("Add, list and deactivate users."))
@@ -317,11 +320,13 @@ def _register_commands() -> None:
     """Commands that live in their own modules (they import the shared options from here)."""
     from .commands.audit import audit
     from .commands.backup import backup, restore
+    from .commands.clients import client, contract
     from .commands.doctor import doctor
     from .commands.export import export
     from .commands.import_calls import import_calls
     from .commands.imports import import_group
     from .commands.lead import lead
+    from .commands.payments import payments, receivables
     from .commands.reconcile import reconcile
     from .commands.report import report
     from .commands.script import script
@@ -331,6 +336,8 @@ def _register_commands() -> None:
     for command in (import_group, export, lead, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
         main.add_command(command)
     main.add_command(audit)
+    for command in (client, contract, payments, receivables):
+        main.add_command(command)
 
 
 _register_commands()

@@ -23,6 +23,11 @@ is allowed. Example file::
     [phone_extensions]    # phone system extension -> manager login (call log import)
     "101" = "anna"
 
+    [company]             # bank statements and money (config_company.py)
+    inn = "7701234567"
+    bank_accounts = ["40702810900000000001"]
+    currency = "RUB"
+
     [[pipeline.stages]]   # optional: replaces the whole default pipeline
     key = "new"
     label = "New"
@@ -43,6 +48,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 import platformdirs
 
+from salescockpit.config_company import CompanySettings, company_settings
 from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline, PipelineError, pipeline_from_config
 from salescockpit.domain.workhours import WorkingHours
 from salescockpit.i18n import _
@@ -56,7 +62,7 @@ _DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for numbe
 KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
-    "phone_internal",
+    "phone_internal", "company",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -130,6 +136,12 @@ class Settings:
     db: str | None = None
     phone_extensions: dict[str, str] = field(default_factory=dict)  # phone extension -> login
     phone_internal: tuple[tuple[int, int], ...] = ()  # internal extension ranges (inclusive)
+    company: CompanySettings = field(default_factory=CompanySettings)  # [company]: INN, accounts, currency
+
+    @property
+    def currency(self) -> str:
+        """The default currency of new contracts (ISO 4217)."""
+        return self.company.currency
 
     @property
     def tz(self) -> ZoneInfo:
@@ -270,6 +282,13 @@ def _phone_internal(value: Any, where: str) -> tuple[tuple[int, int], ...]:
     return tuple(ranges)
 
 
+def _company(value: Any, where: str) -> CompanySettings:
+    try:
+        return company_settings(value, where)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+
+
 def _pipeline(value: Any, where: str) -> Pipeline:
     table = _table(value, where)
     unknown = sorted(set(table) - {"stages"})
@@ -335,6 +354,7 @@ _SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "db": ("db", _db),
     "phone_extensions": ("phone_extensions", _phone_extensions),
     "phone_internal": ("phone_internal", _phone_internal),
+    "company": ("company", _company),
 }
 
 

@@ -86,11 +86,19 @@ def percent(share: float, digits: int = 0) -> str:
     return format_percent(share, format=pattern, locale=language())
 
 
+#: The sign a language without its own symbol for a currency still writes ('₽12,345.67', not 'RUB12,345.67').
+NARROW_SIGNS = {"RUB": "₽"}
+
+
 def money(amount: int | float | Decimal, currency: str = "RUB") -> str:
-    """An amount of money: 'RUB 150,000.00' / '150 000,00 ₽'."""
+    """An amount of money: '₽150,000.00' / '150 000,00 ₽'."""
     from babel.numbers import format_currency
 
-    return format_currency(amount, currency, locale=language())
+    text = format_currency(amount, currency, locale=language())
+    sign = NARROW_SIGNS.get(currency)
+    if sign and currency in text:
+        text = text.replace(currency + "\xa0", sign).replace(currency, sign)
+    return text
 
 
 def compact_number(value: int | None) -> str:

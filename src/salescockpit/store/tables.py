@@ -316,3 +316,4 @@ class AuditHead(SQLModel, table=True):
 
 
 from . import phone_tables  # noqa: E402,F401  (the phone system's call log, registered on the same metadata)
+from . import money_tables  # noqa: E402,F401  (clients, contracts, instalments, payments: the money after the deal)

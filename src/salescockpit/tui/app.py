@@ -58,6 +58,7 @@ class CockpitApp(App[str | None]):
         _mode_binding("6", "reports"),
         _mode_binding("7", "compliance"),
         _mode_binding("8", "reconcile"),
+        _mode_binding("9", "accounts"),
         Binding("question_mark,f1", "app.help", _("Help"), id="app.help", tooltip=_("Keys of this screen"), key_display="?"),
         Binding("ctrl+l", "app.log_call", _("Log call"), id="app.log_call", tooltip=_("Log a call"), show=False),
         Binding("ctrl+f", "app.find_lead", _("Find"), id="app.find_lead", tooltip=_("Find a lead"), show=False),

@@ -1,4 +1,4 @@
-"""The top-level modes of the cockpit, one key away each (1-8).
+"""The top-level modes of the cockpit, one key away each (1-9).
 
 Each mode's screen is imported the first time the mode is shown, so the first frame does not
 wait for screens the user has not opened yet (Textual's MODES accepts a factory).
@@ -22,6 +22,7 @@ MODE_TITLES = {
     "reports": _(N_("Reports")),
     "compliance": _(N_("Compliance")),
     "reconcile": _(N_("Reconcile")),
+    "accounts": _(N_("Accounts")),
 }
 
 _SCREEN_CLASSES = {
@@ -33,6 +34,7 @@ _SCREEN_CLASSES = {
     "reports": "reports:ReportsScreen",
     "compliance": "compliance:ComplianceScreen",
     "reconcile": "reconcile:ReconcileScreen",
+    "accounts": "accounts:AccountsScreen",
 }
 
 
