@@ -26,12 +26,16 @@ STARTS_SERVER = {("serve",)}
 #: Commands that repair a broken database rather than fail on it.
 RECOVERS = {("restore",)}
 #: Values that make sense for a parameter of this name (else: by type).
-VALUES = {"login": "ivanov", "from_login": "ivanov", "to_login": "petrova", "name": "First contact", "role": "manager"}
-EXTRA = {("serve",): ["--wallboard"], ("script", "assign"): ["First contact"], ("restore",): ["--force"]}
+VALUES = {"login": "ivanov", "from_login": "ivanov", "to_login": "petrova", "name": "First contact", "role": "manager",
+          "inn": "7707083893", "client_id": "1", "total": "120 000,00", "amount": "30 000,00", "number": "Д-1",
+          "payment_id": "1"}
+EXTRA = {("serve",): ["--wallboard"], ("script", "assign"): ["First contact"], ("restore",): ["--force"],
+         ("client", "add"): ["ООО Ромашка"], ("contract", "add"): ["--months", "2"]}
 SCRIPT = Path(__file__).parents[2] / "src" / "salescockpit" / "scripts" / "first_contact.toml"
 #: What a command reads (else a small CSV of leads); "good" is a good database (a backup).
 INPUTS = {("import", "calls"): "time,number\n2026-11-23 09:00,+74951234567\n", ("script", "import"): SCRIPT,
-          ("restore",): "good"}
+          ("restore",): "good",
+          ("payments", "import"): "date,number,amount,payer_inn,purpose\n05.12.2026,1,1000,7707083893,Д-1\n"}
 #: Path arguments are files to read, except these (a file to make).
 NEW_FILES = {("backup",)}
 

@@ -91,11 +91,21 @@ def payments_add(ctx: click.Context, number: str, amount: str, paid: str | None,
     value = _amount(amount, "--amount")
 
     def work(service, actor):
+        _require_writable(service)
         paid_on = _day(paid, "--date") if paid else service.clock.today()
         return record_payment(service, actor, HandPayment(contract_id_by_number(service, number), paid_on, value, reference))
 
     payment_id = _run(ctx, options, work)
     click.echo(_("Recorded payment #{id}.").format(id=payment_id))
+
+
+def _require_writable(service) -> None:
+    """A write command on a read-only database says so before it looks anything up."""
+    if service.db.read_only:
+        from salescockpit.store.engine import sqlite_path
+        from salescockpit.store.problems import read_only
+
+        raise read_only(sqlite_path(service.db.url) or service.db.display_name)
 
 
 #: How a payment was matched, in words (the same as the client card's).
@@ -164,8 +174,11 @@ def payments_match(ctx: click.Context, payment_id: int, number: str, **options: 
     from salescockpit.services.contracts import contract_id_by_number
     from salescockpit.services.payments import resolve_payment
 
-    _run(ctx, options, lambda service, actor: resolve_payment(service, actor, payment_id,
-                                                              contract_id_by_number(service, number)))
+    def work(service, actor):
+        _require_writable(service)
+        return resolve_payment(service, actor, payment_id, contract_id_by_number(service, number))
+
+    _run(ctx, options, work)
     click.echo(_("Payment #{id} matched to contract {number}.").format(id=payment_id, number=number))
 
 
