@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import sys
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -46,7 +47,9 @@ def _restore_language_and_environment():
     saved_i18n = (i18n._translation, i18n._language, i18n.LOCALE_DIR)
     saved_gettext = (gettext._current_domain, dict(gettext._localedirs))
     saved_environ = {name: value for name, value in os.environ.items() if _process_state_variable(name)}
+    _forget_click_help_options()
     yield
+    _forget_click_help_options()
     i18n._translation, i18n._language, i18n.LOCALE_DIR = saved_i18n
     gettext._current_domain = saved_gettext[0]
     gettext._localedirs.clear()
@@ -55,6 +58,19 @@ def _restore_language_and_environment():
         if name not in saved_environ:
             del os.environ[name]
     os.environ.update(saved_environ)
+
+
+def _forget_click_help_options() -> None:
+    """Click caches each command's ``--help`` option, text included, in the language of its first
+    use (click >= 8.1.8): forget them, so the next test's help speaks the next test's language."""
+    cli = sys.modules.get("salescockpit.cli")
+    if cli is None:
+        return
+    commands = [cli.main]
+    while commands:
+        command = commands.pop()
+        command._help_option = None
+        commands.extend(getattr(command, "commands", {}).values())
 
 
 def pytest_configure(config):

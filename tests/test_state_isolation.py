@@ -45,6 +45,7 @@ def test_3_the_help_is_english_again():
     shown = CliRunner().invoke(main, ["--help"])
     assert shown.output.startswith("Usage: main [OPTIONS]"), shown.output[:40]
     assert "Show this message and exit." in shown.output
+    assert "Показать" not in shown.output
 
 
 def test_4_the_texts_are_english_again():
