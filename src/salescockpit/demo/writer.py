@@ -7,6 +7,10 @@ SQLAlchemy writes (see `store.types.utc_text`), elsewhere an aware datetime for 
 insert. On SQLite rows go through the raw sqlite3 `executemany` with `synchronous=OFF` and a
 bigger page cache for the build only; any other database gets SQLAlchemy Core inserts in one
 ordinary write transaction (slower, but the same code for PostgreSQL).
+
+The demo's history is audited as the services would have audited it: `BulkWriter.audit` collects
+one row per lead created, call logged, stage move and review, and `finish` appends them to the
+hash chain in time order (store/audit_chain.py), before the steps that seal every lead.
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, insert, text
 
+from salescockpit.store.audit_chain import append, audit_row
 from salescockpit.store.engine import Database
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+AUDIT_CHUNK = 20_000  # history audit rows chained per `append` call
 
 #: Tables in foreign-key order (parents first) with the columns the demo fills.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -99,11 +106,26 @@ class BulkWriter:
         self.query = query
         self.connection = connection
         self.before_commit: list[Callable[[Connection], None]] = []
+        #: (at: seconds since the epoch, user id, action, entity, entity id, field, old, new)
+        self.audit: list[tuple] = []
 
     def finish(self) -> None:
-        """Run the `before_commit` steps (the data is complete and indexed)."""
+        """Chain the history's audit rows, then run the `before_commit` steps (the data is complete
+        and indexed)."""
+        self._append_audit()
         for step in self.before_commit:
             step(self.connection)
+
+    def _append_audit(self) -> None:
+        """The collected audit rows into the chain, oldest first (ties keep the order they came in)."""
+        self.audit.sort(key=itemgetter(0))
+        for start in range(0, len(self.audit), AUDIT_CHUNK):
+            append(self.connection, [
+                audit_row(EPOCH + timedelta(seconds=at), user_id, action, entity, entity_id,
+                          field=field, old=old, new=new)
+                for at, user_id, action, entity, entity_id, field, old, new in self.audit[start:start + AUDIT_CHUNK]
+            ])
+        self.audit.clear()
 
     def next_id(self, table: str) -> int:
         """The first free id of ``table`` (ids are assigned here, not by the database)."""

@@ -1,0 +1,114 @@
+"""When the demo team works: every call, stage move and review falls inside working hours.
+
+The demo plans its events as whole seconds since the epoch spread over two months; `TeamHours`
+moves each one into the team's working time (09:00-18:00 Monday to Friday in the team
+timezone, the settings' defaults), keeping it between the bounds its story allows (after the
+event before it, not after "now"). The local day of each moment is found with the real zone, so
+a zone with summer time stays inside the hours all year. Nothing here draws random numbers: the
+same seed still gives the same demo.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from salescockpit.domain.workhours import MONDAY_TO_FRIDAY, WorkingHours
+
+DAY = 86400
+_SEARCH_DAYS = 14  # a working week always has a working day within this many days
+
+
+class TeamHours:
+    """The team's working windows as (open, close) seconds since the epoch, close exclusive."""
+
+    def __init__(self, tz: ZoneInfo, start: time = time(9, 0), end: time = time(18, 0),
+                 days: frozenset[int] = MONDAY_TO_FRIDAY) -> None:
+        self.tz = tz
+        self.hours = WorkingHours(tz, start, end, days)
+        self._days = sorted(days)
+        self._windows: dict[date, tuple[int, int] | None] = {}
+
+    def window(self, day: date) -> tuple[int, int] | None:
+        """The working window of local ``day``, or None on a day off."""
+        try:
+            return self._windows[day]
+        except KeyError:
+            bounds = self.hours.window(day)
+            found = None if bounds is None else (int(bounds[0].timestamp()), int(bounds[1].timestamp()))
+            self._windows[day] = found
+            return found
+
+    def local_day(self, moment: int) -> date:
+        return datetime.fromtimestamp(moment, self.tz).date()
+
+    def is_working(self, moment: int, margin: int = 0) -> bool:
+        bounds = self.window(self.local_day(moment))
+        return bounds is not None and bounds[0] <= moment < bounds[1] - margin
+
+    def closing(self, moment: int) -> int | None:
+        """When the working window holding ``moment`` closes (None outside working time)."""
+        bounds = self.window(self.local_day(moment))
+        return bounds[1] if bounds is not None and bounds[0] <= moment < bounds[1] else None
+
+    def place(self, moment: int, low: int, high: int, margin: int = 0) -> int | None:
+        """``moment`` moved into working time (ending ``margin`` seconds before closing) within
+        [low, high]; None when that span holds no working time at all.
+
+        A moment already inside stays; one at night or on a day off goes to the same point of a
+        working day of that week (its time of day scaled into the window, so events stay spread);
+        one that would leave [low, high] goes to the nearest working second inside it.
+        """
+        if high < low:
+            return None
+        if low <= moment <= high and self.is_working(moment, margin):
+            return moment
+        candidate = self._spread(moment, margin)
+        if low <= candidate <= high:
+            return candidate
+        if candidate > high:
+            latest = self.latest(high, margin)
+            return latest if latest is not None and latest >= low else None
+        earliest = self.earliest(low, margin)
+        return earliest if earliest is not None and earliest <= high else None
+
+    def _spread(self, moment: int, margin: int) -> int:
+        local = datetime.fromtimestamp(moment, self.tz)
+        day = local.date()
+        bounds = self.window(day)
+        if bounds is None:  # a day off: the working day of that week picked by the moment itself
+            monday = day - timedelta(days=day.weekday())
+            day = monday + timedelta(days=self._days[moment % len(self._days)])
+            bounds = self.window(day)
+            if bounds is None:  # a holiday-like gap (no window despite the weekday): go earlier
+                return self.latest(moment, margin) or moment
+        opens, closes = bounds[0], bounds[1] - margin
+        second_of_day = local.hour * 3600 + local.minute * 60 + local.second
+        return opens + (closes - opens) * second_of_day // DAY
+
+    def latest(self, moment: int, margin: int = 0) -> int | None:
+        """The last working second at or before ``moment``."""
+        day = self.local_day(moment)
+        for _ in range(_SEARCH_DAYS):
+            bounds = self.window(day)
+            if bounds is not None and bounds[0] <= moment:
+                return min(moment, bounds[1] - margin - 1)
+            day -= timedelta(days=1)
+        return None
+
+    def earliest(self, moment: int, margin: int = 0) -> int | None:
+        """The first working second at or after ``moment``."""
+        day = self.local_day(moment)
+        for _ in range(_SEARCH_DAYS):
+            bounds = self.window(day)
+            if bounds is not None and moment < bounds[1] - margin:
+                return max(moment, bounds[0])
+            day += timedelta(days=1)
+        return None
+
+
+@lru_cache(maxsize=8)
+def team_hours(tz: ZoneInfo) -> TeamHours:
+    """One `TeamHours` per timezone for a whole demo build (its windows are cached)."""
+    return TeamHours(tz)
