@@ -308,3 +308,41 @@ def test_a_demo_leads_trail_tells_its_story(demo, clock):
     trail = read_trail(ctx, load_actor(ctx, "head"), lead_id=lead_id)
     actions = Counter(row.action for row in trail)
     assert actions["call.log"] >= 3 and actions["lead.create"] == 1 and actions["lead.move"] >= 1
+
+
+def _seed_with(tmp_path, **environment):
+    from click.testing import CliRunner
+
+    from salescockpit.cli import main
+
+    path = tmp_path / "seeded.db"
+    environment = {"SALESCOCKPIT_CONFIG": str(tmp_path / "none.toml"), "SALESCOCKPIT_DB": None,
+                   "SALESCOCKPIT_TIMEZONE": None, "TZ": "UTC", **environment}
+    result = CliRunner().invoke(main, ["seed", "--db", str(path), "--leads", "30"], env=environment)
+    assert result.exit_code == 0, result.output
+    database = Database.open(path)
+    try:
+        return _instants(database, "SELECT started_at FROM calls")
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize(("environment", "zone"), [
+    ({}, "Europe/Moscow"),  # on a machine whose clock says UTC, the demo team still works Moscow hours
+    ({"SALESCOCKPIT_TIMEZONE": "Asia/Tokyo"}, "Asia/Tokyo"),  # unless the config names its own zone
+])
+def test_seed_works_in_the_configured_team_timezone_else_moscow(tmp_path, environment, zone):
+    hours = Settings(timezone=zone).working_hours()
+    calls = _seed_with(tmp_path, **environment)
+    assert calls and all(hours.is_working_time(moment) for moment in calls)
+
+
+def test_the_config_files_timezone_is_the_demos(tmp_path):
+    from salescockpit.demo.workday import demo_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text('timezone = "Asia/Tokyo"\n', encoding="utf-8")
+    machine = Settings(timezone="UTC")
+    assert demo_settings(machine, config, environ={}).timezone == "UTC"  # named in the file: kept
+    assert demo_settings(machine, tmp_path / "none.toml", environ={}).timezone == "Europe/Moscow"
+    assert demo_settings(machine, None, environ={"SALESCOCKPIT_CONFIG": str(config)}).timezone == "UTC"

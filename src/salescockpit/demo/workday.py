@@ -6,17 +6,28 @@ timezone, the settings' defaults), keeping it between the bounds its story allow
 event before it, not after "now"). The local day of each moment is found with the real zone, so
 a zone with summer time stays inside the hours all year. Nothing here draws random numbers: the
 same seed still gives the same demo.
+
+The demo team sits in Moscow (`DEMO_TIMEZONE`) unless the config names a timezone: not in the
+machine's zone, which on a server is UTC and put the demo's working day at night.
 """
 
 from __future__ import annotations
 
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from salescockpit.config import CONFIG_ENV, Settings, default_config_path
 from salescockpit.domain.workhours import MONDAY_TO_FRIDAY, WorkingHours
 
 DAY = 86400
+DEMO_TIMEZONE = "Europe/Moscow"
+TIMEZONE_ENV = "SALESCOCKPIT_TIMEZONE"
 _SEARCH_DAYS = 14  # a working week always has a working day within this many days
 
 
@@ -112,3 +123,20 @@ class TeamHours:
 def team_hours(tz: ZoneInfo) -> TeamHours:
     """One `TeamHours` per timezone for a whole demo build (its windows are cached)."""
     return TeamHours(tz)
+
+
+def demo_settings(settings: Settings, config: Path | None = None,
+                  environ: Mapping[str, str] = os.environ) -> Settings:
+    """``settings`` for a demo: the team timezone the config (file or SALESCOCKPIT_TIMEZONE)
+    names, else `DEMO_TIMEZONE`, never just the machine's zone. ``config`` is ``--config``."""
+    if environ.get(TIMEZONE_ENV, "").strip():
+        return settings
+    configured = environ.get(CONFIG_ENV, "").strip()
+    path = config or (Path(configured).expanduser() if configured else default_config_path())
+    try:
+        with Path(path).open("rb") as handle:
+            if "timezone" in tomllib.load(handle):
+                return settings
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        pass  # no file (or one load_settings already refused): nothing configured
+    return replace(settings, timezone=DEMO_TIMEZONE)
