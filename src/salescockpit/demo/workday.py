@@ -26,6 +26,7 @@ from salescockpit.config import CONFIG_ENV, Settings, default_config_path
 from salescockpit.domain.workhours import MONDAY_TO_FRIDAY, WorkingHours
 
 DAY = 86400
+QUARTER = 900  # every UTC offset and clock change in use falls on a quarter hour
 DEMO_TIMEZONE = "Europe/Moscow"
 TIMEZONE_ENV = "SALESCOCKPIT_TIMEZONE"
 _SEARCH_DAYS = 14  # a working week always has a working day within this many days
@@ -40,6 +41,7 @@ class TeamHours:
         self.hours = WorkingHours(tz, start, end, days)
         self._days = sorted(days)
         self._windows: dict[date, tuple[int, int] | None] = {}
+        self._quarters: dict[int, tuple[date, int]] = {}
 
     def window(self, day: date) -> tuple[int, int] | None:
         """The working window of local ``day``, or None on a day off."""
@@ -51,8 +53,17 @@ class TeamHours:
             self._windows[day] = found
             return found
 
+    def local(self, moment: int) -> tuple[date, int]:
+        """(local date, seconds since local midnight) of ``moment``, looked up once per quarter hour."""
+        quarter, into = divmod(moment, QUARTER)
+        found = self._quarters.get(quarter)
+        if found is None:
+            local = datetime.fromtimestamp(quarter * QUARTER, self.tz)
+            found = self._quarters[quarter] = (local.date(), local.hour * 3600 + local.minute * 60)
+        return found[0], found[1] + into
+
     def local_day(self, moment: int) -> date:
-        return datetime.fromtimestamp(moment, self.tz).date()
+        return self.local(moment)[0]
 
     def is_working(self, moment: int, margin: int = 0) -> bool:
         bounds = self.window(self.local_day(moment))
@@ -85,8 +96,7 @@ class TeamHours:
         return earliest if earliest is not None and earliest <= high else None
 
     def _spread(self, moment: int, margin: int) -> int:
-        local = datetime.fromtimestamp(moment, self.tz)
-        day = local.date()
+        day, second_of_day = self.local(moment)
         bounds = self.window(day)
         if bounds is None:  # a day off: the working day of that week picked by the moment itself
             monday = day - timedelta(days=day.weekday())
@@ -95,7 +105,6 @@ class TeamHours:
             if bounds is None:  # a holiday-like gap (no window despite the weekday): go earlier
                 return self.latest(moment, margin) or moment
         opens, closes = bounds[0], bounds[1] - margin
-        second_of_day = local.hour * 3600 + local.minute * 60 + local.second
         return opens + (closes - opens) * second_of_day // DAY
 
     def latest(self, moment: int, margin: int = 0) -> int | None:

@@ -9,8 +9,8 @@ bigger page cache for the build only; any other database gets SQLAlchemy Core in
 ordinary write transaction (slower, but the same code for PostgreSQL).
 
 The demo's history is audited as the services would have audited it: `BulkWriter.audit` collects
-one row per lead created, call logged, stage move and review, and `finish` appends them to the
-hash chain in time order (store/audit_chain.py), before the steps that seal every lead.
+one row per lead created, call logged, stage move and review, chained in time order
+(history_audit.py) before the steps that seal every lead.
 """
 
 from __future__ import annotations
@@ -18,16 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, insert, text
 
-from salescockpit.store.audit_chain import append, audit_row
 from salescockpit.store.engine import Database
 
+from .history_audit import chain_history
+
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-AUDIT_CHUNK = 20_000  # history audit rows chained per `append` call
 
 #: Tables in foreign-key order (parents first) with the columns the demo fills.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -110,21 +109,15 @@ class BulkWriter:
         self.audit: list[tuple] = []
 
     def finish(self) -> None:
-        """Chain the history's audit rows, then run the `before_commit` steps (the data is complete
-        and indexed)."""
-        self._append_audit()
+        """Chain the history's audit rows not chained yet, then run the `before_commit` steps (the
+        data is complete and indexed)."""
+        self.chain_audit()
         for step in self.before_commit:
             step(self.connection)
 
-    def _append_audit(self) -> None:
-        """The collected audit rows into the chain, oldest first (ties keep the order they came in)."""
-        self.audit.sort(key=itemgetter(0))
-        for start in range(0, len(self.audit), AUDIT_CHUNK):
-            append(self.connection, [
-                audit_row(EPOCH + timedelta(seconds=at), user_id, action, entity, entity_id,
-                          field=field, old=old, new=new)
-                for at, user_id, action, entity, entity_id, field, old, new in self.audit[start:start + AUDIT_CHUNK]
-            ])
+    def chain_audit(self, raw: Any = None) -> None:
+        """The collected audit rows into the trail (the fast path given ``raw``, the sqlite3 connection)."""
+        chain_history(self.connection, self.audit, stamp=self.stamp if raw is not None else None, raw=raw)
         self.audit.clear()
 
     def next_id(self, table: str) -> int:
@@ -185,6 +178,7 @@ def _sqlite_writer(db: Database) -> Iterator[BulkWriter]:
                 writer = BulkWriter(execute_many, query, sqlite_stamper(), date.isoformat, connection)
                 yield writer
                 writer.flush()
+                writer.chain_audit(raw)  # while the trail's indexes are dropped too
                 for create in indexes:
                     raw.execute(create)
                 writer.finish()
@@ -200,7 +194,7 @@ def _drop_secondary_indexes(connection) -> list[str]:
     Building an index once over sorted rows is much faster than growing it row by row; if the
     build fails, the rollback brings the indexes back with everything else.
     """
-    tables = ", ".join(f"'{table}'" for table in COLUMNS if table != "users")
+    tables = ", ".join(f"'{table}'" for table in [*COLUMNS, "audit_log"] if table != "users")
     rows = connection.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables})"
         " ORDER BY name"
