@@ -80,7 +80,8 @@ class TeamHours:
 
         A moment already inside stays; one at night or on a day off goes to the same point of a
         working day of that week (its time of day scaled into the window, so events stay spread);
-        one that would leave [low, high] goes to the nearest working second inside it.
+        one that would then leave [low, high] goes to the same point of the working stretch
+        nearest to it inside [low, high] (not all onto its edge).
         """
         if high < low:
             return None
@@ -89,11 +90,15 @@ class TeamHours:
         candidate = self._spread(moment, margin)
         if low <= candidate <= high:
             return candidate
-        if candidate > high:
-            latest = self.latest(high, margin)
-            return latest if latest is not None and latest >= low else None
-        earliest = self.earliest(low, margin)
-        return earliest if earliest is not None and earliest <= high else None
+        last = self.latest(high, margin) if candidate > high else None
+        first = self.earliest(low, margin) if candidate < low else None
+        if last is not None and last >= low:  # the last stretch of work up to ``high``
+            opens = max(low, self.window(self.local_day(last))[0])
+            return opens + (last - opens) * self.local(moment)[1] // DAY
+        if first is not None and first <= high:  # the first stretch of work from ``low``
+            closes = min(high, self.window(self.local_day(first))[1] - margin - 1)
+            return first + (closes - first) * self.local(moment)[1] // DAY
+        return None
 
     def _spread(self, moment: int, margin: int) -> int:
         day, second_of_day = self.local(moment)
