@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, text
 
+from salescockpit.config import Settings
 from salescockpit.demo import build_demo
 from salescockpit.demo.writer import COLUMNS
 from salescockpit.domain.callbacks import OverdueBucket, bucket_for
 from salescockpit.domain.contacts import normalize_email, normalize_phone
 from salescockpit.domain.pipeline import DEFAULT_PIPELINE, is_stale
 from salescockpit.domain.scoring import DEFAULT_SCRIPTS, score_call
+from salescockpit.services.actor import load_actor
+from salescockpit.services.audit import read_trail
+from salescockpit.services.context import ServiceContext
+from salescockpit.store.audit_health import check_audit_chain, check_seals
 from salescockpit.store.engine import Database
 from salescockpit.store.tables import Call, Callback, Lead
 
@@ -241,3 +247,102 @@ def test_reports_progress(db, clock):
     messages = []
     build_demo(db, leads=20, seed=3, now=clock.now(), tz=clock.tz, progress=messages.append)
     assert messages and all(isinstance(message, str) for message in messages)
+
+
+#: What the people of the demo did, and when: all of it in working hours. (A lead's first row in
+#: stage_history is the lead coming in, from a web form at night too: nobody's working time.)
+EVENT_TIMES = ("SELECT started_at FROM calls", "SELECT moved_at FROM stage_history WHERE from_stage IS NOT NULL",
+               "SELECT created_at FROM call_reviews", "SELECT created_at FROM lead_reviews",
+               "SELECT created_at FROM rechecks",
+               "SELECT at FROM audit_log WHERE action IN ('call.log', 'lead.move', 'call.review', 'lead.review', "
+               "'lead.recheck')")
+
+
+def _instants(db, sql):
+    return [stored.replace(tzinfo=timezone.utc) if isinstance(stored, datetime) else
+            datetime.fromisoformat(stored).replace(tzinfo=timezone.utc) for (stored,) in _rows(db, sql)]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Moscow", "America/New_York"])
+def test_every_call_move_and_review_is_in_the_teams_working_hours(db, clock, zone):
+    """09:00-18:00 Monday to Friday in the team timezone, whatever the zone (New York changes to
+    winter time inside the demo's two months), never at 03:18 because the machine runs on UTC."""
+    tz = ZoneInfo(zone)
+    build_demo(db, leads=LEADS, seed=5, now=clock.now(), tz=tz)
+    hours = Settings(timezone=zone).working_hours()
+    for sql in EVENT_TIMES:
+        instants = _instants(db, sql)
+        outside = [moment.astimezone(tz).strftime("%a %d %b %H:%M") for moment in instants
+                   if not hours.is_working_time(moment)]
+        assert instants and outside == [], f"{sql}: {len(outside)} outside working hours, e.g. {outside[:3]}"
+
+
+def test_the_history_is_audited_call_by_call_and_move_by_move(demo):
+    db, summary = demo
+    counts = dict(_rows(db, "SELECT action, COUNT(*) FROM audit_log GROUP BY action"))
+    assert counts["call.log"] == summary.calls
+    assert counts["lead.move"] == summary.stage_moves - summary.leads  # each lead's first row is its creation
+    assert counts["lead.create"] == summary.leads
+    assert counts["call.review"] == summary.call_reviews
+    assert counts["lead.review"] == summary.lead_reviews
+    assert counts["lead.recheck"] == summary.rechecks
+    moves = _rows(db, "SELECT entity_id, old, new, user_id FROM audit_log WHERE action = 'lead.move' AND field = 'stage'")
+    history = _rows(db, "SELECT lead_id, from_stage, to_stage, moved_by_id FROM stage_history "
+                        "WHERE from_stage IS NOT NULL")
+    assert Counter(moves) == Counter(history)
+    history_rows = "SELECT at FROM audit_log WHERE action IN ('lead.create', 'call.log', 'lead.move', 'call.review', " \
+                   "'lead.review', 'lead.recheck') ORDER BY id"
+    times = _instants(db, history_rows)
+    assert len(times) > summary.calls and times == sorted(times)  # the trail reads in time order
+
+
+def test_a_demo_passes_the_doctors_audit_checks(demo):
+    db, _summary = demo
+    assert check_audit_chain(db) == [] and check_seals(db) == []
+
+
+def test_a_demo_leads_trail_tells_its_story(demo, clock):
+    db, _summary = demo
+    [(lead_id,)] = _rows(db, "SELECT lead_id FROM calls GROUP BY lead_id ORDER BY COUNT(*) DESC, lead_id LIMIT 1")
+    ctx = ServiceContext(db=db, clock=clock, settings=Settings(timezone="Europe/Moscow"))
+    trail = read_trail(ctx, load_actor(ctx, "head"), lead_id=lead_id)
+    actions = Counter(row.action for row in trail)
+    assert actions["call.log"] >= 3 and actions["lead.create"] == 1 and actions["lead.move"] >= 1
+
+
+def _seed_with(tmp_path, **environment):
+    from click.testing import CliRunner
+
+    from salescockpit.cli import main
+
+    path = tmp_path / "seeded.db"
+    environment = {"SALESCOCKPIT_CONFIG": str(tmp_path / "none.toml"), "SALESCOCKPIT_DB": None,
+                   "SALESCOCKPIT_TIMEZONE": None, "TZ": "UTC", **environment}
+    result = CliRunner().invoke(main, ["seed", "--db", str(path), "--leads", "30"], env=environment)
+    assert result.exit_code == 0, result.output
+    database = Database.open(path)
+    try:
+        return _instants(database, "SELECT started_at FROM calls")
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize(("environment", "zone"), [
+    ({}, "Europe/Moscow"),  # on a machine whose clock says UTC, the demo team still works Moscow hours
+    ({"SALESCOCKPIT_TIMEZONE": "Asia/Tokyo"}, "Asia/Tokyo"),  # unless the config names its own zone
+])
+def test_seed_works_in_the_configured_team_timezone_else_moscow(tmp_path, environment, zone):
+    hours = Settings(timezone=zone).working_hours()
+    calls = _seed_with(tmp_path, **environment)
+    assert calls and all(hours.is_working_time(moment) for moment in calls)
+
+
+def test_the_config_files_timezone_is_the_demos(tmp_path):
+    from salescockpit.demo.workday import demo_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text('timezone = "Asia/Tokyo"\n', encoding="utf-8")
+    machine = Settings(timezone="UTC")
+    assert demo_settings(machine, config, environ={}).timezone == "UTC"  # named in the file: kept
+    assert demo_settings(machine, tmp_path / "none.toml", environ={}).timezone == "Europe/Moscow"
+    assert demo_settings(machine, None, environ={"SALESCOCKPIT_CONFIG": str(config)}).timezone == "UTC"

@@ -172,6 +172,7 @@ def demo(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
 
         invocation.db = str(default_data_dir() / "demo.db")
     env = Environment(invocation)
+    env.settings = _demo_settings(env, invocation)
     previous = prepare_demo_target(env.db_target, default_demo=default_demo)
     if previous is not None:
         click.echo(_("The previous demo is kept as {path}.").format(path=previous), err=True)
@@ -185,8 +186,17 @@ def demo(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
 @click.option("--seed", default=1, show_default=True, help=_("Random seed (the same seed gives the same data)."))
 @click.pass_context
 def seed(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
-    env = Environment(_invocation(ctx, **options))
+    invocation = _invocation(ctx, **options)
+    env = Environment(invocation)
+    env.settings = _demo_settings(env, invocation)
     _build_demo(env, leads=leads, seed=seed)
+
+
+def _demo_settings(env: Environment, invocation: Invocation):
+    """The demo team's settings: the configured timezone, else Moscow (demo/workday.py)."""
+    from .demo.workday import demo_settings
+
+    return demo_settings(env.settings, invocation.config)
 
 
 def _build_demo(env: Environment, *, leads: int, seed: int, mark_as_demo: bool = False) -> None:

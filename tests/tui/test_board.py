@@ -111,7 +111,8 @@ async def test_a_card_moves_forward_and_back_with_history_and_audit(make_app, op
         await wait_ready(pilot, "board")
     assert stage_of(open_db, card.lead_id) == "needs"
     assert moves_of(open_db, card.lead_id) == [("needs", "presentation", "head"), ("presentation", "needs", "head")]
-    assert stage_audit(open_db, card.lead_id) == [("needs", "presentation"), ("presentation", "needs")]
+    # the demo's own moves of this lead come first in its trail
+    assert stage_audit(open_db, card.lead_id)[-2:] == [("needs", "presentation"), ("presentation", "needs")]
 
 
 async def test_undo_moves_the_last_lead_back(make_app, open_db):

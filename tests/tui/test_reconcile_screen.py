@@ -12,9 +12,9 @@ from salescockpit.tui.screens.reconcile import ReconcileScreen
 from tests.tui.conftest import wait_ready
 from tests.tui.test_compliance import ensure_mode, settle
 
-# One phone call confirms Petrova's 07:50 call; one call to Fyodorov was never logged.
+# One phone call confirms Petrova's 09:17 call; one call to Fyodorov was never logged.
 PHONE_LOG = """Дата и время;Направление;Номер;Длительность;Статус;Логин
-23.11.2026 07:52;Исходящий;+7 926 900-00-53;73;Отвечен;petrova
+23.11.2026 09:19;Исходящий;8 (925) 615-55-47;894;Отвечен;petrova
 23.11.2026 09:30;Исходящий;8 (910) 824-57-34;0;Пропущен;sokolova
 """
 
@@ -46,18 +46,19 @@ async def test_the_head_sees_the_day_moves_between_days_and_opens_a_lead(make_ap
     app = make_app("head")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_reconcile(pilot)
-        assert cells(screen, "not-seen", 0) == ["00:00", "04:23", "08:52", "09:04", "09:05", "09:08"]
-        assert "07:50" not in cells(screen, "not-seen", 0)  # the phone system saw it at 07:52
+        assert cells(screen, "not-seen", 0) == ["09:10", "09:11", "09:11", "09:14", "09:15", "09:19", "09:19", "09:25",
+                                                "09:45"]
+        assert "09:17" not in cells(screen, "not-seen", 0)  # the phone system saw it at 09:19
         assert cells(screen, "not-logged", 2) == ["Николай Фёдоров"]
         assert cells(screen, "not-logged", 5) == ["no"]
         status = str(screen.query_one("#reconcile-status", Static).render())
         assert "Mon 23 Nov 2026" in status and "2 phone calls" in status
         managers = str(screen.query_one("#reconcile-managers", Static).render())
-        assert "Анна Соколова: 2 / 1" in managers
+        assert "Анна Соколова: 1 / 1" in managers
 
         await pilot.press("left_square_bracket")
         await settle(pilot)
-        assert screen.day.isoformat() == "2026-11-22" and len(cells(screen, "not-seen", 0)) == 11
+        assert screen.day.isoformat() == "2026-11-22" and cells(screen, "not-seen", 0) == []  # a Sunday: no work
         assert cells(screen, "not-logged", 0) == []
         await pilot.press("right_square_bracket", "right_square_bracket")
         await settle(pilot)
@@ -73,7 +74,7 @@ async def test_a_manager_sees_only_their_own(make_app, phone_log):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_reconcile(pilot)
         assert set(cells(screen, "not-seen", 1)) == {"Анна Соколова"}
-        assert cells(screen, "not-seen", 0) == ["08:52", "09:05"]
+        assert cells(screen, "not-seen", 0) == ["09:19"]
         assert cells(screen, "not-logged", 2) == ["Николай Фёдоров"]
 
 

@@ -92,7 +92,6 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
     now_s = int(now.timestamp())
     local_day = datetime.fromtimestamp(now_s, tz).date()
     midnight = int(datetime.combine(local_day, time(0), tz).timestamp())
-    offset = int(datetime.fromtimestamp(now_s, tz).utcoffset().total_seconds())
     with bulk_writer(db, fast=fast) as writer:
         if writer.query("SELECT COUNT(*) FROM leads")[0][0]:
             raise ValueError(_refusal(db))
@@ -104,7 +103,7 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
             "SELECT id, key FROM objection_types WHERE active ORDER BY id")}
         first_lead = writer.next_id("leads")
         report(_("Planning {count} leads").format(count=leads))
-        plans = [plan_lead(rng, first_lead + index, now_s, managers, head, midnight, offset) for index in range(leads)]
+        plans = [plan_lead(rng, first_lead + index, now_s, managers, head, midnight, tz) for index in range(leads)]
         counts = share_calls(plans, CALLS_PER_LEAD * leads)
         activity = LeadActivity(rng, writer, now=now_s, tz=tz, midnight=midnight, head=head, scripts=scripts,
                                 patterns=patterns, objection_types=objection_types)

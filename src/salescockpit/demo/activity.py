@@ -3,6 +3,11 @@
 Built for speed at 100k leads and 1M calls: plain tuples, whole-second integer instants,
 cumulative weights with `bisect`, and call reviews drawn from a small pool of answer patterns
 per script, each scored once with the real `score_call`.
+
+Every call, stage move and review happens in the team's working hours (`workday.TeamHours`), and
+each is audited as its service would audit it (`BulkWriter.audit`): "lead.create", "call.log",
+"lead.move", "call.review", "lead.recheck" and "lead.review" rows, so a demo lead's trail (`t` on
+its card) tells its story.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from salescockpit.domain.scoring import Answer, Criticality, ScriptDefinition, s
 from salescockpit.store.search import search_text
 
 from . import texts
-from .story import DAY, HOUR, MINUTE, OPEN_ORDER, LeadPlan, working_time
+from .story import DAY, HOUR, MINUTE, OPEN_ORDER, LeadPlan
+from .workday import team_hours
 from .writer import BulkWriter
 
 CONNECTED = frozenset({"reached", "callback_requested", "meeting_set", "won", "lost"})
@@ -34,6 +40,8 @@ OBJECTION_WEIGHTS = {"price": 25, "think_about_it": 22, "no_budget": 12, "not_de
 DONE_CALLBACK_SHARE = 0.32  # of calls asking for a next step that got a callback kept later
 REVIEWED_SHARE = 0.15  # of connected calls the head listened to
 PATTERNS_PER_SCRIPT = 48
+#: A call starts at least this long before closing time, so it ends and is logged inside working hours.
+CALL_MARGIN = 40 * MINUTE
 
 
 def _cumulative(pairs) -> tuple[tuple[str, ...], list[float]]:
@@ -76,7 +84,7 @@ class LeadActivity:
     def __init__(self, rng: Random, writer: BulkWriter, *, now: int, tz: ZoneInfo, midnight: int, head: int,
                  scripts: tuple[int, int], patterns: dict[int, list[tuple]], objection_types: dict[str, int]) -> None:
         self.rng, self.writer, self.now, self.tz, self.midnight, self.head = rng, writer, now, tz, midnight, head
-        self.offset = int(datetime.fromtimestamp(now, tz).utcoffset().total_seconds())
+        self.hours = team_hours(tz)
         self.first_script, self.late_script = scripts
         self.patterns = patterns
         self.outcomes = _cumulative(OUTCOMES)
@@ -90,9 +98,6 @@ class LeadActivity:
         self.ids[table] = value + 1
         return value
 
-    def _working(self, moment: int, low: int, high: int) -> int:
-        return working_time(moment, self.offset, low, high)
-
     def _call_times(self, plan: LeadPlan, count: int) -> list[int]:
         rng, created, end = self.rng, plan.created, plan.call_end
         draw = rng.random()
@@ -101,13 +106,17 @@ class LeadActivity:
         first = created + delay
         if first >= end - MINUTE:
             first = created + max(MINUTE, (end - created) // 2)
+        place = self.hours.place
+        first = place(first, created, end, CALL_MARGIN) or place(first, created, end)
+        if first is None:  # no working time between the lead coming in and its last call: no calls
+            return []
         low = max(first, self.now - 30 * DAY)
         if low >= end:
             low = first
-        span, random, working = end - low, rng.random, self._working
-        times = [working(low + int(random() * span), low, end) for _ in range(count - 1)]
-        times.sort()
-        return [first, *times]
+        span, random = end - low, rng.random
+        times = [place(moment, low, end, CALL_MARGIN) or place(moment, first, end, CALL_MARGIN) or first
+                 for moment in [low + int(random() * span) for _ in range(count - 1)]]
+        return [first, *sorted(times)]
 
     def write(self, plan: LeadPlan, call_count: int) -> None:
         calls = self._write_calls(plan, call_count) if call_count else []
@@ -118,11 +127,14 @@ class LeadActivity:
     def _write_calls(self, plan: LeadPlan, count: int) -> list[tuple]:
         rng, random, stamp = self.rng, self.rng.random, self.writer.stamp
         times = self._call_times(plan, count)
+        if not times:
+            return []
         keys, cumulative = self.junk_outcomes if plan.stage == "disqualified" else self.outcomes
         total = cumulative[-1]
         outcomes = [keys[bisect(cumulative, random() * total)] for _ in times]
         if plan.stage == "won":
-            times[-1] = max(times[-1], plan.call_end - rng.randrange(5 * MINUTE, HOUR))
+            closing = max(times[-1], plan.call_end - rng.randrange(5 * MINUTE, HOUR))
+            times[-1] = self.hours.place(closing, times[-1], plan.call_end, CALL_MARGIN) or times[-1]
             outcomes[-1] = "won"
         elif plan.stage == "lost" and random() < 0.6:
             outcomes[-1] = "lost"
@@ -132,7 +144,7 @@ class LeadActivity:
         notes = texts.CALL_NOTES
         language = 0 if plan.russian else 1
         lead_id, owner = plan.id, plan.owner
-        rows, append = [], self.writer.rows["calls"].append
+        rows, append, audit = [], self.writer.rows["calls"].append, self.writer.audit.append
         open_objections: dict[str, list[list]] = {}
         for start, outcome in zip(times, outcomes):
             call_id = self._next("calls")
@@ -146,11 +158,16 @@ class LeadActivity:
             if created > self.now:  # a call that just happened was logged right away
                 duration = max(0, min(duration, self.now - start - 30))
                 created = min(start + duration + 30, self.now)
+            closing = self.hours.closing(start)
+            if closing is not None and created >= closing:  # cut short and logged before going home
+                duration = max(0, min(duration, closing - start - 31))
+                created = min(start + duration + 30, closing - 1)
             row = (call_id, lead_id, owner, start, "in" if connected and random() < 0.15 else "out", duration,
                    outcome, rng.choice(notes[outcome][language]),
                    f"rec/{call_id}.ogg" if connected and random() < 0.5 else None, script, created)
             rows.append(row)
             append((*row[:3], stamp(start), *row[4:10], stamp(created)))
+            audit((created, owner, "call.log", "call", call_id, "", None, f"{row[4]} {outcome} {duration}s"))
             if connected and outcome != "won" and random() < 0.3:
                 self._objections(plan, call_id, start, open_objections, 2 if random() < 0.15 else 1)
             if script is not None and random() < REVIEWED_SHARE:
@@ -196,11 +213,16 @@ class LeadActivity:
         at = call_logged + rng.randrange(2 * HOUR, 3 * DAY)
         if at >= self.now:
             return
+        at = self.hours.place(at, call_logged + 1, self.now - 1)
+        if at is None:
+            return
         score, passed, failed, items = rng.choice(self.patterns[script])
         pool = texts.REVIEW_NOTES_FAILED if failed or passed is False else texts.REVIEW_NOTES_PASSED
         review_id = self._next("call_reviews")
         self.writer.rows["call_reviews"].append(
             (review_id, call_id, self.head, script, score, passed, failed, rng.choice(pool), self.writer.stamp(at)))
+        self.writer.audit.append((at, self.head, "call.review", "call_review", review_id, "", None,
+                                  f"call {call_id}: {score}"))
         append = self.writer.rows["call_review_items"].append
         for key, answer, note in items:
             append((self._next("call_review_items"), review_id, key, answer, note))
@@ -243,18 +265,26 @@ class LeadActivity:
             stamp(plan.created), stamp(updated), stamp(plan.stage_entered), stamp(last_activity),
             stamp(calls[0][3]) if calls else None, search_text(name, company, phone, email),
         ))
+        # Nobody's doing: the lead came in from its source (a web form at night too), as an import's would.
+        self.writer.audit.append((plan.created, None, "lead.create", "lead", plan.id, "", None,
+                                  f"{name} ({plan.source})"))
 
     def _write_history_and_reviews(self, plan: LeadPlan, calls: list[tuple]) -> None:
-        rng, stamp, rows = self.rng, self.writer.stamp, self.writer.rows
+        rng, stamp, rows, audit = self.rng, self.writer.stamp, self.writer.rows, self.writer.audit.append
         for source, target, at, by in plan.moves:
             rows["stage_history"].append((self._next("stage_history"), plan.id, source, target, stamp(at), by, ""))
+            if source is not None:
+                audit((at, by, "lead.move", "lead", plan.id, "stage", source, target))
         recheck = plan.recheck
         if recheck is not None:
             returned = recheck.verdict == "returned"
+            recheck_id = self._next("rechecks")
             rows["rechecks"].append((
-                self._next("rechecks"), plan.id, recheck.original_verdict, recheck.original_reason, recheck.marked_by,
+                recheck_id, plan.id, recheck.original_verdict, recheck.original_reason, recheck.marked_by,
                 stamp(recheck.marked_at), recheck.verdict, self.head, "qualification" if returned else None,
                 plan.owner if returned else None, recheck.note, stamp(recheck.at)))
+            audit((recheck.at, self.head, "lead.recheck", "recheck", recheck_id, "", None,
+                   f"lead {plan.id}: {recheck.verdict}"))
             if returned:
                 moved_on = next((at for _f, _t, at, _b in plan.moves if at > recheck.at), None)
                 self._lead_review(plan, recheck.at, texts.RETURNED_ACTION.format(note=recheck.note), moved_on)
@@ -265,11 +295,14 @@ class LeadActivity:
             low, high = calls[0][10], self.midnight - MINUTE
             if high <= low:
                 return
-            at = rng.randrange(low, high)
+            at = self.hours.place(rng.randrange(low, high), low, high)
             action = rng.random() < 0.45
-            done = at + rng.randrange(30 * MINUTE, 2 * DAY) if action and rng.random() < 0.55 else None
-            self._lead_review(plan, at, rng.choice(texts.LEAD_ACTIONS) if action else "",
-                              done if done is not None and done < self.now else None)
+            done = at + rng.randrange(30 * MINUTE, 2 * DAY) if at and action and rng.random() < 0.55 else None
+            if done is not None and done < self.now:
+                done = self.hours.place(done, at + 1, self.now - 1)
+            if at is not None:
+                self._lead_review(plan, at, rng.choice(texts.LEAD_ACTIONS) if action else "",
+                                  done if done is not None and done < self.now else None)
 
     def _morning_review(self, plan: LeadPlan, calls: list[tuple]) -> None:
         """The head's daily ritual: most leads were looked at within a day of their last call
@@ -279,11 +312,16 @@ class LeadActivity:
             return
         at = max(earlier) + self.rng.randrange(2 * HOUR, 20 * HOUR)
         if at < self.midnight:
-            self._lead_review(plan, at, "", None)
+            at = self.hours.place(at, max(earlier) + 1, self.midnight - 1)
+            if at is not None:
+                self._lead_review(plan, at, "", None)
 
     def _lead_review(self, plan: LeadPlan, at: int, action_text: str, done_at: int | None) -> None:
         stamp = self.writer.stamp
         day = datetime.fromtimestamp(at, self.tz).date()
+        review_id, verdict = self._next("lead_reviews"), "action" if action_text else "ok"
         self.writer.rows["lead_reviews"].append((
-            self._next("lead_reviews"), plan.id, self.head, self.writer.day(day), "action" if action_text else "ok",
+            review_id, plan.id, self.head, self.writer.day(day), verdict,
             action_text, plan.owner, stamp(at), stamp(done_at), plan.owner if done_at is not None else None))
+        self.writer.audit.append((at, self.head, "lead.review", "lead_review", review_id, "", None,
+                                  f"lead {plan.id}: {verdict} {action_text}".strip()))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from random import Random
+from zoneinfo import ZoneInfo
 
 from salescockpit.domain.pipeline import DEFAULT_PIPELINE
 from salescockpit.domain.qualification import JUNK_REASONS, LOST_REASONS
 
 from . import names
 from .texts import RECHECK_CONFIRMED_NOTES, RECHECK_RETURNED_NOTES
+from .workday import TeamHours, team_hours
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
 
@@ -48,23 +50,6 @@ RETURNED_SHARE = 0.27  # open leads past "new" that a manager junked and the hea
 CONFIRMED_SHARE = 0.22  # junked leads the head re-checked and confirmed (the rest still wait)
 #: Open callback of an open lead: overdue buckets and their weights.
 OVERDUE_BUCKETS = (("under_1h", 10), ("h1_4", 15), ("today", 15), ("d1_3", 30), ("over_3d", 30))
-
-
-def working_time(moment: int, offset: int, low: int, high: int) -> int:
-    """``moment`` moved into 09:00-19:00 local on a weekday, unless that leaves [low, high].
-
-    ``offset`` is the team timezone's UTC offset in seconds (one offset for the whole demo).
-    """
-    local = moment + offset
-    second = local % DAY
-    if second < 9 * HOUR or second >= 19 * HOUR:
-        second = 9 * HOUR + second * 10 // 24
-    day_start = local - local % DAY
-    weekday = (local // DAY + 3) % 7
-    if weekday >= 5:  # a weekend moment goes to a weekday of the same week, spread by its seconds
-        day_start -= (weekday - moment % 5) * DAY
-    moved = day_start + second - offset
-    return moved if low <= moved <= high else moment
 
 
 def _weighted(rng: Random, pairs) -> str:
@@ -149,8 +134,10 @@ def _bant(rng: Random, path: list[str]) -> tuple:
 
 
 def plan_lead(rng: Random, lead_id: int, now: int, managers: list[tuple[int, bool, float]], head: int,
-              midnight: int, offset: int) -> LeadPlan:
-    """Decide one lead's whole story. ``managers``: (user id, speaks Russian, junk bias)."""
+              midnight: int, tz: ZoneInfo) -> LeadPlan:
+    """Decide one lead's whole story. ``managers``: (user id, speaks Russian, junk bias); ``tz`` the
+    team's: the lead comes in, moves and is re-checked in its working hours."""
+    hours = team_hours(tz)
     russian = rng.random() < 0.7
     owner, _ru, junk_bias = rng.choices(managers, [3 if ru == russian else 1 for _id, ru, _b in managers])[0]
     stage = rng.choices([k for k, _w in STAGE_SHARES],
@@ -161,6 +148,8 @@ def plan_lead(rng: Random, lead_id: int, now: int, managers: list[tuple[int, boo
     else:
         low, high = CREATED_DAYS[stage]
         created = now - rng.randrange(int(low * DAY), int(high * DAY))
+        # Entered by a manager at work (earlier, never later), with time left that day for its first moves.
+        created = hours.latest(created, margin=2 * HOUR)
     person, first, last = names.person(rng, russian)
     company, domain = names.company(rng, russian) if rng.random() < 0.9 else ("", None)
     has_phone = stage not in ("new", "identification") or rng.random() < 0.75
@@ -170,17 +159,17 @@ def plan_lead(rng: Random, lead_id: int, now: int, managers: list[tuple[int, boo
     plan = LeadPlan(lead_id, owner, russian, stage, created, (person, company, phone, phone_norm, email, email_norm),
                     _weighted(rng, SOURCES))
     path, returned = _path(rng, stage)
-    _schedule_moves(rng, plan, path, now, head, offset)
+    _schedule_moves(rng, plan, path, now, head, hours)
     plan.call_weight = 0.0 if fresh or phone is None else CALL_WEIGHT[stage] * (0.4 + 1.2 * rng.random())
     plan.call_end = now if stage in OPEN_ORDER else plan.stage_entered
     if stage in OPEN_ORDER and plan.call_weight:
-        _plan_open_callback(rng, plan, now, midnight)
+        _plan_open_callback(rng, plan, now, midnight, hours)
     plan.bant = _bant(rng, path)
-    _qualify(rng, plan, path, returned, now, head)
+    _qualify(rng, plan, path, returned, now, head, hours)
     return plan
 
 
-def _schedule_moves(rng: Random, plan: LeadPlan, path: list[str], now: int, head: int, offset: int) -> None:
+def _schedule_moves(rng: Random, plan: LeadPlan, path: list[str], now: int, head: int, hours: TeamHours) -> None:
     created, steps = plan.created, len(path) - 1
     if steps == 0:
         final = created
@@ -196,13 +185,26 @@ def _schedule_moves(rng: Random, plan: LeadPlan, path: list[str], now: int, head
     plan.moves.append((None, path[0], created, plan.owner))
     for index, cut in enumerate(cuts, start=1):
         at = created + int((final - created) * cut) if index < steps else final
-        low = plan.moves[-1][2] + 1
-        at = max(working_time(at, offset, low, final if index < steps else now), low)
         by = head if path[index - 1] == "disqualified" else plan.owner
         plan.moves.append((path[index - 1], path[index], at, by))
+    _into_working_hours(plan, hours, now, now)
 
 
-def _qualify(rng: Random, plan: LeadPlan, path: list[str], returned: bool, now: int, head: int) -> None:
+def _into_working_hours(plan: LeadPlan, hours: TeamHours, high: int, now: int) -> None:
+    """Each move (after the lead came in) into working time, in order, by ``high`` if it can be
+    (else by ``now``; a move with no working second left at all comes a second after the one before)."""
+    moves, previous = plan.moves[:1], plan.moves[0][2]
+    for source, target, at, by in plan.moves[1:]:
+        placed = hours.place(at, previous + 1, high)
+        if placed is None and high < now:
+            placed = hours.place(at, previous + 1, now)
+        previous = placed if placed is not None else previous + 1
+        moves.append((source, target, previous, by))
+    plan.moves = moves
+
+
+def _qualify(rng: Random, plan: LeadPlan, path: list[str], returned: bool, now: int, head: int,
+             hours: TeamHours) -> None:
     """Qualification status, junk and lost fields, value and the head's re-check."""
     stage = plan.stage
     past_qualification = any(OPEN_ORDER.index(key) > 2 for key in path if key in OPEN_ORDER)
@@ -220,13 +222,14 @@ def _qualify(rng: Random, plan: LeadPlan, path: list[str], returned: bool, now: 
         plan.moves[-1] = (source, target, marked_at, marked_by)
         reason = _weighted(rng, JUNK_WEIGHTS)
         plan.junk = (reason, marked_at, marked_by)
-        checked_at = marked_at + rng.randrange(2 * HOUR, 3 * DAY)
-        if rng.random() < CONFIRMED_SHARE and checked_at < now:
+        checked_at = hours.place(marked_at + rng.randrange(2 * HOUR, 3 * DAY), marked_at + 1, now - 1)
+        if rng.random() < CONFIRMED_SHARE and checked_at is not None:
             plan.recheck = Recheck("confirmed", checked_at, plan.qualification, reason, marked_by, marked_at,
                                    rng.choice(RECHECK_CONFIRMED_NOTES))
     elif stage == "lost" and plan.lost_reason == "not_a_real_lead" and rng.random() < 0.3:
-        checked_at = plan.stage_entered + rng.randrange(2 * HOUR, 2 * DAY)
-        if checked_at < now:
+        checked_at = hours.place(plan.stage_entered + rng.randrange(2 * HOUR, 2 * DAY), plan.stage_entered + 1,
+                                 now - 1)
+        if checked_at is not None:
             plan.recheck = Recheck("confirmed", checked_at, "lost", "not_a_real_lead", plan.owner,
                                    plan.stage_entered, rng.choice(RECHECK_CONFIRMED_NOTES))
     elif returned:
@@ -237,7 +240,7 @@ def _qualify(rng: Random, plan: LeadPlan, path: list[str], returned: bool, now: 
         plan.recheck = Recheck("returned", returned_at, "junk", reason, plan.owner, marked_at, rng.choice(notes))
 
 
-def _plan_open_callback(rng: Random, plan: LeadPlan, now: int, midnight: int) -> None:
+def _plan_open_callback(rng: Random, plan: LeadPlan, now: int, midnight: int, hours: TeamHours) -> None:
     """The open lead's promised next call: none, in the future, or overdue by a chosen bucket.
 
     "today" (at least 4 h overdue, yet due today) cannot exist before 04:00 local: those go to 1-3 days.
@@ -275,3 +278,4 @@ def _plan_open_callback(rng: Random, plan: LeadPlan, now: int, midnight: int) ->
     if plan.stage_entered > end:  # the lead went quiet: squeeze its moves before the last call
         span, created = plan.stage_entered - plan.created, plan.created
         plan.moves = [(a, b, created + (at - created) * (end - created) // span, by) for a, b, at, by in plan.moves]
+        _into_working_hours(plan, hours, end, now)

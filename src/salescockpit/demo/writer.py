@@ -7,6 +7,10 @@ SQLAlchemy writes (see `store.types.utc_text`), elsewhere an aware datetime for 
 insert. On SQLite rows go through the raw sqlite3 `executemany` with `synchronous=OFF` and a
 bigger page cache for the build only; any other database gets SQLAlchemy Core inserts in one
 ordinary write transaction (slower, but the same code for PostgreSQL).
+
+The demo's history is audited as the services would have audited it: `BulkWriter.audit` collects
+one row per lead created, call logged, stage move and review, chained in time order
+(history_audit.py) before the steps that seal every lead.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from typing import Any
 from sqlalchemy import Connection, insert, text
 
 from salescockpit.store.engine import Database
+
+from .history_audit import chain_history
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -99,11 +105,20 @@ class BulkWriter:
         self.query = query
         self.connection = connection
         self.before_commit: list[Callable[[Connection], None]] = []
+        #: (at: seconds since the epoch, user id, action, entity, entity id, field, old, new)
+        self.audit: list[tuple] = []
 
     def finish(self) -> None:
-        """Run the `before_commit` steps (the data is complete and indexed)."""
+        """Chain the history's audit rows not chained yet, then run the `before_commit` steps (the
+        data is complete and indexed)."""
+        self.chain_audit()
         for step in self.before_commit:
             step(self.connection)
+
+    def chain_audit(self, raw: Any = None) -> None:
+        """The collected audit rows into the trail (the fast path given ``raw``, the sqlite3 connection)."""
+        chain_history(self.connection, self.audit, stamp=self.stamp if raw is not None else None, raw=raw)
+        self.audit.clear()
 
     def next_id(self, table: str) -> int:
         """The first free id of ``table`` (ids are assigned here, not by the database)."""
@@ -163,6 +178,7 @@ def _sqlite_writer(db: Database) -> Iterator[BulkWriter]:
                 writer = BulkWriter(execute_many, query, sqlite_stamper(), date.isoformat, connection)
                 yield writer
                 writer.flush()
+                writer.chain_audit(raw)  # while the trail's indexes are dropped too
                 for create in indexes:
                     raw.execute(create)
                 writer.finish()
@@ -178,7 +194,7 @@ def _drop_secondary_indexes(connection) -> list[str]:
     Building an index once over sorted rows is much faster than growing it row by row; if the
     build fails, the rollback brings the indexes back with everything else.
     """
-    tables = ", ".join(f"'{table}'" for table in COLUMNS if table != "users")
+    tables = ", ".join(f"'{table}'" for table in [*COLUMNS, "audit_log"] if table != "users")
     rows = connection.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables})"
         " ORDER BY name"
