@@ -19,7 +19,7 @@ from salescockpit.domain.review import reasons_for
 from salescockpit.i18n import _
 from salescockpit.store.queries.fix_lists import action_for, summary_text
 from salescockpit.store.queries.queue import build_scope, lead_facts
-from salescockpit.store.tables import FixList, FixListItem, Lead, LeadReview, User
+from salescockpit.store.tables import Call, Callback, FixList, FixListItem, Lead, LeadReview, StageHistory, User
 
 from .actor import Actor, require_active, require_head
 from .audit import record_event
@@ -94,3 +94,29 @@ def _fix_summary(manager: User, ids, worst, stages) -> str:
 
     chosen = [Candidate(lead_id, manager.id, hit.reason, hit.since) for lead_id in ids if (hit := worst[lead_id])]
     return summary_text(manager.display_name or manager.login, chosen, stages)
+
+
+def check_fix_done(session, review: LeadReview, comment: str) -> None:
+    """Refuse to mark a fix-list action done with nothing done on the lead since and no comment.
+
+    Done means a call logged, a callback (next step) set, or a stage move after the list was
+    sent; the comment is kept on the item for the head. Actions not from a fix list pass.
+    """
+    item = session.scalars(select(FixListItem).where(FixListItem.lead_review_id == review.id)).first()
+    if item is None:
+        return
+    comment = (comment or "").strip()
+    since = review.created_at
+    done = (
+        session.scalars(select(Call.id).where(Call.lead_id == review.lead_id, Call.started_at > since)).first()
+        or session.scalars(select(Callback.id).where(Callback.lead_id == review.lead_id,
+                                                     Callback.created_at > since)).first()
+        or session.scalars(select(StageHistory.id).where(StageHistory.lead_id == review.lead_id,
+                                                         StageHistory.moved_at > since)).first()
+    )
+    if not done and not comment:
+        raise InvalidInput("comment", _("Do it first (log a call, set a next step or move the stage), "
+                                        "or write the head a comment."))
+    if len(comment) > 2000:
+        raise InvalidInput("comment", _("The comment is longer than 2000 characters."))
+    item.done_note = comment

@@ -211,8 +211,13 @@ def _why_not_undoable(review: LeadReview, actor: Actor, day: date) -> Exception:
     return InvalidInput("review", _("This action came with a junk re-check: it is not undone from the queue."))
 
 
-def complete_action(ctx: ServiceContext, actor: Actor, review_id: int) -> None:
-    """Mark the head's action on a lead done (its assignee, or a head)."""
+def complete_action(ctx: ServiceContext, actor: Actor, review_id: int, comment: str = "") -> None:
+    """Mark the head's action on a lead done (its assignee, or a head).
+
+    A fix-list action needs the thing done since it was sent (a call logged, a next step set, a
+    stage changed) or a ``comment`` for the head (`services.fix_lists.check_fix_done`)."""
+    from .fix_lists import check_fix_done
+
     now = ctx.clock.now()
     with ctx.db.write() as session:
         require_active(session, actor)
@@ -225,6 +230,7 @@ def complete_action(ctx: ServiceContext, actor: Actor, review_id: int) -> None:
             raise PermissionDenied(_("This action was given to another manager."))
         if review.action_done_at is not None:
             raise InvalidInput("review", _("This action is already done."))
+        check_fix_done(session, review, comment)
         review.action_done_at, review.action_done_by_id = now, actor.id
         changes = {"action_done_at": (None, now), "action_done_by_id": (None, actor.id)}
         record_changes(session, actor, "lead.action_done", "lead_review", review.id, changes, now)

@@ -268,6 +268,7 @@ class FixListItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     fix_list_id: int = Field(foreign_key="fix_lists.id", index=True)
     lead_review_id: int = Field(foreign_key="lead_reviews.id")
+    done_note: str = Field(default="", max_length=2000)  # the manager's word for the head when marked done
 
 
 class StageHistory(SQLModel, table=True):

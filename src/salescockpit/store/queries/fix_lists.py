@@ -111,3 +111,46 @@ def open_actions(session: Session, manager_id: int) -> list[ManagerAction]:
     )
     rows = [ManagerAction(*row) for row in session.execute(query)]
     return sorted(rows, key=lambda a: (a.due_at is None, a.due_at or a.given_at, a.given_at, a.review_id))
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """One manager's fix-list actions due in a window: done on time, done late, not done, still open."""
+
+    manager_login: str
+    manager_name: str
+    on_time: int
+    late: int
+    not_done: int
+    open: int
+
+    @property
+    def kept_share(self) -> float | None:
+        """Share of the due actions done on time (None when none was due)."""
+        due = self.on_time + self.late + self.not_done
+        return self.on_time / due if due else None
+
+
+def fix_outcomes(session: Session, due_from: datetime, now: datetime, manager_id: int | None = None) -> list[FixOutcome]:
+    """Per manager, the fix-list actions due since ``due_from`` (and those still open), as of ``now``."""
+    query = (
+        select(users.c.login, users.c.display_name, fix_lists.c.due_at, lead_reviews.c.action_done_at)
+        .select_from(
+            fix_list_items.join(fix_lists, fix_lists.c.id == fix_list_items.c.fix_list_id)
+            .join(lead_reviews, lead_reviews.c.id == fix_list_items.c.lead_review_id)
+            .join(users, users.c.id == fix_lists.c.manager_id)
+        )
+        .where(fix_lists.c.due_at >= due_from)
+    )
+    if manager_id is not None:
+        query = query.where(fix_lists.c.manager_id == manager_id)
+    tally: dict[tuple[str, str], list[int]] = {}
+    for login, name, due_at, done_at in session.execute(query):
+        counts = tally.setdefault((login, name), [0, 0, 0, 0])
+        if done_at is not None:
+            counts[0 if done_at <= due_at else 1] += 1
+        elif due_at < now:
+            counts[2] += 1
+        else:
+            counts[3] += 1
+    return [FixOutcome(login, name, *counts) for (login, name), counts in sorted(tally.items())]

@@ -17,6 +17,7 @@ from ...domain.review import reason_tags
 from .fix_lists import DraftFixList, draft_fix_lists
 from .queue import build_scope, queue_rows
 from .queue_split import MorningPlan, fix_lists, morning_plan
+from .queue_sql import lead_reviews
 
 ACTION_OVERDUE = "action_overdue"
 
@@ -81,3 +82,12 @@ def morning_overview(
         capacity=split.capacity,
         lists_sent_today=int(session.execute(sent_query).scalar_one()),
     )
+
+
+def minutes_reviewing_today(session: Session, reviewer_id: int, today) -> int:
+    """Minutes from the head's first verdict today to their last (0 before the second one)."""
+    first, last = session.execute(
+        select(func.min(lead_reviews.c.created_at), func.max(lead_reviews.c.created_at))
+        .where(lead_reviews.c.reviewer_id == reviewer_id, lead_reviews.c.day == today)
+    ).one()
+    return int((last - first).total_seconds() // 60) if first is not None else 0

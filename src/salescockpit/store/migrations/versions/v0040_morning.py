@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("fix_list_id", sa.Integer(), sa.ForeignKey("fix_lists.id"), nullable=False),
         sa.Column("lead_review_id", sa.Integer(), sa.ForeignKey("lead_reviews.id"), nullable=False),
+        sa.Column("done_note", sa.String(length=2000), nullable=False, server_default=""),
     )
     op.create_index("ix_fix_list_items_fix_list_id", "fix_list_items", ["fix_list_id"])
     op.create_index("ix_fix_list_items_review", "fix_list_items", ["lead_review_id"], unique=True)
