@@ -66,7 +66,7 @@ def send_fix_list(
             raise InvalidInput("lead_ids", _("Lead #{id} already has a verdict today.").format(id=reviewed))
         scope = build_scope(ctx.settings, now=now, viewer_id=actor.id, viewer_is_head=True, manager_id=manager_id)
         facts = lead_facts(session, scope, ids)
-        stages = {lead_id: facts[lead_id].stage for lead_id in ids}
+        stages = {lead_id: ctx.pipeline.label(facts[lead_id].stage) for lead_id in ids}
         worst = {}
         for lead_id in ids:
             hits = [hit for hit in reasons_for(facts[lead_id], now, scope.rules) if hit.reason in HOUSEKEEPING]

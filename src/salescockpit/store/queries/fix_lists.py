@@ -64,8 +64,8 @@ def summary_text(name: str, candidates: list[Candidate], stages: dict[int, str])
     return _("{name}: {parts}").format(name=name, parts=", ".join(parts))
 
 
-def draft_fix_lists(session: Session, plan: MorningPlan) -> list[DraftFixList]:
-    """The drafts of ``plan``, one per manager, by manager login."""
+def draft_fix_lists(session: Session, plan: MorningPlan, stage_label=str) -> list[DraftFixList]:
+    """The drafts of ``plan``, one per manager, by manager login (``stage_label`` names a stage key)."""
     drafts = plan.split.fix_lists
     if not drafts:
         return []
@@ -75,7 +75,8 @@ def draft_fix_lists(session: Session, plan: MorningPlan) -> list[DraftFixList]:
     stages = {}
     for start in range(0, len(all_ids), 5000):
         chunk = all_ids[start:start + 5000]
-        stages.update(session.execute(select(leads.c.id, leads.c.stage).where(leads.c.id.in_(chunk))).all())
+        stages.update((lead_id, stage_label(stage)) for lead_id, stage in
+                      session.execute(select(leads.c.id, leads.c.stage).where(leads.c.id.in_(chunk))))
     result = []
     for owner_id, lead_ids in drafts.items():
         login, name = people[owner_id]

@@ -74,7 +74,7 @@ def morning_overview(
         sent_query = sent_query.where(fix_lists.c.manager_id == manager_id)
     return MorningOverview(
         today=tuple(today),
-        drafts=tuple(draft_fix_lists(session, plan)),
+        drafts=tuple(draft_fix_lists(session, plan, settings.pipeline.label)),
         today_count=len(split.today),
         sent_count=len(split.sent),
         backlog_count=len(split.backlog),
