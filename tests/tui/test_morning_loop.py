@@ -124,3 +124,30 @@ async def test_two_days_done_on_time_done_late_and_not_done(make_app, open_db, c
     with open_db.read() as session:
         notes = set(session.scalars(select(FixListItem.done_note).where(FixListItem.done_note != "")))
     assert notes == {"Client asked for January", "Done by phone"}
+
+
+async def test_columns_take_the_width_they_need_and_the_reasons_line_holds_them_all(make_app):
+    from rich.cells import cell_len
+
+    from salescockpit.domain.review import problem_text
+
+    app = make_app("head")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_ready(pilot)
+        table = app.screen.query_one("#queue-table")
+        for column in table.columns.values():
+            key = str(column.key.value)
+            widest = max(cell_len(str(table.get_cell(str(row.lead_id), key))) for row in app.screen.rows)
+            assert column.width >= widest, key  # at 160 columns nothing is cut
+        row = app.screen.rows[0]
+        line = _line(app, "#queue-reasons")
+        assert all(problem_text(hit, app.cockpit.clock.now()) in line for hit in row.hits)
+
+
+def test_a_narrow_table_gives_width_by_priority():
+    from salescockpit.tui.screens.queue_morning import fit_widths
+
+    needed = {"lead": 20, "company": 20, "stage": 12, "problem": 24, "reasons": 30}
+    widths = fit_widths(needed, 80)
+    # Lead, stage and problem whole first (the line under the table has every reason), company last.
+    assert widths == {"lead": 20, "stage": 12, "problem": 24, "reasons": 18, "company": 6}

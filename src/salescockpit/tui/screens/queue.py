@@ -22,7 +22,7 @@ from ...i18n import _
 from ..messages import DataChanged
 from ..cockpit import list_managers
 from .base import CockpitScreen
-from .queue_morning import QueueMorning, load_today_page
+from .queue_morning import QueueMorning, fit_columns, load_today_page
 from .queue_verdicts import QueueVerdicts
 
 if TYPE_CHECKING:
@@ -194,9 +194,17 @@ class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
             )
         self.next_cursor = page.next_cursor
         self.loading_more = False
+        self._fit_columns()
         empty = self.query_one("#queue-empty", Static)
         empty.update(_("Nothing needs a look. The queue is clear.") if not self.rows else "")
         empty.display = not self.rows
+
+    def _fit_columns(self) -> None:
+        table = self.query_one(DataTable)
+        keys = [str(column.key.value) for column in table.columns.values()]
+        headers = {str(column.key.value): column.label.plain for column in table.columns.values()}
+        cells = {key: [str(table.get_cell(str(row.lead_id), key)) for row in self.rows] for key in keys}
+        fit_columns(table, cells, headers)
 
     def _show_progress(self, progress: QueueProgress) -> None:
         parts = [

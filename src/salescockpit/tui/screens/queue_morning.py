@@ -156,3 +156,36 @@ class QueueMorning:
     def _fix_list_sent(self, sent) -> None:
         self.notify(_("Sent: {summary}").format(summary=sent.summary), timeout=5)
         self.reload()
+
+
+#: Who gets width first when the terminal is too narrow for every cell whole.
+COLUMN_PRIORITY = ("lead", "owner", "stage", "problem", "reasons", "company")
+_LEAST = {"lead": 12}
+
+
+def fit_widths(needed: dict[str, int], available: int) -> dict[str, int]:
+    """Each column's width: all it needs when it fits, else by `COLUMN_PRIORITY` (at least 6 cells)."""
+    widths = {key: min(_LEAST.get(key, 6), need) for key, need in needed.items()}
+    spare = available - sum(widths.values())
+    for key in COLUMN_PRIORITY:
+        if key in needed and spare > 0:
+            extra = min(spare, needed[key] - widths[key])
+            widths[key] += extra
+            spare -= extra
+    return widths
+
+
+def fit_columns(table: DataTable, cells: dict[str, list[str]], headers: dict[str, str]) -> None:
+    """Give the table's columns the width they need, by priority, within the table's width."""
+    from rich.cells import cell_len
+
+    needed = {key: max([cell_len(headers[key]), *map(cell_len, values)]) for key, values in cells.items()}
+    padding = 2 * table.cell_padding * len(needed)
+    available = max(len(needed) * 6, (table.size.width or table.app.size.width) - padding - 2)
+    widths = fit_widths(needed, available)
+    for column in table.columns.values():
+        key = str(column.key.value)
+        if key in widths:
+            column.width, column.auto_width = widths[key], False
+    table._require_update_dimensions = True  # Textual has no public call to re-measure columns
+    table.refresh()
