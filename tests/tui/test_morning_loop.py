@@ -116,6 +116,10 @@ async def test_two_days_done_on_time_done_late_and_not_done(make_app, open_db, c
         overdue_rows = head.screen.rows[: len(not_done)]
         assert {row.lead_id for row in overdue_rows} == not_done
         assert all(row.lead_id in not_done for row in overdue_rows)
+        await pilot.press("f")
+        await wait_ready(pilot)
+        shown = str(head.screen.query_one("#fix-list-outcomes", Static).render())
+        assert f"1 done on time, 1 late, {len(not_done)} not done" in shown
     from salescockpit.store.queries.fix_lists import fix_outcomes
 
     with open_db.read() as session:

@@ -40,6 +40,9 @@ def overview_lines(overview) -> list[str]:
     ]
     for lead in overview.today:
         lines.append(f"  {lead.lead_id:>6}  {lead.manager_login:<12}  {lead.name}  [{', '.join(lead.reasons)}]")
+    if overview.outcomes:
+        lines.append(_("Fix lists since yesterday:"))
+        lines.extend("  " + outcome.text() for outcome in overview.outcomes)
     if overview.drafts:
         lines.append(_("Fix lists to send:"))
     for draft in overview.drafts:

@@ -125,6 +125,12 @@ class FixOutcome:
     not_done: int
     open: int
 
+    def text(self) -> str:
+        """ "Anna: 3 done on time, 1 late, 2 not done, 4 not due yet"."""
+        return _("{name}: {on_time} done on time, {late} late, {not_done} not done, {open} not due yet").format(
+            name=self.manager_name or self.manager_login, on_time=self.on_time, late=self.late,
+            not_done=self.not_done, open=self.open)
+
     @property
     def kept_share(self) -> float | None:
         """Share of the due actions done on time (None when none was due)."""

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...domain.review import reason_tags
-from .fix_lists import DraftFixList, draft_fix_lists
+from ...domain.morning import working_days_before
+from .fix_lists import DraftFixList, FixOutcome, draft_fix_lists, fix_outcomes
 from .queue import build_scope, queue_rows
 from .queue_split import MorningPlan, fix_lists, morning_plan
 from .queue_sql import lead_reviews
@@ -44,6 +45,8 @@ class MorningOverview:
     reviewed_today: int
     capacity: int
     lists_sent_today: int
+    #: Per manager, the fix-list actions due since the start of the previous working day.
+    outcomes: tuple[FixOutcome, ...] = ()
 
 
 def morning_overview(
@@ -81,6 +84,7 @@ def morning_overview(
         reviewed_today=split.reviewed_today,
         capacity=split.capacity,
         lists_sent_today=int(session.execute(sent_query).scalar_one()),
+        outcomes=tuple(fix_outcomes(session, working_days_before(now, 1, settings.working_hours()), now, manager_id)),
     )
 
 

@@ -31,12 +31,16 @@ class FixListsModal(ModalScreen):
     FixListsModal #fix-list-summary { height: auto; margin: 1 0 0 0; }
     """
 
-    def __init__(self, drafts) -> None:
+    def __init__(self, drafts, outcomes=()) -> None:
         super().__init__()
         self.drafts = list(drafts)
+        self.outcomes = list(outcomes)
 
     def compose(self) -> ComposeResult:
         with Vertical():
+            if self.outcomes:
+                yield Label(_("Fix lists since yesterday"), classes="title")
+                yield Static("\n".join(outcome.text() for outcome in self.outcomes), id="fix-list-outcomes")
             yield Label(_("Fix lists to send (s or enter sends the highlighted one; due end of next working day)"),
                         classes="title")
             yield OptionList(*[Option(self._line(draft), id=str(draft.manager_id)) for draft in self.drafts],

@@ -149,7 +149,7 @@ class QueueMorning:
                 self._in_lane(send_draft, draft, then=self._fix_list_sent)
 
         def opened(result) -> None:
-            self.push_own_modal(FixListsModal(result[0].drafts), chosen)
+            self.push_own_modal(FixListsModal(result[0].drafts, result[0].outcomes), chosen)
 
         self.in_worker(load_morning, self.queue_filter, then=opened, group="fix-lists", exclusive=True)
 
