@@ -47,6 +47,8 @@ class MorningOverview:
     lists_sent_today: int
     #: Per manager, the fix-list actions due since the start of the previous working day.
     outcomes: tuple[FixOutcome, ...] = ()
+    #: Today's leads as queue rows (for the queue screen), in the same order as `today`.
+    rows: tuple = ()
 
 
 def morning_overview(
@@ -84,6 +86,7 @@ def morning_overview(
         reviewed_today=split.reviewed_today,
         capacity=split.capacity,
         lists_sent_today=int(session.execute(sent_query).scalar_one()),
+        rows=tuple(rows[lead_id] for lead_id in split.today),
         outcomes=tuple(fix_outcomes(session, working_days_before(now, 1, settings.working_hours()), now, manager_id)),
     )
 

@@ -167,8 +167,9 @@ class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
             ids = [row.lead_id for row in self.rows]
             index = ids.index(keep_lead) if keep_lead in ids else min(keep_index, len(self.rows) - 1)
             table.move_cursor(row=max(index, 0))
-        # The counts scan the whole team's leads: they come after the rows are on screen.
-        self.reload_progress()
+        # The counts scan the whole team's leads: they come after the rows are on screen
+        # (today's list brings them along: it had to scan anyway).
+        self.after_first_page(page)
 
     def _append(self, page: QueuePage, generation: int) -> None:
         if generation != self._page_generation:

@@ -24,18 +24,15 @@ if TYPE_CHECKING:
 MARK = "● "
 
 
-def load_today_page(cockpit: Cockpit, queue_filter) -> QueuePage:
-    """Today's list of the head (one manager's when filtered) as a page with no next page."""
-    from ...store.queries.queue import QueuePage, build_scope, queue_rows
-    from ...store.queries.queue_morning import morning_overview
+def load_today_page(cockpit: Cockpit, queue_filter):
+    """Today's list of the head (one manager's when filtered) as a page with no next page; the
+    header's figures come with it (`morning`), read once."""
+    from ...store.queries.queue import QueuePage
 
-    with cockpit.ctx.db.read() as session:
-        overview = morning_overview(session, cockpit.settings, now=cockpit.clock.now(), viewer_id=cockpit.actor.id,
-                                    manager_id=queue_filter.manager_id)
-        scope = build_scope(cockpit.settings, now=cockpit.clock.now(), viewer_id=cockpit.actor.id,
-                            viewer_is_head=True, manager_id=queue_filter.manager_id)
-        rows = queue_rows(session, scope, [lead.lead_id for lead in overview.today])
-    return QueuePage(rows=tuple(rows), next_cursor=None)
+    overview, minutes = load_morning(cockpit, queue_filter)
+    page = QueuePage(rows=overview.rows, next_cursor=None)
+    object.__setattr__(page, "morning", (overview, minutes))  # a frozen page carrying its header along
+    return page
 
 
 def load_morning(cockpit: Cockpit, queue_filter):
@@ -78,6 +75,14 @@ class QueueMorning:
         return self.cockpit.is_head and not self.queue_filter.text
 
     # The header and the reasons line ---------------------------------------------------------
+
+    def after_first_page(self, page) -> None:
+        """The header: from the page when it brought it (today's list), else read after the rows."""
+        morning = getattr(page, "morning", None)
+        if morning is not None:
+            self._show_morning(morning)
+        else:
+            self.reload_progress()
 
     def reload_morning(self) -> None:
         self.in_worker(load_morning, self.queue_filter, then=self._show_morning, group="progress", exclusive=True)
