@@ -155,3 +155,19 @@ def test_a_narrow_table_gives_width_by_priority():
     widths = fit_widths(needed, 80)
     # Lead, stage and problem whole first (the line under the table has every reason), company last.
     assert widths == {"lead": 20, "stage": 12, "problem": 24, "reasons": 18, "company": 6}
+
+
+async def test_the_bounded_list_ends_and_says_so(demo_path, clock, tmp_path):
+    from salescockpit.config import Settings
+    from salescockpit.tui.app import build_app
+
+    settings = Settings(timezone="Europe/Moscow", review_daily_capacity=2)
+    app = build_app(db_target=str(demo_path), login="head", settings=settings, clock=clock, drafts_dir=tmp_path / "d")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert len(app.screen.rows) <= 2
+        await pilot.press(*["o"] * len(app.screen.rows))
+        await wait_ready(pilot)
+        assert app.screen.rows == []
+        assert "Today's list is done" in _line(app, "#queue-empty")
+        assert "today 2 / 2 ·" in _line(app, "#queue-progress")

@@ -197,7 +197,7 @@ class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
         self.loading_more = False
         self._fit_columns()
         empty = self.query_one("#queue-empty", Static)
-        empty.update(_("Nothing needs a look. The queue is clear.") if not self.rows else "")
+        empty.update(self.empty_text() if not self.rows else "")
         empty.display = not self.rows
 
     def _fit_columns(self) -> None:
@@ -286,7 +286,7 @@ class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
 
     def _append_empty(self) -> None:
         empty = self.query_one("#queue-empty", Static)
-        empty.update(_("Nothing needs a look. The queue is clear."))
+        empty.update(self.empty_text())
         empty.display = True
 
     def action_refresh(self) -> None:

@@ -74,6 +74,11 @@ class QueueMorning:
     def uses_today_list(self) -> bool:
         return self.cockpit.is_head and not self.queue_filter.text
 
+    def empty_text(self) -> str:
+        if self.uses_today_list():
+            return _("Today's list is done. f sends the fix lists; the backlog comes back in the next days.")
+        return _("Nothing needs a look. The queue is clear.")
+
     # The header and the reasons line ---------------------------------------------------------
 
     def after_first_page(self, page) -> None:
