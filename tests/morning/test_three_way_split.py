@@ -61,7 +61,7 @@ def assert_each_lead_in_one_place(ctx):
     assert len(today) == len(split.today) and len(backlog) == len(split.backlog)
     assert not (today & backlog) and not (today & split.sent) and not (backlog & split.sent)
     assert today | backlog | split.sent == expected
-    assert len(split.today) + split.reviewed_today <= split.capacity
+    assert len(split.today) <= max(0, split.capacity - split.reviewed_today)  # verdicts given today use up places
     return split
 
 
@@ -125,7 +125,7 @@ def test_an_action_not_done_by_its_due_time_comes_back_first_as_action_overdue(d
 
 @pytest.mark.slow
 def test_the_split_holds_at_100k_leads(tmp_path_factory, morning_ctx):
-    """Slow (the 100k demo takes minutes to write): run with `-m slow`, as the bench does."""
+    """Slow (about 90 s on a loaded 2-core machine, mostly writing the demo): run with `-m slow`."""
     ctx = morning_ctx(build_demo_file(tmp_path_factory.mktemp("m100k"), 100_000))
     split = assert_each_lead_in_one_place(ctx)
-    assert len(split.today) == 60 - split.reviewed_today
+    assert len(split.today) == max(0, 60 - split.reviewed_today)  # the 100k demo has given more verdicts today
