@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from .cli_errors import DatabaseUnusable, SafeGroup, guard_database_errors
-from .i18n import LANGUAGES, _
+from .i18n import LANGUAGES, N_, _
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Invocation:
     user: str | None = None
     config: Path | None = None
     lang: str | None = None
+    #: The clock commands read "now" from; None is the wall clock (tests pass a fixed one as ``obj``).
+    clock: object | None = None
 
     def merge(self, **given: object) -> None:
         for name, value in given.items():
@@ -74,7 +76,7 @@ class Environment:
         # Normally `salescockpit.launch` chose it already; this keeps CliRunner and `-m` alike.
         self.language = set_language(resolve_language(invocation.lang, self.settings.lang, os.environ))
         self.invocation = invocation
-        self.clock = SystemClock(tz=self.settings.tz)
+        self.clock = invocation.clock or SystemClock(tz=self.settings.tz)
         self.db_target = invocation.db or os.environ.get("SALESCOCKPIT_DB") or self.settings.db
         if not self.db_target:
             from .config import default_db_path
@@ -157,12 +159,42 @@ def _open_cockpit(env: Environment, *, login: str | None = None) -> None:
         raise DatabaseUnusable(message) if database_problem else click.ClickException(message)
 
 
-@main.command(help=_("Make a fresh demo database and open the cockpit on it as the head of sales."))
+def _as_of_day(_ctx: click.Context, _param: click.Parameter, value: str | None):
+    """``--as-of``: an ISO date, or None for today (read from the clock once the settings are known)."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(_("{text!r} is not a date; use YYYY-MM-DD.").format(text=value)) from None
+
+
+def demo_options(command):
+    """--leads, --seed and --as-of, shared by `demo` and `seed`."""
+    command = click.option(
+        "--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day,
+        help=_("The day the data stands at, 10:00 in the team timezone (default: today)."),
+    )(command)
+    command = click.option("--seed", default=1, show_default=True,
+                           help=_("Random seed (the same seed and day give the same data)."))(command)
+    return click.option("--leads", default=400, show_default=True, help=_("How many leads to make."))(command)
+
+
+#: What both demo commands promise (their help says exactly this).
+DEMO_PROMISE = N_(
+    "The data stands at 10:00 on the --as-of day (default: today) in the team timezone. The same --seed and "
+    "--as-of day give the same database content and the same reports, whatever the time of day it runs and "
+    "however long it takes."
+)
+
+
+@main.command(help=_("Make a fresh demo database and open the cockpit on it as the head of sales.") + "\n\n" + _(DEMO_PROMISE))
 @common_options
-@click.option("--leads", default=400, show_default=True, help=_("How many leads to make."))
-@click.option("--seed", default=1, show_default=True, help=_("Random seed (the same seed gives the same data)."))
+@demo_options
 @click.pass_context
-def demo(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
+def demo(ctx: click.Context, leads: int, seed: int, as_of, **options: object) -> None:
     from .commands.demo_target import prepare_demo_target
 
     invocation = _invocation(ctx, **options)
@@ -176,20 +208,19 @@ def demo(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
     previous = prepare_demo_target(env.db_target, default_demo=default_demo)
     if previous is not None:
         click.echo(_("The previous demo is kept as {path}.").format(path=previous), err=True)
-    _build_demo(env, leads=leads, seed=seed, mark_as_demo=True)
+    _build_demo(env, leads=leads, seed=seed, as_of=as_of, mark_as_demo=True)
     _open_cockpit(env, login=invocation.user or "head")
 
 
-@main.command(help=_("Write demo data into an empty database, without opening anything."))
+@main.command(help=_("Write demo data into an empty database, without opening anything.") + "\n\n" + _(DEMO_PROMISE))
 @common_options
-@click.option("--leads", default=400, show_default=True, help=_("How many leads to make."))
-@click.option("--seed", default=1, show_default=True, help=_("Random seed (the same seed gives the same data)."))
+@demo_options
 @click.pass_context
-def seed(ctx: click.Context, leads: int, seed: int, **options: object) -> None:
+def seed(ctx: click.Context, leads: int, seed: int, as_of, **options: object) -> None:
     invocation = _invocation(ctx, **options)
     env = Environment(invocation)
     env.settings = _demo_settings(env, invocation)
-    _build_demo(env, leads=leads, seed=seed)
+    _build_demo(env, leads=leads, seed=seed, as_of=as_of)
 
 
 def _demo_settings(env: Environment, invocation: Invocation):
@@ -199,21 +230,26 @@ def _demo_settings(env: Environment, invocation: Invocation):
     return demo_settings(env.settings, invocation.config)
 
 
-def _build_demo(env: Environment, *, leads: int, seed: int, mark_as_demo: bool = False) -> None:
+def _build_demo(env: Environment, *, leads: int, seed: int, as_of=None, mark_as_demo: bool = False) -> None:
     from .demo import build_demo, summary_sentence
+    from .demo.anchor import demo_moment
     from .demo.money import statement_path_for
     from .store.problems import shown_target
 
-    ctx = env.context(create=True)
+    from .store.migration_moment import migrations_stamped_at
+
+    moment = demo_moment(as_of or env.clock.today(), env.settings.tz)
+    with migrations_stamped_at(moment):  # a new database's own rows are anchored to the day too
+        ctx = env.context(create=True)
     if ctx.db.read_only:
         from .store.problems import read_only
 
         ctx.db.close()
         raise read_only(env.db_target)
-    started = time.perf_counter()
+    started = time.perf_counter()  # only for the message: the data never reads the wall clock
     try:
         summary = build_demo(
-            ctx.db, leads=leads, seed=seed, now=env.clock.now(), tz=env.settings.tz,
+            ctx.db, leads=leads, seed=seed, now=moment, tz=env.settings.tz,
             progress=lambda text: click.echo(text, err=True), mark_as_demo=mark_as_demo,
         )
     except ValueError as error:
@@ -337,13 +373,14 @@ def _register_commands() -> None:
     from .commands.imports import import_group
     from .commands.lead import lead
     from .commands.payments import payments, receivables
+    from .commands.queue import queue
     from .commands.reconcile import reconcile
     from .commands.report import report
     from .commands.script import script
     from .commands.serve import serve, wallboard_app
 
     import_group.add_command(import_calls)
-    for command in (import_group, export, lead, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
+    for command in (import_group, export, lead, queue, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
         main.add_command(command)
     main.add_command(audit)
     for command in (client, contract, payments, receivables):

@@ -62,7 +62,7 @@ _DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for numbe
 KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
-    "phone_internal", "company",
+    "phone_internal", "company", "review",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -137,6 +137,8 @@ class Settings:
     phone_extensions: dict[str, str] = field(default_factory=dict)  # phone extension -> login
     phone_internal: tuple[tuple[int, int], ...] = ()  # internal extension ranges (inclusive)
     company: CompanySettings = field(default_factory=CompanySettings)  # [company]: INN, accounts, currency
+    review_daily_capacity: int = 60  # [review] daily_capacity: leads in the head's list a day
+    review_backlog_max_days: int = 3  # [review] backlog_max_days: working days before it comes back
 
     @property
     def currency(self) -> str:
@@ -358,6 +360,26 @@ _SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
 }
 
 
+_REVIEW_KEYS = {"daily_capacity": ("review_daily_capacity", 1), "backlog_max_days": ("review_backlog_max_days", 0)}
+
+
+def _review(value: Any, where: str) -> dict[str, int]:
+    """The [review] table: daily_capacity (at least 1) and backlog_max_days (0 or more)."""
+    table = _table(value, where)
+    unknown = sorted(set(table) - set(_REVIEW_KEYS))
+    if unknown:
+        raise ConfigError(_("{where}: unknown key(s) {keys}; known: {known}").format(
+            where=where, keys=", ".join(unknown), known=", ".join(_REVIEW_KEYS)))
+    values = {}
+    for key, number in table.items():
+        attribute, least = _REVIEW_KEYS[key]
+        if isinstance(number, bool) or not isinstance(number, int) or number < least:
+            raise ConfigError(_("{where}.{key}: expected a whole number of at least {least}, got {value!r}").format(
+                where=where, key=key, least=least, value=number))
+        values[attribute] = number
+    return values
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
@@ -404,6 +426,8 @@ def settings_from_mapping(
         overrides = _stale_days(data["stale_days"], "stale_days", pipeline)
         values["stale_days"] = overrides
         pipeline = _with_stale_overrides(pipeline, overrides, "stale_days")
+    if "review" in data:
+        values.update(_review(data["review"], "review"))
     return Settings(pipeline=pipeline, **values)
 
 

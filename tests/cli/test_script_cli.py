@@ -67,6 +67,26 @@ def test_import_errors_are_one_readable_line(env, tmp_path):
     assert result.exit_code == 1 and "Nope" in result.output
 
 
+def test_import_reports_all_of_a_files_errors_at_once_each_with_its_line(env, tmp_path):
+    exported = run("export", "First contact", *env).output
+    broken = (exported.replace("pass_mark = 70", "pass_mark = 170")
+              .replace("weight = 2", "weight = -1").replace('key = "timing"', 'key = "need"'))
+    path = tmp_path / "bad.toml"
+    path.write_text(broken, encoding="utf-8")
+    result = run("import", str(path), *env, "--user", "olga")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = broken.splitlines()
+    pass_mark = next(number for number, text in enumerate(lines, start=1) if text.startswith("pass_mark = 170"))
+    expected = [pass_mark, lines.index("weight = -1") - 2,
+                lines.index('key = "need"', lines.index('key = "need"') + 1)]
+    assert "bad.toml: 3 problems, nothing was imported:" in result.output
+    for line, words in zip(expected, ("pass mark", "weight", "need is used twice")):
+        assert any(f"bad.toml, line {line}: " in text and words in text for text in result.output.splitlines()), (
+            line, result.output)
+    again = run("export", "First contact", *env).output
+    assert again == exported
+
+
 def test_script_assign_sets_a_managers_default(tmp_path):
     from click.testing import CliRunner
     from sqlalchemy import select

@@ -150,3 +150,50 @@ def test_new_name_imports_as_its_own_script(ctx, head, tmp_path):
                     encoding="utf-8")
     script_id, version = import_script_file(ctx, head, path)
     assert version == 1 and load_script(ctx, script_id).name == "Renewal"
+
+
+def _lines_of(text: str, *wanted: str) -> list[int]:
+    lines = text.splitlines()
+    return [lines.index(line) + 1 for line in wanted]
+
+
+def test_every_structural_problem_is_reported_at_once_each_with_its_line(ctx, head, tmp_path):
+    text = (script_to_toml(DEFAULT_SCRIPTS[0])
+            .replace("pass_mark = 70", "pass_mark = 170")
+            .replace("weight = 2", 'weight = "heavy"')
+            .replace('key = "budget"\ntext = "Ask about the budget"\npoints = 1',
+                     'key = "budget"\ntext = "Ask about the budget"\npoints = 0')
+            .replace('criticality = "call"', 'criticality = "fatal"', 1)
+            .replace('key = "timing"', 'key = "need"'))
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    before = _script_rows(ctx)
+    with pytest.raises(ScriptFileError) as error:
+        import_script_file(ctx, head, path)
+    lines = text.splitlines()
+    found = error.value.problems
+    assert len(found) == 5, error.value.message
+    assert [line for line, _reason in found] == sorted(line for line, _reason in found)
+    assert lines[found[0][0] - 1] == "pass_mark = 170" and "pass mark" in found[0][1]
+    weight, decision_maker, budget, timing = (line for line, _reason in found[1:])
+    assert lines[weight] == 'key = "qualification"' and "weight" in found[1][1]
+    assert lines[decision_maker] == 'key = "decision_maker"' and "criticality" in found[2][1]
+    assert lines[budget] == 'key = "budget"' and "points" in found[3][1]
+    assert "need is used twice" in found[4][1] and lines[timing:timing + 2][0] == 'key = "need"'
+    message = error.value.message.splitlines()
+    assert message[0] == f"{path}: 5 problems, nothing was imported:"
+    assert [entry.split(": ", 1)[0] for entry in message[1:]] == [f"{path}, line {line}" for line, _r in found]
+    assert _script_rows(ctx) == before
+
+
+def test_every_syntax_error_is_reported_at_once_each_with_its_line(ctx, head, tmp_path):
+    text = (script_to_toml(DEFAULT_SCRIPTS[0])
+            .replace('title = "Opening"', 'title = "Opening')
+            .replace("weight = 2", "weight = = 2"))
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScriptFileError) as error:
+        import_script_file(ctx, head, path)
+    expected = _lines_of(text, 'title = "Opening', "weight = = 2")
+    assert [line for line, _reason in error.value.problems] == expected
+    assert all("not valid TOML" in reason for _line, reason in error.value.problems)

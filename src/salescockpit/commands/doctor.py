@@ -36,20 +36,30 @@ def parse_noted_head(text: str | None) -> tuple[int, str] | None:
         "and the audit trail (its hash chain, and every lead, user, script and objection type against its "
         "last seal).\n\nThe chain has no secret: someone who knows the program could rewrite all of it "
         "consistently. Write down the head doctor prints; later, --head ID:HASH checks that the trail "
-        "still passes through it."
+        "still passes through it.\n\nA broken seal the head has looked into is acknowledged with "
+        "--acknowledge ID --reason TEXT (ID: the audit row doctor names; audited); doctor then lists it as "
+        "acknowledged, not as a problem."
     )
 )
 @common_options
 @click.option("--head", "noted_head", metavar="ID:HASH",
               help=_("A head noted earlier: check that the trail still passes through it."))
+@click.option("--acknowledge", "acknowledge", type=int, metavar="ID",
+              help=_("Acknowledge the broken seal in audit row ID (head of sales; needs --reason)."))
+@click.option("--reason", "reason", metavar="TEXT", help=_("Why the broken seal is acknowledged."))
 @click.pass_context
-def doctor(ctx: click.Context, noted_head: str | None, **options: object) -> None:
-    from salescockpit.store.audit_health import chain_head, check_noted_head
+def doctor(ctx: click.Context, noted_head: str | None, acknowledge: int | None, reason: str | None,
+           **options: object) -> None:
+    from salescockpit.store.audit_health import acknowledged_seals, chain_head, check_noted_head
     from salescockpit.store.engine import Database, database_url, require_sqlite_file
     from salescockpit.store.health import CheckResult, check_title, run_checks
 
     noted = parse_noted_head(noted_head)
+    if reason is not None and acknowledge is None:
+        raise click.UsageError(_("--reason goes with --acknowledge ID."))
     env = Environment(_invocation(ctx, **options))
+    if acknowledge is not None:
+        _acknowledge(env, acknowledge, reason or "")
     require_sqlite_file(database_url(env.db_target))  # a damaged file is for the checks to describe
     database = Database.open(env.db_target, migrate=False)
     try:
@@ -58,6 +68,7 @@ def doctor(ctx: click.Context, noted_head: str | None, **options: object) -> Non
         if noted is not None:
             results.append(CheckResult(_("Noted head {id}").format(id=noted[0]), tuple(check_noted_head(database, *noted))))
         head = _head_or_none(chain_head, database)
+        acknowledged = _head_or_none(acknowledged_seals, database, env.settings.tz) or []
     finally:
         database.close()
     click.echo(_("Checking {name}").format(name=database.display_name))
@@ -70,6 +81,9 @@ def doctor(ctx: click.Context, noted_head: str | None, **options: object) -> Non
         click.echo(f"{verdict:8} {check_title(result.name)}")
         for problem in result.problems:
             click.echo(f"         - {problem}")
+        if result.name == "seals":
+            for line in acknowledged:
+                click.echo("         " + _("acknowledged: {what}").format(what=line))
     if head is not None:
         click.echo(_("Audit trail head: {id}:{hash} (note it down to check later with --head)").format(
             id=head[0], hash=head[1][:12]))
@@ -80,6 +94,23 @@ def doctor(ctx: click.Context, noted_head: str | None, **options: object) -> Non
     click.echo(_("Everything is fine."))
 
 
+def _acknowledge(env: Environment, broken_row: int, reason: str) -> None:
+    """The head acknowledges the broken seal in audit row ``broken_row`` (one audited write)."""
+    from salescockpit.services.errors import ServiceError
+    from salescockpit.services.seal_acknowledgements import acknowledge_broken_seal
+
+    service = env.context()
+    try:
+        actor = env.actor(service)
+        done = acknowledge_broken_seal(service, actor, broken_row, reason)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        service.db.close()
+    click.echo(_("Acknowledged the broken seal in audit row {id} ({what}): {reason}").format(
+        id=done.broken_row, what=done.what, reason=done.reason))
+
+
 def _can_read(database) -> None:
     """Read the schema once: errors that stop every check are raised, not listed seven times."""
     from sqlalchemy import text
@@ -88,10 +119,11 @@ def _can_read(database) -> None:
         connection.execute(text("SELECT count(*) FROM sqlite_master" if database.is_sqlite else "SELECT 1")).scalar()
 
 
-def _head_or_none(chain_head, database) -> tuple[int, str] | None:
-    """The chain's head, or None when the file is too damaged (or too old) to say."""
+def _head_or_none(read, database, *arguments):
+    """``read(database)`` (the chain's head, the acknowledged seals), or None when the file is too damaged
+    (or too old) to say."""
     try:
-        return chain_head(database)
+        return read(database, *arguments)
     except Exception:  # noqa: BLE001 - the checks above already report what is wrong
         return None
 

@@ -26,6 +26,7 @@ from salescockpit.services.errors import NotFound, PermissionDenied
 from .activity_counts import count_calls, count_compliance, count_first_contact, count_missed_items, count_objections
 from .callback_counts import count_callbacks_due, count_overdue
 from .comparison import deltas, trend_point
+from .control_counts import count_control
 from .figures import ManagerFigures, Report, TrendPoint
 from .labels import load_labels
 from .next_step import count_no_next_step
@@ -138,6 +139,7 @@ def build_report(
         tallies = days[-1]
         count_missed_items(session, window, tallies)
         count_no_next_step(session, window, tallies)
+        count_control(session, window, tallies)
         team = finish(tallies.team, labels)
         previous = [finish(earlier.team, labels) for earlier in reversed(days[:-1])]
         report_problems = find_problems(session, window)

@@ -110,6 +110,17 @@ class ReviewFigures:
 
 
 @dataclass(frozen=True)
+class ControlFigures:
+    """The head's morning: reviewed, sent in fix lists, fix-list actions kept (see reports.control_counts)."""
+
+    reviewed: int = 0
+    sent: int = 0
+    fixed_on_time: int = 0
+    overdue: int = 0
+    kept_on_time_30d_rate: float | None = None
+
+
+@dataclass(frozen=True)
 class Figures:
     """All sections for one scope (a manager, or the team)."""
 
@@ -121,6 +132,7 @@ class Figures:
     qualification: QualificationFigures = QualificationFigures()
     pipeline: PipelineFigures = PipelineFigures()
     review: ReviewFigures = ReviewFigures()
+    control: ControlFigures = ControlFigures()
 
 
 @dataclass(frozen=True)
@@ -195,6 +207,7 @@ SECTIONS: dict[str, str] = {
     "qualification": N_("Qualification"),
     "pipeline": N_("Pipeline"),
     "review": N_("Review discipline"),
+    "control": N_("Control"),
 }
 
 #: "section.field" -> label (English; translate at display).
@@ -243,6 +256,11 @@ FIELD_LABELS: dict[str, str] = {
     "review.leads_reviewed": N_("Leads reviewed"),
     "review.actions_given": N_("Actions given"),
     "review.actions_done": N_("Actions done"),
+    "control.reviewed": N_("Leads reviewed one by one"),
+    "control.sent": N_("Leads sent in fix lists"),
+    "control.fixed_on_time": N_("Fixed on time"),
+    "control.overdue": N_("Fix actions overdue"),
+    "control.kept_on_time_30d_rate": N_("Kept on time, 30 days %"),
 }
 
 #: Figures that are never compared day to day (lists, instants, end-of-day reconstructions).

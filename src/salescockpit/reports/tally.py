@@ -16,6 +16,7 @@ from .figures import (
     CallbackFigures,
     CallFigures,
     ComplianceFigures,
+    ControlFigures,
     Count,
     FirstContactFigures,
     Figures,
@@ -70,6 +71,12 @@ class Tally:
     leads_reviewed: int = 0
     actions_given: int = 0
     actions_done: int = 0
+    control_reviewed: int = 0
+    control_sent: int = 0
+    control_fixed_on_time: int = 0
+    control_overdue: int = 0
+    control_due_30d: int = 0
+    control_kept_30d: int = 0
 
     def has_figures(self) -> bool:
         """True when anything was counted for this scope (a zero or an unknown is not a figure)."""
@@ -204,5 +211,12 @@ def finish(tally: Tally, labels: dict[str, dict[str, str]]) -> Figures:
             leads_reviewed=tally.leads_reviewed,
             actions_given=tally.actions_given,
             actions_done=tally.actions_done,
+        ),
+        control=ControlFigures(
+            reviewed=tally.control_reviewed,
+            sent=tally.control_sent,
+            fixed_on_time=tally.control_fixed_on_time,
+            overdue=tally.control_overdue,
+            kept_on_time_30d_rate=percent(tally.control_kept_30d, tally.control_due_30d),
         ),
     )

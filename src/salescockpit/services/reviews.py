@@ -94,12 +94,15 @@ def review_call(
         return result
 
 
-def record_lead_review(ctx: ServiceContext, actor: Actor, lead_id: int, verdict: str, action_text: str = "") -> int:
+def record_lead_review(
+    ctx: ServiceContext, actor: Actor, lead_id: int | Iterable[int], verdict: str, action_text: str = ""
+) -> int | list[int]:
     """The head's verdict on a lead today: "ok", or "action" with a task for the lead's owner.
 
     A lead has one verdict a team-day: a second one replaces the first (verdict, action text,
     assignee; an action given anew is not done yet), audited old -> new, and returns the same id.
-    Giving the same verdict again changes nothing.
+    Giving the same verdict again changes nothing. Several lead ids (the head's marked rows) get
+    the same verdict in one transaction, and a list of review ids comes back; one refusal saves none.
     """
     require_head(actor, _("Only the head of sales can review leads."))
     if verdict not in VERDICTS:
@@ -109,29 +112,38 @@ def record_lead_review(ctx: ServiceContext, actor: Actor, lead_id: int, verdict:
         raise InvalidInput("action_text", _("Say what the manager must do."))
     if len(action_text) > 2000:
         raise InvalidInput("action_text", _("The action is longer than 2000 characters."))
+    ids = [lead_id] if isinstance(lead_id, int) else list(dict.fromkeys(lead_id))
+    if not ids:
+        raise InvalidInput("lead_ids", _("There is no lead to give a verdict."))
     now = ctx.clock.now()
     day = now.astimezone(ctx.tz).date()
     with ctx.db.write() as session:
         require_active(session, actor)
-        lead = get_lead(session, lead_id)
-        # Two verdicts on one lead at once (two heads, two windows) wait for each other here.
-        session.execute(select(Lead.id).where(Lead.id == lead.id).with_for_update())
-        wanted = {
-            "verdict": verdict,
-            "action_text": action_text if verdict == "action" else "",
-            "assignee_id": lead.owner_id if verdict == "action" else None,
-        }
-        existing = session.scalars(
-            select(LeadReview).where(LeadReview.lead_id == lead.id, LeadReview.day == day).order_by(LeadReview.id.desc())
-        ).first()
-        if existing is not None:
-            return _replace_review(session, actor, existing, wanted, now)
-        review = LeadReview(lead_id=lead.id, reviewer_id=actor.id, day=day, created_at=now, **wanted)
-        session.add(review)
-        session.flush()
-        record_event(session, actor, "lead.review", "lead_review", review.id,
-                     f"lead {lead.id}: {verdict} {action_text}".strip(), now)
-        return review.id
+        review_ids = [_review_one(session, actor, each, verdict, action_text, now, day) for each in ids]
+    return review_ids[0] if isinstance(lead_id, int) else review_ids
+
+
+def _review_one(session: Session, actor: Actor, lead_id: int, verdict: str, action_text: str, now: datetime,
+                day: date) -> int:
+    lead = get_lead(session, lead_id)
+    # Two verdicts on one lead at once (two heads, two windows) wait for each other here.
+    session.execute(select(Lead.id).where(Lead.id == lead.id).with_for_update())
+    wanted = {
+        "verdict": verdict,
+        "action_text": action_text if verdict == "action" else "",
+        "assignee_id": lead.owner_id if verdict == "action" else None,
+    }
+    existing = session.scalars(
+        select(LeadReview).where(LeadReview.lead_id == lead.id, LeadReview.day == day).order_by(LeadReview.id.desc())
+    ).first()
+    if existing is not None:
+        return _replace_review(session, actor, existing, wanted, now)
+    review = LeadReview(lead_id=lead.id, reviewer_id=actor.id, day=day, created_at=now, **wanted)
+    session.add(review)
+    session.flush()
+    record_event(session, actor, "lead.review", "lead_review", review.id,
+                 f"lead {lead.id}: {verdict} {action_text}".strip(), now)
+    return review.id
 
 
 def _replace_review(session: Session, actor: Actor, review: LeadReview, wanted: dict, now: datetime) -> int:
@@ -199,8 +211,13 @@ def _why_not_undoable(review: LeadReview, actor: Actor, day: date) -> Exception:
     return InvalidInput("review", _("This action came with a junk re-check: it is not undone from the queue."))
 
 
-def complete_action(ctx: ServiceContext, actor: Actor, review_id: int) -> None:
-    """Mark the head's action on a lead done (its assignee, or a head)."""
+def complete_action(ctx: ServiceContext, actor: Actor, review_id: int, comment: str = "") -> None:
+    """Mark the head's action on a lead done (its assignee, or a head).
+
+    A fix-list action needs the thing done since it was sent (a call logged, a next step set, a
+    stage changed) or a ``comment`` for the head (`services.fix_lists.check_fix_done`)."""
+    from .fix_lists import check_fix_done
+
     now = ctx.clock.now()
     with ctx.db.write() as session:
         require_active(session, actor)
@@ -213,6 +230,7 @@ def complete_action(ctx: ServiceContext, actor: Actor, review_id: int) -> None:
             raise PermissionDenied(_("This action was given to another manager."))
         if review.action_done_at is not None:
             raise InvalidInput("review", _("This action is already done."))
+        check_fix_done(session, review, comment)
         review.action_done_at, review.action_done_by_id = now, actor.id
         changes = {"action_done_at": (None, now), "action_done_by_id": (None, actor.id)}
         record_changes(session, actor, "lead.action_done", "lead_review", review.id, changes, now)

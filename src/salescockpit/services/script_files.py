@@ -2,131 +2,64 @@
 
 A file holds `name`, `pass_mark` and `[[sections]]` each with `[[sections.items]]` (the shape
 of `domain.scoring.script_to_mapping`; `version` is optional and informational: the database
-numbers the versions). A bad file is refused whole, with the line and the reason: a syntax
-error by tomllib's position, a structural error by the section or item at fault.
+numbers the versions). A bad file is refused whole, with every problem at once, each with its
+line and reason (`script_file_problems`): syntax errors by tomllib's position, structural
+errors by the section or item at fault.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import tomllib
 from pathlib import Path
 
 from salescockpit.domain.scoring import ScriptDefinition, ScriptError, script_from_mapping, script_to_mapping
-from salescockpit.i18n import _
+from salescockpit.i18n import _, ngettext
 
 from .actor import Actor, require_head
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
+from .script_file_problems import structure_problems, syntax_problems
 from .scripts import current_row, definition_of, load_script, save_script
-
-_SECTION_HEADER = re.compile(r"^\s*\[\[\s*sections\s*\]\]")
-_ITEM_HEADER = re.compile(r"^\s*\[\[\s*sections\s*\.\s*items\s*\]\]")
-_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 class ScriptFileError(InvalidInput):
-    """A script file that cannot be imported; `line` is where the problem is (when known)."""
+    """A script file that cannot be imported, with every problem found in it.
 
-    def __init__(self, source: str, message: str, line: int | None = None) -> None:
-        self.line = line
-        where = _("{source}, line {line}").format(source=source, line=line) if line else source
-        super().__init__("file", f"{where}: {message}")
+    ``problems`` holds (line or None, reason) in the order of the file; ``line`` is the first
+    one's. The message names the file and gives one line per problem.
+    """
+
+    def __init__(self, source: str, message: str | None = None, line: int | None = None, *,
+                 problems: list[tuple[int | None, str]] | None = None) -> None:
+        self.problems = list(problems) if problems else [(line, message or "")]
+        self.line = self.problems[0][0]
+        lines = [f"{_where(source, at)}: {reason}" for at, reason in self.problems]
+        if len(lines) > 1:
+            count = len(lines)
+            lines.insert(0, ngettext("{source}: {count} problem, nothing was imported:",
+                                     "{source}: {count} problems, nothing was imported:", count).format(
+                source=source, count=count))
+        super().__init__("file", "\n".join(lines))
+
+
+def _where(source: str, line: int | None) -> str:
+    return _("{source}, line {line}").format(source=source, line=line) if line else source
 
 
 # Reading -------------------------------------------------------------------------------
 
 
-def _header_lines(text: str) -> list[tuple[int, list[int]]]:
-    """(line of each [[sections]], [lines of its [[sections.items]]]), 1-based."""
-    found: list[tuple[int, list[int]]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if _ITEM_HEADER.match(line) and found:
-            found[-1][1].append(number)
-        elif _SECTION_HEADER.match(line):
-            found.append((number, []))
-    return found
-
-
-def _line_of(text: str, section: int | None, item: int | None) -> int | None:
-    """The line of section number ``section`` (1-based) or of its item ``item``, if written as headers."""
-    headers = _header_lines(text)
-    if section is None or section > len(headers):
-        return None
-    section_line, item_lines = headers[section - 1]
-    if item is not None and item <= len(item_lines):
-        return item_lines[item - 1]
-    return section_line
-
-
-_SHELL = {"name": "x", "version": 1, "pass_mark": 0}
-_LONE_ITEM = {"key": "x", "text": "x", "points": 1}
-
-
-def _fails(data: dict) -> bool:
-    try:
-        script_from_mapping(data)
-    except ScriptError:
-        return True
-    return False
-
-
-def _locate(data: dict) -> tuple[int | None, int | None]:
-    """The (section, item) numbers of the first part that does not make sense on its own."""
-    sections = data.get("sections")
-    if not isinstance(sections, list):
-        return None, None
-    seen_sections: set[object] = set()
-    seen_items: set[object] = set()
-    for s_number, section in enumerate(sections, start=1):
-        items = section.get("items") if isinstance(section, dict) else None
-        for i_number, item in enumerate(items if isinstance(items, list) else [], start=1):
-            neutral = {"key": "x", "title": "x", "weight": 1, "items": [item]}
-            key = item.get("key") if isinstance(item, dict) else None
-            if _fails({**_SHELL, "sections": [neutral]}) or key in seen_items:
-                return s_number, i_number
-            seen_items.add(key)
-        key = section.get("key") if isinstance(section, dict) else None
-        if _fails({**_SHELL, "sections": [section]}) or key in seen_sections:
-            return s_number, None
-        seen_sections.add(key)
-    return None, None
-
-
-def _top_level_line(text: str, data: dict) -> int | None:
-    """The line of the first top-level field (name, version, pass_mark) that is wrong."""
-    good = {**_SHELL, "sections": [{"key": "x", "title": "x", "weight": 1, "items": [_LONE_ITEM]}]}
-    for field in ("name", "version", "pass_mark"):
-        if field in data and _fails({**good, field: data[field]}):
-            pattern = re.compile(rf"^\s*{field}\s*=")
-            for number, line in enumerate(text.splitlines(), start=1):
-                if _SECTION_HEADER.match(line):
-                    return None
-                if pattern.match(line):
-                    return number
-    return None
-
-
 def parse_script_toml(text: str, source: str = "script") -> ScriptDefinition:
-    """The script a TOML text describes; ScriptFileError names the line and the reason."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        line = getattr(error, "lineno", None)
-        position = _POSITION.search(message)
-        if line is None and position:
-            line = int(position.group(1))
-        reason = _POSITION.sub("", getattr(error, "msg", message)).strip()
-        raise ScriptFileError(source, _("not valid TOML: {reason}.").format(reason=reason), line) from None
+    """The script a TOML text describes; ScriptFileError lists every problem with its line."""
+    data, problems = syntax_problems(text)
+    if data is None:
+        raise ScriptFileError(source, problems=problems)
     data.setdefault("version", 1)
     try:
         return script_from_mapping(data)
     except ScriptError as error:
-        section, item = _locate(data)
-        line = _line_of(text, section, item) if section else _top_level_line(text, data)
-        raise ScriptFileError(source, str(error), line) from None
+        found = structure_problems(data, text) or [(None, str(error))]
+        raise ScriptFileError(source, problems=found) from None
 
 
 def import_script_file(ctx: ServiceContext, actor: Actor, path: str | Path) -> tuple[int, int]:

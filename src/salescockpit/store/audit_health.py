@@ -171,11 +171,26 @@ def _seal_problems(connection: Connection, entity: str, tz: tzinfo) -> list[str]
     return problems
 
 
-def _broken_seal_rows(connection: Connection, tz: tzinfo) -> list[str]:
-    """The evidence writes left: dossiers found changed behind the program's back before a write."""
+#: The head's acknowledgement of a "seal.broken" row (services/seal_acknowledgements.py writes it).
+ACKNOWLEDGED = "seal.acknowledged"
+
+
+def _acknowledged(connection: Connection) -> dict[int, tuple]:
+    """broken row id -> (ack row id, at, user id, reason) of each acknowledged broken seal."""
     rows = connection.execute(
+        select(audit_log.c.entity_id, audit_log.c.id, audit_log.c.at, audit_log.c.user_id, audit_log.c.new)
+        .where(audit_log.c.action == ACKNOWLEDGED, audit_log.c.entity == "audit").order_by(audit_log.c.id)).all()
+    return {broken: (row_id, at, user_id, reason) for broken, row_id, at, user_id, reason in rows}
+
+
+def _broken_seal_rows(connection: Connection, tz: tzinfo) -> list[str]:
+    """The evidence writes left: dossiers found changed behind the program's back before a write.
+
+    Broken seals the head has acknowledged are not problems any more (`acknowledged_seals` lists them)."""
+    acknowledged = _acknowledged(connection)
+    rows = [row for row in connection.execute(
         select(audit_log.c.id, audit_log.c.at, audit_log.c.user_id, audit_log.c.entity, audit_log.c.entity_id)
-        .where(audit_log.c.action == BROKEN).order_by(audit_log.c.id)).all()
+        .where(audit_log.c.action == BROKEN).order_by(audit_log.c.id)).all() if row[0] not in acknowledged]
     logins = _logins(connection) if rows else {}
     problems = [
         _("{entity} {id} had been changed outside salescockpit before a write on {when} by {who} (audit row {row}); "
@@ -186,6 +201,30 @@ def _broken_seal_rows(connection: Connection, tz: tzinfo) -> list[str]:
     if len(rows) > EXAMPLES:
         problems.append(_("… and {n} more such finding(s) in the trail").format(n=len(rows) - EXAMPLES))
     return problems
+
+
+def acknowledged_seals(db: Database, tz: tzinfo = timezone.utc) -> list[str]:
+    """The broken seals the head acknowledged: what, when found, who acknowledged it, when and why."""
+    with db.read() as session:
+        connection = session.connection()
+        if not chain_ready(connection):
+            return []
+        acknowledged = _acknowledged(connection)
+        if not acknowledged:
+            return []
+        logins = _logins(connection)
+        found = {row.id: row for row in connection.execute(
+            select(audit_log.c.id, audit_log.c.at, audit_log.c.entity, audit_log.c.entity_id)
+            .where(audit_log.c.id.in_(list(acknowledged)))).all()}
+    lines = []
+    for broken, (row_id, at, user_id, reason) in acknowledged.items():
+        row = found.get(broken)
+        what = f"{_entity_word(row.entity)} {row.entity_id}" if row is not None else "?"
+        lines.append(_("{what}: broken seal of audit row {row} ({found}), acknowledged by {who} on {when} "
+                       "(audit row {ack}): {reason}").format(
+            what=what, row=broken, found=_when(row.at if row is not None else None, tz),
+            who=logins.get(user_id, "?"), when=_when(at, tz), ack=row_id, reason=reason))
+    return lines
 
 
 def check_seals(db: Database, tz: tzinfo = timezone.utc) -> list[str]:

@@ -245,6 +245,32 @@ class LeadReview(SQLModel, table=True):
     action_done_by_id: int | None = Field(default=None, foreign_key="users.id")
 
 
+class FixList(SQLModel, table=True):
+    """A fix list the head sent to one manager: its leads' actions are `fix_list_items`."""
+
+    __tablename__ = "fix_lists"
+    __table_args__ = (Index("ix_fix_lists_manager_due", "manager_id", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    manager_id: int = Field(foreign_key="users.id")
+    sent_by_id: int = Field(foreign_key="users.id")
+    sent_at: datetime = _at()
+    due_at: datetime = _at()
+    summary: str = Field(default="", max_length=2000)
+
+
+class FixListItem(SQLModel, table=True):
+    """One lead of a sent fix list: the action (a lead review) the manager must do by the list's due time."""
+
+    __tablename__ = "fix_list_items"
+    __table_args__ = (Index("ix_fix_list_items_review", "lead_review_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    fix_list_id: int = Field(foreign_key="fix_lists.id", index=True)
+    lead_review_id: int = Field(foreign_key="lead_reviews.id")
+    done_note: str = Field(default="", max_length=2000)  # the manager's word for the head when marked done
+
+
 class StageHistory(SQLModel, table=True):
     __tablename__ = "stage_history"
     __table_args__ = (

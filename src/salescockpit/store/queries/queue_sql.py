@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, sele
 from sqlalchemy.sql import Select
 
 from ...domain.review import QueueRules, Reason
-from ..tables import Call, CallReview, Callback, Lead, LeadReview, Recheck
+from ..tables import Call, CallReview, Callback, FixList, FixListItem, Lead, LeadReview, Recheck
 
 leads = Lead.__table__
 callbacks = Callback.__table__
@@ -24,6 +24,8 @@ calls = Call.__table__
 call_reviews = CallReview.__table__
 lead_reviews = LeadReview.__table__
 rechecks = Recheck.__table__
+fix_lists = FixList.__table__
+fix_list_items = FixListItem.__table__
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,16 @@ def reason_condition(reason: Reason, scope: QueueScope, lost_key: str = "lost") 
 def since_expression(reason: Reason, scope: QueueScope):
     """The instant the lead has waited since, for ordering inside a reason group."""
     if reason is Reason.ACTION_PENDING:
+        # By due time: a fix-list action is due with its list, the head's own action at once.
+        due = func.coalesce(
+            select(fix_lists.c.due_at)
+            .select_from(fix_list_items.join(fix_lists, fix_lists.c.id == fix_list_items.c.fix_list_id))
+            .where(fix_list_items.c.lead_review_id == lead_reviews.c.id)
+            .scalar_subquery(),
+            lead_reviews.c.created_at,
+        )
         return (
-            select(func.min(lead_reviews.c.created_at))
+            select(func.min(due))
             .where(
                 lead_reviews.c.lead_id == leads.c.id,
                 lead_reviews.c.verdict == "action",

@@ -29,6 +29,7 @@ from .board_data import (
     BoardView, Columns, PageLoad, Requests, board_currency, list_owners, load_columns, load_page, load_pages,
     load_totals, title_text,
 )
+from .board_marks import BoardMarks, MarkedCard
 from .board_moves import BoardMoves, UndoEntry
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def _key(key: str, action: str, description: str, name: str, tooltip: str, **ext
     return Binding(key, action, description, id=f"board.{name}", tooltip=tooltip, **extra)
 
 
-class BoardScreen(BoardMoves, CockpitScreen):
+class BoardScreen(BoardMarks, BoardMoves, CockpitScreen):
     """The kanban of the pipeline: h/j/k/l to move around, H/L to move a lead a stage."""
 
     CSS_PATH = "../styles/board.tcss"
@@ -51,6 +52,11 @@ class BoardScreen(BoardMoves, CockpitScreen):
         _key("g,home", "top", _("Top"), "top", _("First card of the column"), show=False),
         _key("G,end", "bottom", _("Bottom"), "bottom", _("Last card of the column"), show=False),
         _key("enter", "open_lead", _("Open"), "open", _("Open the lead card")),
+        _key("space", "toggle_mark", _("Mark"), "mark", _("Mark the card: H, L, n and x then move every marked card")),
+        _key("shift+down", "extend_marks(1)", _("Mark down"), "mark_down", _("Mark this card and the next"),
+             show=False),
+        _key("shift+up", "extend_marks(-1)", _("Mark up"), "mark_up", _("Mark this card and the one above"),
+             show=False),
         _key("c", "log_call", _("Call"), "call", _("Log a call with the focused lead")),
         _key("H,shift+left", "move_previous", _("Back"), "move_back", _("Move the lead to the previous stage"),
              key_display="H"),
@@ -65,7 +71,8 @@ class BoardScreen(BoardMoves, CockpitScreen):
         _key("m", "pick_manager", _("Manager"), "manager", _("Show one manager's leads")),
         _key("z", "toggle_fold", _("Fold"), "fold", _("Fold or unfold the won, lost and disqualified columns")),
         _key("r", "refresh", _("Refresh"), "refresh", _("Reload the board"), show=False),
-        _key("escape", "clear_search", _("Clear search"), "clear_search", _("Clear the text filter"), show=False),
+        _key("escape", "clear_search", _("Clear search"), "clear_search",
+             _("Clear the text filter, or unmark the marked cards"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -73,6 +80,7 @@ class BoardScreen(BoardMoves, CockpitScreen):
         self.view = BoardView()
         self.fold_closed = True
         self.undo_stack: list[UndoEntry] = []
+        self.marked: dict[int, MarkedCard] = {}
         self.totals: dict[str, ColumnTotals] = {}
         self._loaded_once = False
         self._moves_done = 0
@@ -230,6 +238,8 @@ class BoardScreen(BoardMoves, CockpitScreen):
     def _show_title(self) -> None:
         text = title_text(self.view, self.totals, is_head=self.cockpit.is_head,
                           currency=board_currency(self.cockpit.settings))
+        if self.marked:
+            text = f"{text} · {self.marks_text()}"
         self.query_one("#board-title", Static).update(text)
 
     @on(BoardColumn.PageWanted)
@@ -346,6 +356,8 @@ class BoardScreen(BoardMoves, CockpitScreen):
 
     def action_clear_search(self) -> None:
         box = self.query_one("#board-search", Input)
+        if not box.display and self.clear_marks():
+            return
         if self._search_timer is not None:
             self._search_timer.stop()
         box.value = ""

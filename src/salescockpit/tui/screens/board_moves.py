@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker, WorkerState
 
-from ...i18n import _
+from ...i18n import _, ngettext
 from ..messages import DataChanged
 from ..widgets.board_column import LOOKAHEAD, BoardColumn, ColumnTotals
 from .base import error_text
@@ -83,7 +83,7 @@ class BoardMoves:
         def step(lead_id: int, name: str) -> QueuedStep:
             return lambda stage: self._step(lead_id, name, stage, neighbour, at_edge)
 
-        if self._queue_for_moving_lead(step):
+        if self._queue_for_moving_lead(step) or self.move_marked_by(neighbour):
             return
         found = self._focused_card()
         if found is not None:
@@ -112,6 +112,9 @@ class BoardMoves:
 
         if self._queue_for_moving_lead(step):
             return
+        if self.marked:
+            self._ask_close_marked()
+            return
         found = self._focused_card()
         if found is not None:
             column, card = found
@@ -129,6 +132,21 @@ class BoardMoves:
                 self.move_by_id(lead_id, name, stage, target)
 
         self._push_modal(StagePicker(choices, current_label=pipeline.label(stage)), chosen)
+
+    def _ask_close_marked(self) -> None:
+        """Lost or disqualified for every marked lead: one choice, then each lead's own gates."""
+        from ..modals.gate_prompt import StagePicker
+
+        pipeline = self.cockpit.settings.pipeline
+        choices = [(key, pipeline.label(key)) for key in (pipeline.lost_key, pipeline.disqualified_key)]
+
+        def chosen(target: str | None) -> None:
+            if target is not None:
+                self.move_marked_by(lambda _pipeline, _stage: target)
+
+        count = len(self.marked)
+        marked = ngettext("{n} marked lead", "{n} marked leads", count).format(n=count)
+        self._push_modal(StagePicker(choices, current_label=marked), chosen)
 
     def action_undo(self) -> None:
         if self._queue_for_moving_lead(lambda _lead_id, _name: lambda _stage: self.action_undo()):

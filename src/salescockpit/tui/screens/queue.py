@@ -22,6 +22,7 @@ from ...i18n import _
 from ..messages import DataChanged
 from ..cockpit import list_managers
 from .base import CockpitScreen
+from .queue_morning import QueueMorning, fit_columns, load_today_page
 from .queue_verdicts import QueueVerdicts
 
 if TYPE_CHECKING:
@@ -48,7 +49,11 @@ def _scope(cockpit: Cockpit, queue_filter: QueueFilter):
 
 
 def load_page(cockpit: Cockpit, queue_filter: QueueFilter, after: QueueCursor | None) -> QueuePage:
+    """The head's today list (bounded; a text filter searches the whole queue), else a keyset page."""
     from ...store.queries.queue import review_queue_page
+
+    if cockpit.is_head and not queue_filter.text:
+        return load_today_page(cockpit, queue_filter)
 
     with cockpit.ctx.db.read() as session:
         return review_queue_page(session, _scope(cockpit, queue_filter), after, PAGE_SIZE)
@@ -64,7 +69,7 @@ def load_progress(cockpit: Cockpit, queue_filter: QueueFilter) -> QueueProgress:
         return queue_progress(session, scope, day_start)
 
 
-class QueueScreen(QueueVerdicts, CockpitScreen):
+class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
     """Today's review queue."""
 
     CSS_PATH = "../styles/queue.tcss"
@@ -80,6 +85,10 @@ class QueueScreen(QueueVerdicts, CockpitScreen):
                 tooltip=_("Take back the last verdict given today (again: the one before)"), show=False),
         Binding("slash", "filter_text", _("Filter"), id="queue.filter", tooltip=_("Filter by name, company, phone, e-mail")),
         Binding("m", "filter_manager", _("Manager"), id="queue.manager", tooltip=_("Show one manager's leads")),
+        Binding("space", "toggle_mark", _("Mark"), id="queue.mark", tooltip=_("Mark the row: o and a then act on every marked row")),
+        Binding("shift+down", "extend_down", _("Mark down"), id="queue.mark_down", tooltip=_("Mark this row and the next"), show=False),
+        Binding("shift+up", "extend_up", _("Mark up"), id="queue.mark_up", tooltip=_("Mark this row and the one above"), show=False),
+        Binding("f", "fix_lists", _("Fix lists"), id="queue.fix_lists", tooltip=_("Send the managers their housekeeping as fix lists")),
         Binding("r", "refresh", _("Refresh"), id="queue.refresh", tooltip=_("Reload the queue")),
     ]
 
@@ -92,12 +101,14 @@ class QueueScreen(QueueVerdicts, CockpitScreen):
         self._page_generation = 0  # a page asked for before the last reload is thrown away
         self._own_modal_open = False
         self.setup_verdicts()
+        self.setup_morning()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the queue…"), id="queue-progress", classes="status-line")
         yield Input(placeholder=_("Filter: name, company, phone, e-mail (enter to apply, escape to clear)"), id="queue-filter")
         yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="queue-reasons", classes="status-line")
         yield Static("", id="queue-empty", classes="placeholder")
         yield CockpitFooter()
 
@@ -116,7 +127,8 @@ class QueueScreen(QueueVerdicts, CockpitScreen):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"verdict_action", "filter_manager", "undo"}:
+        if action in {"verdict_action", "filter_manager", "undo", "fix_lists", "toggle_mark", "extend_down",
+                      "extend_up"}:
             cockpit = self.app.cockpit  # type: ignore[attr-defined]
             return cockpit is not None and cockpit.is_head
         return True
@@ -134,6 +146,9 @@ class QueueScreen(QueueVerdicts, CockpitScreen):
         )
 
     def reload_progress(self) -> None:
+        if self.uses_today_list():
+            self.reload_morning()
+            return
         self.in_worker(load_progress, self.queue_filter, then=self._show_progress, group="progress", exclusive=True)
 
     def _show_first_page(self, page: QueuePage, generation: int) -> None:
@@ -146,13 +161,15 @@ class QueueScreen(QueueVerdicts, CockpitScreen):
         self.focus_lead = None
         table.clear()
         self.rows = []
+        self.marked.clear()
         self._append(page, generation)
         if self.rows:
             ids = [row.lead_id for row in self.rows]
             index = ids.index(keep_lead) if keep_lead in ids else min(keep_index, len(self.rows) - 1)
             table.move_cursor(row=max(index, 0))
-        # The counts scan the whole team's leads: they come after the rows are on screen.
-        self.reload_progress()
+        # The counts scan the whole team's leads: they come after the rows are on screen
+        # (today's list brings them along: it had to scan anyway).
+        self.after_first_page(page)
 
     def _append(self, page: QueuePage, generation: int) -> None:
         if generation != self._page_generation:
@@ -178,9 +195,17 @@ class QueueScreen(QueueVerdicts, CockpitScreen):
             )
         self.next_cursor = page.next_cursor
         self.loading_more = False
+        self._fit_columns()
         empty = self.query_one("#queue-empty", Static)
-        empty.update(_("Nothing needs a look. The queue is clear.") if not self.rows else "")
+        empty.update(self.empty_text() if not self.rows else "")
         empty.display = not self.rows
+
+    def _fit_columns(self) -> None:
+        table = self.query_one(DataTable)
+        keys = [str(column.key.value) for column in table.columns.values()]
+        headers = {str(column.key.value): column.label.plain for column in table.columns.values()}
+        cells = {key: [str(table.get_cell(str(row.lead_id), key)) for row in self.rows] for key in keys}
+        fit_columns(table, cells, headers)
 
     def _show_progress(self, progress: QueueProgress) -> None:
         parts = [
@@ -195,6 +220,7 @@ class QueueScreen(QueueVerdicts, CockpitScreen):
 
     @on(DataTable.RowHighlighted)
     def _maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        self.show_reasons_line()
         if self.next_cursor is None or self.loading_more:
             return
         if event.cursor_row >= len(self.rows) - 10:
@@ -260,7 +286,7 @@ class QueueScreen(QueueVerdicts, CockpitScreen):
 
     def _append_empty(self) -> None:
         empty = self.query_one("#queue-empty", Static)
-        empty.update(_("Nothing needs a look. The queue is clear."))
+        empty.update(self.empty_text())
         empty.display = True
 
     def action_refresh(self) -> None:

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ...i18n import _
+from ...i18n import _, ngettext
 from .base import error_text
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..cockpit import Cockpit
 
 
-def record_verdict(cockpit: Cockpit, lead_id: int, verdict: str, action_text: str = "") -> int:
+def record_verdict(cockpit: Cockpit, lead_id, verdict: str, action_text: str = ""):
     from ...services.reviews import record_lead_review
 
     return record_lead_review(cockpit.ctx, cockpit.actor, lead_id, verdict, action_text)
@@ -45,15 +45,15 @@ def undo_last_verdict(cockpit: Cockpit) -> UndoableVerdict | None:
     return stack[0]
 
 
-def complete_pending_action(cockpit: Cockpit, lead_id: int) -> int:
-    """Mark the head's open actions on ``lead_id`` done (the manager's `o`)."""
+def complete_pending_action(cockpit: Cockpit, lead_id: int, comment: str = "") -> int:
+    """Mark the head's open actions on ``lead_id`` done (the manager's `o`; ``comment`` for the head)."""
     from ...services.reviews import complete_action
     from ...store.queries.queue import pending_action_ids
 
     with cockpit.ctx.db.read() as session:
         review_ids = pending_action_ids(session, lead_id, viewer=cockpit.actor)
     for review_id in review_ids:
-        complete_action(cockpit.ctx, cockpit.actor, review_id)
+        complete_action(cockpit.ctx, cockpit.actor, review_id, comment)
     return len(review_ids)
 
 
@@ -85,10 +85,29 @@ class QueueVerdicts:
         row = self._current()
         if row is None:
             return
-        if self.cockpit.is_head:
+        if self.cockpit.is_head and self.marked:
+            self._give_marked("ok", "", _("OK"))
+        elif self.cockpit.is_head:
             self._give(row, "ok", "", _("OK"))
         else:
-            self._in_lane(complete_pending_action, row.lead_id, then=lambda count: self._actions_done(row, count))
+            self._complete(row, "")
+
+    def _complete(self, row: QueueRow, comment: str) -> None:
+        """The manager's `o`: done if something was done on the lead, else ask for a comment."""
+        from ..modals.done_comment import DoneCommentModal
+
+        def with_comment(text: str | None) -> None:
+            if text:
+                self._complete(row, text)
+
+        def refused(error: BaseException) -> None:
+            if getattr(error, "field", None) == "comment" and not comment:
+                self.push_own_modal(DoneCommentModal(row.name, row.action_text or ""), with_comment)
+            else:
+                self.notify(error_text(error), title=_("Not done"), severity="error", timeout=8)
+
+        self._in_lane(complete_pending_action, row.lead_id, comment, then=lambda count: self._actions_done(row, count),
+                      failed=refused)
 
     def action_verdict_action(self) -> None:
         from ..modals.action_text import ActionTextModal
@@ -97,12 +116,17 @@ class QueueVerdicts:
         if row is None:
             return
 
+        marked = self.marked_rows()
+
         def save(text: str | None) -> None:
             # Runs in the app's queue before any key typed after Enter: the row leaves first.
-            if text and row.lead_id not in self.given:
+            if text and marked:
+                self._give_marked("action", text, _("action"))
+            elif text and row.lead_id not in self.given:
                 self._give(row, "action", text, _("action for {owner}").format(owner=row.owner_name))
 
-        self.push_own_modal(ActionTextModal(row.name, row.owner_name), save)
+        title = ngettext("{n} marked lead", "{n} marked leads", len(marked)).format(n=len(marked)) if marked else row.name
+        self.push_own_modal(ActionTextModal(title, row.owner_name), save)
 
     def action_undo(self) -> None:
         self._in_lane(undo_last_verdict, then=self._undone)
@@ -117,6 +141,30 @@ class QueueVerdicts:
             then=lambda _review_id: self._verdict_saved(row, label),
             failed=lambda error: self._verdict_failed(row, error),
         )
+
+    def _give_marked(self, verdict: str, action_text: str, label: str) -> None:
+        """One verdict for every marked row, saved in one transaction."""
+        rows = [row for row in self.marked_rows() if row.lead_id not in self.given]
+        self.marked.clear()
+        for row in rows:
+            self.given.add(row.lead_id)
+            self._remove_row(row)
+        self._in_lane(
+            record_verdict, [row.lead_id for row in rows], verdict, action_text,
+            then=lambda _ids: self._marked_saved(len(rows), label),
+            failed=lambda error: self._marked_failed(rows, error),
+        )
+
+    def _marked_saved(self, count: int, label: str) -> None:
+        self.notify(ngettext("{n} lead: {verdict}.", "{n} leads: {verdict}.", count).format(n=count, verdict=label),
+                    timeout=3)
+        self.reload_progress()
+
+    def _marked_failed(self, rows: list, error: BaseException) -> None:
+        for row in rows:
+            self.given.discard(row.lead_id)
+        self.notify(error_text(error), title=_("Not saved"), severity="error", timeout=8)
+        self.reload()
 
     def _verdict_saved(self, row: QueueRow, label: str) -> None:
         self.notify(_("{lead}: {verdict}. u undoes it.").format(lead=row.name, verdict=label), timeout=3)

@@ -22,6 +22,8 @@ CARD_HEIGHT = 4
 #: The currency of lead values when the settings name none (the team sells in roubles).
 DEFAULT_CURRENCY = "RUB"
 BAR = "▌"
+#: Drawn before the name of a marked card (space marks; the move keys then move every marked card).
+MARK = "●"
 
 #: Marker glyphs in the order they are drawn, with what they mean (for the legend and help).
 MARKERS: tuple[tuple[str, str, str], ...] = (
@@ -98,18 +100,23 @@ StyleOf = Callable[[str], Style]
 
 def card_line(
     card: CardView, line: int, width: int, style_of: StyleOf, base: Style, currency: str = DEFAULT_CURRENCY,
+    *, marked: bool = False,
 ) -> list[Segment]:
-    """The segments of line ``line`` of ``card`` in ``width`` cells, over the ``base`` style."""
+    """The segments of line ``line`` of ``card`` in ``width`` cells, over the ``base`` style.
+
+    A ``marked`` card has `MARK` before its name."""
     if line >= CARD_HEIGHT - 1 or width <= 2:
         return [Segment(" " * max(width, 0), base)]
     bar = Segment(BAR, base + style_of("stale" if card.stale else "bar"))
     inner = width - 2
     if line == 0:
         markers = card.marker_text
+        mark = [Segment(f"{MARK} ", base + style_of("marked"))] if marked else []
+        inner -= 2 if marked else 0
         room = inner - (cell_len(markers) + 1 if markers else 0)
         name = fit(card.name, max(room, 1))
         gap = max(inner - cell_len(name) - cell_len(markers), 0)
-        segments = [bar, Segment(" ", base), Segment(name, base + style_of("name")), Segment(" " * gap, base)]
+        segments = [bar, Segment(" ", base), *mark, Segment(name, base + style_of("name")), Segment(" " * gap, base)]
         for marker_name, glyph, _meaning in MARKERS:
             if marker_name in card.markers:
                 segments.append(Segment(glyph, base + style_of("marker")))

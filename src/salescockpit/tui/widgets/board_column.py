@@ -44,7 +44,7 @@ class BoardColumn(Widget, can_focus=True):
     COMPONENT_CLASSES = {
         "board-column--title", "board-column--title-focused", "board-column--muted", "board-column--rule",
         "board-column--cursor", "board-column--cursor-blurred", "board-column--stale", "board-column--bar",
-        "board-column--name", "board-column--marker", "board-column--stale-days",
+        "board-column--name", "board-column--marker", "board-column--stale-days", "board-column--marked",
     }
     DEFAULT_CSS = """
     BoardColumn { width: 28; height: 1fr; padding: 0; }
@@ -60,6 +60,7 @@ class BoardColumn(Widget, can_focus=True):
     BoardColumn > .board-column--name { text-style: bold; }
     BoardColumn > .board-column--marker { color: $warning; text-style: bold; }
     BoardColumn > .board-column--stale-days { color: $error; text-style: bold; }
+    BoardColumn > .board-column--marked { color: $accent; text-style: bold; }
     """
 
     folded: reactive[bool] = reactive(False)
@@ -81,6 +82,8 @@ class BoardColumn(Widget, can_focus=True):
         self.currency = currency
         self.totals: ColumnTotals | None = None
         self.cards: list[CardView] = []
+        #: Lead ids of the cards the screen has marked (drawn with a mark before the name).
+        self.marked: frozenset[int] = frozenset()
         self.start = 0
         self.cursor = 0
         self.top = 0
@@ -188,6 +191,12 @@ class BoardColumn(Widget, can_focus=True):
         self.cursor = index
         self._settle()
         return True
+
+    def set_marked(self, lead_ids: frozenset[int]) -> None:
+        """The marked cards of the whole board (this column draws its own)."""
+        if lead_ids != self.marked:
+            self.marked = lead_ids
+            self.refresh()
 
     def page_failed(self, direction: str) -> None:
         self._pending.discard(direction)
@@ -353,12 +362,14 @@ class BoardColumn(Widget, can_focus=True):
         line = row % CARD_HEIGHT
         if index >= len(self.cards):
             return []
+        card = self.cards[index]
+        marked = card.lead_id in self.marked
         if index == self.cursor and line < CARD_HEIGHT - 1 and self.has_focus:
             # On the cursor the cursor's own colours win, except the warning colours.
-            return card_line(self.cards[index], line, width, self._style_on_cursor, base + self._style("cursor"),
-                             self.currency)
+            return card_line(card, line, width, self._style_on_cursor, base + self._style("cursor"),
+                             self.currency, marked=marked)
         line_base = base + self._style("cursor-blurred") if index == self.cursor and line < CARD_HEIGHT - 1 else base
-        return card_line(self.cards[index], line, width, self._style, line_base, self.currency)
+        return card_line(card, line, width, self._style, line_base, self.currency, marked=marked)
 
     def _style_on_cursor(self, name: str) -> Style:
-        return self._style(name) if name in ("stale", "stale-days", "marker", "name") else Style()
+        return self._style(name) if name in ("stale", "stale-days", "marker", "name", "marked") else Style()

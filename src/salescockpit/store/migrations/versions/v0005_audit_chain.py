@@ -10,8 +10,6 @@ made behind the program's back.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -67,7 +65,9 @@ def upgrade() -> None:
     connection = op.get_bind()
     last_id, last_hash, chained = _chain_existing_rows(connection)
     connection.execute(sa.insert(audit_chain.audit_head).values(id=1, last_id=last_id, last_hash=last_hash))
-    now = datetime.now(timezone.utc)
+    from salescockpit.store.migration_moment import migration_moment
+
+    now = migration_moment()
     spec = DossierSpec.reflect(connection)  # the columns as they are at this revision
     sealed = seal_all(connection, now, None, spec=spec)
     audit_chain.append(connection, [audit_chain.audit_row(

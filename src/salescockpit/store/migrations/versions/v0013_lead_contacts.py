@@ -10,8 +10,6 @@ so every dossier is sealed again at the end (as v0005 explains).
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -55,7 +53,9 @@ def upgrade() -> None:
     from salescockpit.store.seals import seal_all
 
     connection = op.get_bind()
-    now = datetime.now(timezone.utc)
+    from salescockpit.store.migration_moment import migration_moment
+
+    now = migration_moment()
     sealed = seal_all(connection, now, None, spec=DossierSpec.reflect(connection), entities=("lead",))
     if sealed:
         audit_chain.append(connection, [audit_chain.audit_row(

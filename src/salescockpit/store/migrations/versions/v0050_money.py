@@ -1,7 +1,7 @@
 """The money after the deal: clients, contracts, instalments, payments, allocations, promises to pay
 
 Revision ID: 0050
-Revises: 0013
+Revises: 0040
 
 New tables only (store/money_tables.py explains each); nothing already there changes.
 Amounts are BIGINT minor units beside an ISO 4217 currency; due and paid dates are calendar dates.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0050"
-down_revision = "0013"
+down_revision = "0040"
 branch_labels = None
 depends_on = None
 

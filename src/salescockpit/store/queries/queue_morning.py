@@ -1,0 +1,100 @@
+"""The head's morning in one read: today's list with reasons, the draft fix lists, the three counts.
+
+What `salescockpit queue` prints and the queue screen's header shows. Reasons are the queue's
+reason codes (`domain.review.Reason` values, worst first), plus "action_overdue" for a fix-list
+action not done by its due time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ...domain.review import reason_tags
+from ...domain.morning import working_days_before
+from .fix_lists import DraftFixList, FixOutcome, draft_fix_lists, fix_outcomes
+from .queue import build_scope, queue_rows
+from .queue_split import MorningPlan, fix_lists, morning_plan
+from .queue_sql import lead_reviews
+
+ACTION_OVERDUE = "action_overdue"
+
+
+@dataclass(frozen=True)
+class TodayLead:
+    lead_id: int
+    name: str
+    company: str
+    manager_login: str
+    manager_name: str
+    stage: str
+    reasons: tuple[str, ...]
+    hits: tuple = ()
+
+
+@dataclass(frozen=True)
+class MorningOverview:
+    today: tuple[TodayLead, ...]
+    drafts: tuple[DraftFixList, ...]
+    today_count: int
+    sent_count: int
+    backlog_count: int
+    reviewed_today: int
+    capacity: int
+    lists_sent_today: int
+    #: Per manager, the fix-list actions due since the start of the previous working day.
+    outcomes: tuple[FixOutcome, ...] = ()
+    #: Today's leads as queue rows (for the queue screen), in the same order as `today`.
+    rows: tuple = ()
+
+
+def morning_overview(
+    session: Session, settings, *, now: datetime, viewer_id: int, viewer_is_head: bool = True,
+    manager_id: int | None = None,
+) -> MorningOverview:
+    """The morning of ``viewer_id`` (a manager gets their own leads only) at ``now``."""
+    if not viewer_is_head:
+        manager_id = viewer_id
+    scope = build_scope(settings, now=now, viewer_id=viewer_id, viewer_is_head=True, manager_id=manager_id)
+    plan: MorningPlan = morning_plan(
+        session, scope, capacity=settings.review_daily_capacity,
+        backlog_max_days=settings.review_backlog_max_days, hours=settings.working_hours(),
+    )
+    split = plan.split
+    rows = {row.lead_id: row for row in queue_rows(session, scope, list(split.today))}
+    today = []
+    for lead_id in split.today:
+        row = rows[lead_id]
+        codes = tuple(str(reason) for reason in reason_tags(row.hits))
+        if plan.candidates[lead_id].action_overdue:
+            codes = (ACTION_OVERDUE, *codes)
+        today.append(TodayLead(lead_id, row.name, row.company, row.owner_login, row.owner_name, row.stage,
+                               codes, row.hits))
+    day_start = datetime.combine(scope.today, time(0), tzinfo=settings.tz).astimezone(timezone.utc)
+    sent_query = select(func.count()).select_from(fix_lists).where(fix_lists.c.sent_at >= day_start)
+    if manager_id is not None:
+        sent_query = sent_query.where(fix_lists.c.manager_id == manager_id)
+    return MorningOverview(
+        today=tuple(today),
+        drafts=tuple(draft_fix_lists(session, plan, settings.pipeline.label)),
+        today_count=len(split.today),
+        sent_count=len(split.sent),
+        backlog_count=len(split.backlog),
+        reviewed_today=split.reviewed_today,
+        capacity=split.capacity,
+        lists_sent_today=int(session.execute(sent_query).scalar_one()),
+        rows=tuple(rows[lead_id] for lead_id in split.today),
+        outcomes=tuple(fix_outcomes(session, working_days_before(now, 1, settings.working_hours()), now, manager_id)),
+    )
+
+
+def minutes_reviewing_today(session: Session, reviewer_id: int, today) -> int:
+    """Minutes from the head's first verdict today to their last (0 before the second one)."""
+    first, last = session.execute(
+        select(func.min(lead_reviews.c.created_at), func.max(lead_reviews.c.created_at))
+        .where(lead_reviews.c.reviewer_id == reviewer_id, lead_reviews.c.day == today)
+    ).one()
+    return int((last - first).total_seconds() // 60) if first is not None else 0

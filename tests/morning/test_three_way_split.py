@@ -1,0 +1,131 @@
+"""Today's list is bounded, and every lead with a reason is in exactly one place: today, sent, backlog.
+
+The reference for "has a reason" is the domain rule (`reasons_for`) over every lead's facts,
+not the SQL that builds the split.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from salescockpit.domain.review import reasons_for
+from salescockpit.services.actor import load_actor
+from salescockpit.services.fix_lists import send_fix_list
+from salescockpit.services.reviews import record_lead_review
+from salescockpit.store.queries.queue import build_scope, lead_facts
+from salescockpit.store.queries.queue_morning import morning_overview
+from salescockpit.store.queries.queue_split import morning_plan
+from salescockpit.store.tables import FixListItem, Lead, LeadReview
+from tests.morning.conftest import build_demo_file
+
+
+@pytest.fixture(scope="module")
+def demo400(tmp_path_factory):
+    return build_demo_file(tmp_path_factory.mktemp("m400"), 400)
+
+
+@pytest.fixture(scope="module")
+def demo2000(tmp_path_factory):
+    return build_demo_file(tmp_path_factory.mktemp("m2000"), 2000)
+
+
+def expected_places(session, ctx):
+    """Leads with a reason by the domain rules and no verdict today, plus leads in a sent fix list."""
+    scope = build_scope(ctx.settings, now=ctx.clock.now(), viewer_id=1, viewer_is_head=True)
+    all_ids = list(session.scalars(select(Lead.id)))
+    reviewed = set(session.scalars(select(LeadReview.lead_id).where(LeadReview.day == ctx.clock.today())))
+    with_reason = set()
+    for start in range(0, len(all_ids), 5000):
+        facts = lead_facts(session, scope, all_ids[start:start + 5000])
+        with_reason |= {lead_id for lead_id, fact in facts.items() if reasons_for(fact, scope.now, scope.rules)}
+    in_fix_lists = set(session.scalars(
+        select(LeadReview.lead_id).join(FixListItem, FixListItem.lead_review_id == LeadReview.id)
+        .where(LeadReview.action_done_at.is_(None))))
+    return (with_reason - reviewed) | in_fix_lists
+
+
+def plan_of(session, ctx):
+    scope = build_scope(ctx.settings, now=ctx.clock.now(), viewer_id=1, viewer_is_head=True)
+    return morning_plan(session, scope, capacity=ctx.settings.review_daily_capacity,
+                        backlog_max_days=ctx.settings.review_backlog_max_days, hours=ctx.settings.working_hours())
+
+
+def assert_each_lead_in_one_place(ctx):
+    with ctx.db.read() as session:
+        split = plan_of(session, ctx).split
+        expected = expected_places(session, ctx)
+    today, backlog = set(split.today), set(split.backlog)
+    assert len(today) == len(split.today) and len(backlog) == len(split.backlog)
+    assert not (today & backlog) and not (today & split.sent) and not (backlog & split.sent)
+    assert today | backlog | split.sent == expected
+    assert len(split.today) <= max(0, split.capacity - split.reviewed_today)  # verdicts given today use up places
+    return split
+
+
+@pytest.mark.parametrize("size", [400, 2000])
+def test_today_is_bounded_and_every_lead_with_a_reason_is_in_one_place(size, demo400, demo2000, fresh_copy,
+                                                                       morning_ctx):
+    ctx = morning_ctx(fresh_copy(demo400 if size == 400 else demo2000))
+    split = assert_each_lead_in_one_place(ctx)
+    assert len(split.today) == 60 - split.reviewed_today  # the demo has more than a morning's worth
+    assert len(split.backlog) > len(split.today)
+    assert split.fix_lists  # housekeeping grouped per manager
+
+
+def test_the_capacity_comes_from_the_config(demo400, fresh_copy, morning_ctx):
+    ctx = morning_ctx(fresh_copy(demo400), review_daily_capacity=10)
+    split = assert_each_lead_in_one_place(ctx)
+    assert len(split.today) == 10 - split.reviewed_today
+
+
+def test_a_verdict_uses_up_a_place_and_the_lead_leaves_every_list(demo400, fresh_copy, morning_ctx):
+    ctx = morning_ctx(fresh_copy(demo400))
+    before = assert_each_lead_in_one_place(ctx)
+    head = load_actor(ctx, "head")
+    record_lead_review(ctx, head, before.today[0], "ok")
+    after = assert_each_lead_in_one_place(ctx)
+    assert after.reviewed_today == before.reviewed_today + 1
+    assert before.today[0] not in after.today + after.backlog
+    assert after.today == before.today[1:]
+
+
+def test_a_sent_fix_list_moves_its_leads_from_the_backlog_to_sent(demo400, fresh_copy, morning_ctx):
+    ctx = morning_ctx(fresh_copy(demo400))
+    before = assert_each_lead_in_one_place(ctx)
+    owner_id, lead_ids = sorted(before.fix_lists.items())[0]
+    sent = send_fix_list(ctx, load_actor(ctx, "head"), owner_id, lead_ids)
+    after = assert_each_lead_in_one_place(ctx)
+    assert after.sent == frozenset(lead_ids)
+    assert len(after.backlog) == len(before.backlog) - len(lead_ids)
+    assert after.today == before.today  # sending a list costs none of today's places
+    # Monday 10:00 Moscow: due at the end of Tuesday, 18:00 Moscow.
+    assert sent.due_at == datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+    with ctx.db.read() as session:
+        overview = morning_overview(session, ctx.settings, now=ctx.clock.now(), viewer_id=1)
+    assert (overview.sent_count, overview.lists_sent_today) == (len(lead_ids), 1)
+    assert all(draft.manager_id != owner_id for draft in overview.drafts)
+
+
+def test_an_action_not_done_by_its_due_time_comes_back_first_as_action_overdue(demo400, fresh_copy, morning_ctx,
+                                                                                 clock):
+    ctx = morning_ctx(fresh_copy(demo400))
+    split = assert_each_lead_in_one_place(ctx)
+    owner_id, lead_ids = sorted(split.fix_lists.items())[0]
+    send_fix_list(ctx, load_actor(ctx, "head"), owner_id, lead_ids[:3])
+    clock.instant += timedelta(days=2)  # Wednesday 10:00: Tuesday's 18:00 has passed
+    after = assert_each_lead_in_one_place(ctx)
+    assert set(after.today[:3]) == set(lead_ids[:3]) and not after.sent
+    with ctx.db.read() as session:
+        overview = morning_overview(session, ctx.settings, now=ctx.clock.now(), viewer_id=1)
+    assert [lead.reasons[0] for lead in overview.today[:3]] == ["action_overdue"] * 3
+
+
+@pytest.mark.slow
+def test_the_split_holds_at_100k_leads(tmp_path_factory, morning_ctx):
+    """Slow (about 90 s on a loaded 2-core machine, mostly writing the demo): run with `-m slow`."""
+    ctx = morning_ctx(build_demo_file(tmp_path_factory.mktemp("m100k"), 100_000))
+    split = assert_each_lead_in_one_place(ctx)
+    assert len(split.today) == max(0, 60 - split.reviewed_today)  # the 100k demo has given more verdicts today
