@@ -262,6 +262,7 @@ def _register_commands() -> None:
     from .commands.imports import import_group
     from .commands.lead import lead
     from .commands.reconcile import reconcile
+    from .commands.recordings import import_recordings_command, recording
     from .commands.report import report
     from .commands.script import script
     from .commands.serve import serve, wallboard_app
@@ -270,6 +271,7 @@ def _register_commands() -> None:
     for command in (import_group, export, lead, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
         main.add_command(command)
     main.add_command(audit)
+    import_group.add_command(import_recordings_command), main.add_command(recording)
 
 
 _register_commands()
