@@ -46,6 +46,7 @@ import platformdirs
 from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline, PipelineError, pipeline_from_config
 from salescockpit.domain.workhours import WorkingHours
 from salescockpit.i18n import _
+from salescockpit.listening_config import audio_settings, transcribe_settings
 
 APP_NAME = "salescockpit"
 CONFIG_ENV = "SALESCOCKPIT_CONFIG"
@@ -56,7 +57,7 @@ _DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for numbe
 KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
-    "phone_internal",
+    "phone_internal", "audio", "transcribe",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -130,6 +131,8 @@ class Settings:
     db: str | None = None
     phone_extensions: dict[str, str] = field(default_factory=dict)  # phone extension -> login
     phone_internal: tuple[tuple[int, int], ...] = ()  # internal extension ranges (inclusive)
+    audio_manager_channel: int = 0  # [audio] manager_channel: the manager's channel of a stereo call
+    transcribe_command: str = ""  # [transcribe] command: makes a transcript of {audio} into {output}
 
     @property
     def tz(self) -> ZoneInfo:
@@ -370,6 +373,10 @@ def settings_from_mapping(
         if environ.get(variable, "").strip():
             attribute, check = _SIMPLE[key]
             values[attribute] = check(environ[variable], variable)
+    if "audio" in data:
+        values.update(audio_settings(data["audio"], "audio", ConfigError))
+    if "transcribe" in data:
+        values.update(transcribe_settings(data["transcribe"], "transcribe", ConfigError))
     if "timezone" not in values:
         values["timezone"] = machine_timezone(environ)
     start, end = values.get("work_start", time(9, 0)), values.get("work_end", time(18, 0))
