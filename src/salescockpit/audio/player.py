@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -27,6 +28,7 @@ from typing import Protocol
 from ..i18n import _
 from .mpv_ipc import MpvIpcClient, MpvIpcError
 
+MPV_ARGS_ENV = "SALESCOCKPIT_MPV_ARGS"
 SPEEDS = (1.0, 1.25, 1.5, 2.0)
 START_TIMEOUT_S = 5.0
 _running: set[subprocess.Popen] = set()
@@ -249,9 +251,16 @@ def playable_source(ref: str | None) -> str:
     return str(path)
 
 
-def open_player(ref: str | None, *, extra_args: Sequence[str] = (), which=shutil.which) -> MpvPlayer | FfplayPlayer:
-    """Start the player for a recording (call `connect()` on it next, off the UI thread)."""
+def open_player(ref: str | None, *, extra_args: Sequence[str] | None = None,
+                which=shutil.which) -> MpvPlayer | FfplayPlayer:
+    """Start the player for a recording (call `connect()` on it next, off the UI thread).
+
+    ``extra_args`` go to mpv; by default they come from ``SALESCOCKPIT_MPV_ARGS`` (e.g.
+    ``--ao=null`` in tests and CI, ``--ao=pulse`` to pick an output).
+    """
     source = playable_source(ref)
+    if extra_args is None:
+        extra_args = shlex.split(os.environ.get(MPV_ARGS_ENV, ""))
     mpv = which("mpv")
     if mpv:
         return MpvPlayer(mpv, source, extra_args)
