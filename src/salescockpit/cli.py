@@ -261,6 +261,7 @@ def _register_commands() -> None:
     from .commands.import_calls import import_calls
     from .commands.imports import import_group
     from .commands.lead import lead
+    from .commands.listening import call, review, transcript
     from .commands.reconcile import reconcile
     from .commands.recordings import import_recordings_command, recording
     from .commands.report import report
@@ -272,6 +273,8 @@ def _register_commands() -> None:
         main.add_command(command)
     main.add_command(audit)
     import_group.add_command(import_recordings_command), main.add_command(recording)
+    for command in (transcript, review, call):
+        main.add_command(command)
 
 
 _register_commands()

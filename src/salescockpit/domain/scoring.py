@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from salescockpit.i18n import N_, _
 
+from .tracker_phrases import ITEM_PHRASES, OBJECTION_PHRASES
+
 
 class ScriptError(ValueError):
     """A script or a set of answers that does not make sense; the message is for users."""
@@ -335,37 +337,39 @@ def script_to_mapping(script: ScriptDefinition) -> dict:
 # The shipped scripts (English; translated at display) -------------------------
 
 _CALL, _SECTION = Criticality.CALL, Criticality.SECTION
+_P = ITEM_PHRASES
+_OBJECTIONS = tuple(ObjectionPhrases(key, phrases) for key, phrases in OBJECTION_PHRASES.items())
 
 # fmt: off
 DEFAULT_SCRIPTS: tuple[ScriptDefinition, ...] = (
     ScriptDefinition(N_("First contact"), 1, 70, (
         ScriptSection("opening", N_("Opening"), 1, (
-            ScriptItem("greet", N_("Greet and introduce yourself and the company"), 1, na_allowed=False),
-            ScriptItem("confirm_contact", N_("Confirm the contact's name and company"), 1),
+            ScriptItem("greet", N_("Greet and introduce yourself and the company"), 1, na_allowed=False, phrases=_P["greet"]),
+            ScriptItem("confirm_contact", N_("Confirm the contact's name and company"), 1, phrases=_P["confirm_contact"]),
         )),
         ScriptSection("qualification", N_("Qualification"), 2, (
-            ScriptItem("decision_maker", N_("Find out whether this is the decision maker"), 2, _CALL),
-            ScriptItem("need", N_("Ask about the need"), 2, _SECTION, na_allowed=False),
-            ScriptItem("budget", N_("Ask about the budget"), 1),
-            ScriptItem("timing", N_("Ask about the timing"), 1),
+            ScriptItem("decision_maker", N_("Find out whether this is the decision maker"), 2, _CALL, phrases=_P["decision_maker"]),
+            ScriptItem("need", N_("Ask about the need"), 2, _SECTION, na_allowed=False, phrases=_P["need"]),
+            ScriptItem("budget", N_("Ask about the budget"), 1, phrases=_P["budget"]),
+            ScriptItem("timing", N_("Ask about the timing"), 1, phrases=_P["timing"]),
         )),
         ScriptSection("next_step", N_("Next step"), 1, (
-            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL),
+            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL, phrases=_P["next_step"]),
         )),
-    )),
+    ), _OBJECTIONS),
     ScriptDefinition(N_("Presentation & closing"), 1, 70, (
         ScriptSection("presentation", N_("Presentation"), 2, (
-            ScriptItem("recap_needs", N_("Recap the lead's needs"), 1, na_allowed=False),
-            ScriptItem("case_study", N_("Present a relevant case study"), 1),
-            ScriptItem("spec_sheets", N_("Offer the spec sheets"), 1, na_allowed=True),
+            ScriptItem("recap_needs", N_("Recap the lead's needs"), 1, na_allowed=False, phrases=_P["recap_needs"]),
+            ScriptItem("case_study", N_("Present a relevant case study"), 1, phrases=_P["case_study"]),
+            ScriptItem("spec_sheets", N_("Offer the spec sheets"), 1, na_allowed=True, phrases=_P["spec_sheets"]),
         )),
         ScriptSection("objections", N_("Objections"), 2, (
-            ScriptItem("handle_objections", N_("Handle the objections raised"), 1, _SECTION),
+            ScriptItem("handle_objections", N_("Handle the objections raised"), 1, _SECTION, phrases=_P["handle_objections"]),
         )),
         ScriptSection("closing", N_("Closing"), 1, (
-            ScriptItem("closing_question", N_("Ask the closing question"), 1),
-            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL),
+            ScriptItem("closing_question", N_("Ask the closing question"), 1, phrases=_P["closing_question"]),
+            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL, phrases=_P["next_step"]),
         )),
-    )),
+    ), _OBJECTIONS),
 )
 # fmt: on
