@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from salescockpit.domain.scoring import ScriptDefinition
+from salescockpit.domain.tracker_phrases import OBJECTION_PHRASES
 from salescockpit.domain.trackers import Suggestions, Tracker, suggest
 from salescockpit.domain.transcripts import TranscriptLine
 from salescockpit.i18n import _
@@ -48,8 +49,11 @@ def script_for_call(session: Session, call_id: int) -> ScriptDefinition | None:
 
 
 def objection_trackers(session: Session, script: ScriptDefinition | None) -> list[Tracker]:
-    """The catalog's active types with phrases, the script's `[[objections]]` added to (or replacing) them."""
-    found = {key: phrase_lines(phrases) for key, phrases in session.execute(
+    """The catalog's active types with phrases, the script's `[[objections]]` added to (or replacing) them.
+
+    A shipped type whose row has no phrases of its own uses the shipped ones (`OBJECTION_PHRASES`).
+    """
+    found = {key: phrase_lines(phrases) or OBJECTION_PHRASES.get(key, ()) for key, phrases in session.execute(
         select(ObjectionType.key, ObjectionType.phrases).where(ObjectionType.active.is_(True)).order_by(ObjectionType.id))}
     for entry in (script.objections if script else ()):
         found[entry.key] = entry.phrases

@@ -7,7 +7,7 @@ call is `NotFound`.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.transcripts import TranscriptLine
@@ -41,15 +41,3 @@ def call_transcript(session: Session, viewer: Viewer | None, call_id: int) -> li
     )
     return [TranscriptLine(start / 1000, end / 1000, speaker or None, text)
             for start, end, speaker, text in session.execute(query)]
-
-
-def calls_with_transcript(session: Session, call_ids: list[int]) -> set[int]:
-    """Which of ``call_ids`` have a transcript (for internal jobs; no visibility narrowing)."""
-    if not call_ids:
-        return set()
-    query = select(lines.c.call_id).where(lines.c.call_id.in_(call_ids)).group_by(lines.c.call_id)
-    return set(session.execute(query).scalars())
-
-
-def transcript_line_count(session: Session, call_id: int) -> int:
-    return session.execute(select(func.count()).where(lines.c.call_id == call_id)).scalar() or 0
