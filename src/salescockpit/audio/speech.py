@@ -88,6 +88,8 @@ def read_channels(path: Path) -> tuple[int, list[bytes]]:
         raise AudioUnavailable(_("Cannot read {path} as a PCM WAV file: {error}").format(path=path, error=error)) from None
     if width != 2 or rate not in VAD_RATES:
         audioop = _audioop()
+        if width == 1:
+            data = audioop.bias(data, 1, -128)  # 8-bit WAV samples are unsigned
         if width != 2:
             data, width = audioop.lin2lin(data, width, 2), 2
         if rate not in VAD_RATES:
