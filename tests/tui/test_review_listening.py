@@ -146,3 +146,28 @@ async def test_suggestions_show_on_items_and_one_key_keeps_one_nothing_saved_unt
         with open_db.read() as session:
             assert session.execute(select(func.count()).select_from(CallReview)
                                    .where(CallReview.call_id == call_id)).scalar() == 0
+
+
+@needs_mpv
+async def test_the_lead_card_shows_recordings_and_marks_and_p_plays_the_latest(make_app, call_id, open_db, clock):
+    from salescockpit.tui.screens.lead_card import LeadCardScreen
+    from salescockpit.tui.widgets.lead_timeline import LeadTimeline
+
+    with open_db.write() as session:
+        lead_id = session.execute(select(Call.lead_id).where(Call.id == call_id)).scalar()
+        head_id = session.execute(select(CallReview.reviewer_id).limit(1)).scalar()
+        session.add(ReviewMark(call_id=call_id, author_id=head_id, at_ms=25_000, target_kind="item",
+                               target_key="budget", created_at=clock.now()))
+    app = make_app("head")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_lead(lead_id)
+        await until(pilot, lambda: isinstance(app.screen, LeadCardScreen) and app.screen.recorded, "the card")
+        card = app.screen
+        await until(pilot, lambda: "marks: 0:25 budget" in str(card.query_one(LeadTimeline).render()), "the marks")
+        assert "♪" in str(card.query_one(LeadTimeline).render())
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ReviewCallScreen), "the review screen")
+        review = app.screen
+        await until(pilot, lambda: review.player is not None and not review.player.is_paused(), "playing at once")
+        assert review.call_id == call_id

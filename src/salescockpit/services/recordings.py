@@ -91,6 +91,17 @@ def attach_recording(ctx: ServiceContext, actor: Actor, call_id: int, ref: str) 
     return ref
 
 
+def lead_recordings(ctx: ServiceContext, actor: Actor, lead_id: int) -> list[int]:
+    """The calls of lead ``lead_id`` that have a recording, newest first (for the lead card)."""
+    from salescockpit.store.queries.visibility import lead_is_visible
+
+    query = (select(calls.c.id).where(calls.c.lead_id == lead_id, calls.c.recording_ref.is_not(None),
+                                      calls.c.recording_ref != "", lead_is_visible(calls.c.lead_id, actor))
+             .order_by(calls.c.started_at.desc(), calls.c.id.desc()))
+    with ctx.db.read() as session:
+        return list(session.execute(query).scalars())
+
+
 def _nearest(session: Session, moment: datetime, window: timedelta, *conditions) -> int | None:
     query = select(calls.c.id, calls.c.started_at).where(
         calls.c.started_at >= moment - window, calls.c.started_at <= moment + window, *conditions)

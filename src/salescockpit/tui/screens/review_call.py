@@ -144,6 +144,9 @@ class ReviewCallScreen(ListeningKeys, CockpitScreen):
     ReviewCallScreen #review-body > #review-checklist {
         width: 1fr;
     }
+    ReviewCallScreen #review-player {
+        display: none;
+    }
     """
     BINDINGS = [
         Binding("y", "tick('done')", _("Done"), id="review.done", tooltip=_("The manager did this item")),
@@ -160,9 +163,10 @@ class ReviewCallScreen(ListeningKeys, CockpitScreen):
         *PLAYER_BINDINGS,
     ]
 
-    def __init__(self, call_id: int) -> None:
+    def __init__(self, call_id: int, *, play: bool = False) -> None:
         super().__init__()
         self.call_id = call_id
+        self.play_at_once = play  # opened to listen (the lead card's play key)
         self.call: CallForReview | None = None
         self.comment = ""
         self.saving = False
@@ -243,10 +247,14 @@ class ReviewCallScreen(ListeningKeys, CockpitScreen):
         body.mount(checklist)
         if listening.lines:
             body.mount(TranscriptPane(listening.lines, id="review-transcript"))
+        self.refresh_bindings()
         if call.recording_ref:
+            self.query_one(PlayerBar).display = True
             self.query_one(PlayerBar).say(_("Space plays the recording; ←/→ 5 s, shift+←/→ 30 s, s speed, m mark."))
         checklist.focus()
         self._update_score()
+        if self.play_at_once and call.recording_ref:
+            self.action_play_pause()
 
     # Helpers ---------------------------------------------------------------------------------
 

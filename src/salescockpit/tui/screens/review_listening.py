@@ -49,6 +49,9 @@ PLAYER_BINDINGS = [
             key_display="/", show=False),
 ]
 
+PLAYER_ACTIONS = frozenset({"play_pause", "skip", "speed", "mark", "play_mark"})
+TRANSCRIPT_ACTIONS = frozenset({"accept_suggestion", "search_transcript"})
+
 
 @dataclass
 class Listening:
@@ -95,6 +98,15 @@ class ListeningKeys:
     player: MpvPlayer | FfplayPlayer | None = None
     player_starting = False
     listening: Listening
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Player keys only for a call with a recording, `a` and `/` only with a transcript."""
+        call = getattr(self, "call", None)
+        if action in PLAYER_ACTIONS:
+            return bool(call is not None and call.recording_ref)
+        if action in TRANSCRIPT_ACTIONS:
+            return bool(self.listening.lines)
+        return True
 
     # The player ------------------------------------------------------------------------------
 
