@@ -14,9 +14,10 @@ import json
 from pathlib import Path
 from random import Random
 
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 
 from salescockpit.domain.transcripts import SpeakerNames, TranscriptLine, parse_transcript
+from salescockpit.store.listening_tables import TranscriptLineRow
 
 from .dialogues import RECORDED, transcript_for
 from .writer import BulkWriter
@@ -70,14 +71,12 @@ def write_listening(writer: BulkWriter, seed: int) -> None:
         f" WHERE o.call_id IN ({ids}) ORDER BY o.id"))
     item_keys = _item_keys(writer)
     default_keys = next(iter(item_keys.values()), [])
-    next_id = writer.next_id("transcript_lines")
+    rows: list[dict] = []
 
     def add(call_id: int, lines: list[TranscriptLine]) -> None:
-        nonlocal next_id
-        for position, line in enumerate(lines):
-            writer.rows["transcript_lines"].append((next_id, call_id, position, round(line.start_s * 1000),
-                                                    round(line.end_s * 1000), line.speaker or "", line.text))
-            next_id += 1
+        rows.extend({"call_id": call_id, "position": position, "start_ms": round(line.start_s * 1000),
+                     "end_ms": round(line.end_s * 1000), "speaker": line.speaker or "", "text": line.text}
+                    for position, line in enumerate(lines))
 
     for call_id, duration, script_id, manager in reviewed + unreviewed:
         said = answers.get(call_id) or [(key, "done" if rng.random() < 0.7 else "missed")
@@ -89,4 +88,5 @@ def write_listening(writer: BulkWriter, seed: int) -> None:
                                   {"path": str(path), "id": call_id})
         names = SpeakerNames(manager_names=[manager])
         add(call_id, parse_transcript((AUDIO / f"{name}.json").read_text(encoding="utf-8"), f"{name}.json", names))
-    writer.flush()
+    if rows:  # a Core insert on the writer's own connection: the same transaction on either path
+        writer.connection.execute(insert(TranscriptLineRow.__table__), rows)

@@ -53,7 +53,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "action_done_at", "action_done_by_id",
     ),
     "stage_history": ("id", "lead_id", "from_stage", "to_stage", "moved_at", "moved_by_id", "override_reason"),
-    "transcript_lines": ("id", "call_id", "position", "start_ms", "end_ms", "speaker", "text"),
 }
 
 
