@@ -28,6 +28,7 @@ from .callback_counts import count_callbacks_due, count_overdue
 from .comparison import deltas, trend_point
 from .figures import ManagerFigures, Report, TrendPoint
 from .labels import load_labels
+from .listening_counts import listening_figures
 from .next_step import count_no_next_step
 from .pipeline_counts import count_rechecks, count_reviews, count_stage_moves
 from .problems import KINDS, PROBLEMS_PER_KIND, find_problems
@@ -164,6 +165,7 @@ def build_report(
             deltas=deltas(team, previous),
             trend=tuple(trend),
             notes=tuple(_notes(window, report_problems, totals)),
+            listening=listening_figures(session, window),
         )
 
 

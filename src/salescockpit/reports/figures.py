@@ -13,6 +13,8 @@ from typing import Any
 
 from salescockpit.i18n import N_
 
+from .listening_figures import ListeningFigures
+
 
 @dataclass(frozen=True)
 class Count:
@@ -183,6 +185,7 @@ class Report:
     deltas: tuple[Delta, ...]
     trend: tuple[TrendPoint, ...]
     notes: tuple[str, ...]
+    listening: ListeningFigures = ListeningFigures()  # suggestions kept, talk ratio (issue 20)
 
 
 #: The sections in report order: attribute of `Figures` -> title (English; translate at display).
