@@ -85,7 +85,7 @@ class LeadCardScreen(CockpitScreen):
         Binding("v", "review", _("Review call"), id="lead_card.review",
                 tooltip=_("Review the latest call against its script")),
         Binding("p", "play", _("Play"), id="lead_card.play",
-                tooltip=_("Play the latest recorded call (in its review screen)")),
+                tooltip=_("Play the latest recorded call (in its review screen)"), show=False),
         Binding("t", "trail", _("Trail"), id="lead_card.trail",
                 tooltip=_("Who changed this lead, when, from what to what (the audit trail)"), show=False),
         Binding("r", "refresh", _("Refresh"), id="lead_card.refresh", tooltip=_("Reload the card"), show=False),

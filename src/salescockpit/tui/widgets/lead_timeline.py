@@ -68,7 +68,7 @@ def _call(entry: Any, tz: ZoneInfo, labels: TimelineLabels) -> list[Content]:
         f" · {duration_text(entry.duration_seconds)} · {entry.manager_name}",
     ]
     if getattr(entry, "call_id", None) in labels.recorded:
-        parts += [" ", ("♪", "$accent")]
+        parts.insert(3, (" ♪", "$accent"))  # after "Call": the call has a recording
     if not entry.reviewed:
         parts += ["  ", (_("not reviewed"), MUTED)]
     else:
