@@ -86,34 +86,50 @@ def contains(line: Sequence[str], phrase: Sequence[str], max_gap: int = MAX_GAP)
     return False
 
 
-class _Compiled:
-    def __init__(self, trackers: Iterable[Tracker], lemmatize: Lemmatizer) -> None:
-        self.trackers = [(tracker.key, [lemmas(phrase, lemmatize) for phrase in tracker.phrases])
-                         for tracker in trackers if tracker.phrases]
+class _Lines:
+    """Lines with their lemmas, indexed by lemma, so a phrase is tried only on lines holding its words."""
 
-    def first_match(self, phrases: list[tuple[str, ...]], lines: list[tuple[TranscriptLine, tuple[str, ...]]]):
-        for line, line_lemmas in lines:
-            if any(contains(line_lemmas, phrase) for phrase in phrases):
-                return line
-        return None
+    def __init__(self, lines: list[tuple[TranscriptLine, tuple[str, ...]]]) -> None:
+        self.lines = lines
+        self.where: dict[str, set[int]] = {}
+        for index, (_line, line_lemmas) in enumerate(lines):
+            for lemma in line_lemmas:
+                self.where.setdefault(lemma, set()).add(index)
+
+    def first_match(self, phrases: list[tuple[str, ...]]) -> TranscriptLine | None:
+        best: int | None = None
+        for phrase in phrases:
+            if not phrase or phrase[0] not in self.where:
+                continue
+            candidates = set.intersection(*(self.where.get(lemma, set()) for lemma in set(phrase)))
+            for index in sorted(candidates):
+                if best is not None and index >= best:
+                    break
+                if contains(self.lines[index][1], phrase):
+                    best = index
+                    break
+        return None if best is None else self.lines[best][0]
+
+
+def _compiled(trackers: Iterable[Tracker], lemmatize: Lemmatizer) -> list[tuple[str, list[tuple[str, ...]]]]:
+    return [(tracker.key, [lemmas(phrase, lemmatize) for phrase in tracker.phrases])
+            for tracker in trackers if tracker.phrases]
 
 
 def suggest(lines: Sequence[TranscriptLine], items: Iterable[Tracker], objections: Iterable[Tracker],
             lemmatize: Lemmatizer) -> Suggestions:
     """The suggested answer of each item with phrases, and the objections the client raised."""
     read = [(line, lemmas(line.text, lemmatize)) for line in lines]
-    manager_lines = [pair for pair in read if pair[0].speaker in (MANAGER, None)]
-    client_lines = [pair for pair in read if pair[0].speaker in (CLIENT, None)]
+    manager_lines = _Lines([pair for pair in read if pair[0].speaker in (MANAGER, None)])
+    client_lines = _Lines([pair for pair in read if pair[0].speaker in (CLIENT, None)])
     found_items = []
-    compiled = _Compiled(items, lemmatize)
-    for key, phrases in compiled.trackers:
-        line = compiled.first_match(phrases, manager_lines)
+    for key, phrases in _compiled(items, lemmatize):
+        line = manager_lines.first_match(phrases)
         found_items.append(ItemSuggestion(key, DONE, line.text, line.start_s) if line
                            else ItemSuggestion(key, MISSED, "", None))
     found_objections = []
-    compiled = _Compiled(objections, lemmatize)
-    for key, phrases in compiled.trackers:
-        line = compiled.first_match(phrases, client_lines)
+    for key, phrases in _compiled(objections, lemmatize):
+        line = client_lines.first_match(phrases)
         if line is not None:
             found_objections.append(ObjectionSuggestion(key, line.text, line.start_s))
     found_objections.sort(key=lambda suggestion: suggestion.start_s)
