@@ -68,6 +68,13 @@ def recording_target(ref: str | None) -> str | None:
     return str(path) if path.is_file() else None
 
 
+def recording_name(ref: str) -> str:
+    """How a recording is named on screen: a link as it is, a local file by its name only."""
+    if urlparse(ref).scheme.lower() in URL_SCHEMES:
+        return ref
+    return Path(ref).name or ref
+
+
 def system_opener() -> list[str] | None:
     """The command that opens a file or URL with the user's default program (None: none found)."""
     name = "open" if sys.platform == "darwin" else "xdg-open"
@@ -142,7 +149,10 @@ class ReviewCallScreen(ListeningKeys, CockpitScreen):
         height: 1fr;
     }
     ReviewCallScreen #review-body > #review-checklist {
-        width: 1fr;
+        width: 3fr;
+    }
+    ReviewCallScreen #review-body > #review-transcript {
+        width: 2fr;
     }
     ReviewCallScreen #review-player {
         display: none;
@@ -216,8 +226,8 @@ class ReviewCallScreen(ListeningKeys, CockpitScreen):
             + (" · " + _("reviewed by {name}").format(name=escape(call.reviewer_name)) if call.reviewer_name else ""),
         ]
         self.query_one("#review-facts", Static).update("\n".join(facts))
-        recording = (_("Recording: {ref} (space plays it, o opens it outside)").format(ref=escape(call.recording_ref))
-                     if call.recording_ref else _("Recording: none"))
+        recording = (_("Recording: {ref} (space plays it, o opens it outside)").format(
+            ref=escape(recording_name(call.recording_ref))) if call.recording_ref else _("Recording: none"))
         self.query_one("#review-recording", Static).update(recording)
         notes = _("Notes: {text}").format(text=escape(call.notes)) if call.notes else _("Notes: none")
         if call.objections:

@@ -38,7 +38,7 @@ class TranscriptPane(Vertical):
 
     DEFAULT_CSS = """
     TranscriptPane {
-        width: 1fr;
+        width: 2fr;
         height: 1fr;
         min-height: 5;
     }
@@ -64,7 +64,7 @@ class TranscriptPane(Vertical):
         self.playing: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Transcript (/ searches, enter plays from a line)"), classes="card-section")
+        yield Static(_("Transcript · / finds · enter plays"), classes="card-section")
         yield OptionList(*(Option(self._prompt(index), id=str(index)) for index in range(len(self.lines))),
                          id="transcript-lines")
         yield Input(placeholder=_("Find in the transcript"), id="transcript-search")
