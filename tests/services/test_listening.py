@@ -138,3 +138,15 @@ def test_make_transcripts_runs_the_configured_command_on_calls_with_a_recording(
 def test_make_transcripts_without_a_command_says_what_to_set(ctx, head):
     with pytest.raises(InvalidInput, match=r"\[transcribe\] command"):
         make_transcripts(ctx, head)
+
+
+def test_the_heads_catalog_phrases_suggest_an_objection(ctx, head, call_of, tmp_path):
+    from salescockpit.services.objection_types import rename_objection_type
+
+    path = tmp_path / "call.vtt"
+    path.write_text("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Клиент>Нам это не по карману.\n", encoding="utf-8")
+    import_transcript(ctx, head, call_of, path)
+    assert suggest_for_call(ctx, head, call_of).objections == ()
+    rename_objection_type(ctx, head, "price", "Price", ["не по карману"])
+    [found] = suggest_for_call(ctx, head, call_of).objections
+    assert (found.key, found.start_s) == ("price", 1.0)

@@ -114,7 +114,7 @@ def review_suggest(ctx: click.Context, call_id: int, script_file: Path | None, a
         evidence = f"  [{_clock(item.start_s)}] {item.evidence}" if item.evidence else ""
         click.echo(f"{item.key:<20} {answer:<8}{evidence}")
     for objection in suggestions.objections:
-        click.echo(_("objection {key:<10} [{at}] {evidence}").format(
+        click.echo(_("objection {key} [{at}] {evidence}").format(
             key=objection.key, at=_clock(objection.start_s), evidence=objection.evidence))
 
 

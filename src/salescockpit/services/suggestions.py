@@ -49,14 +49,14 @@ def script_for_call(session: Session, call_id: int) -> ScriptDefinition | None:
 
 
 def objection_trackers(session: Session, script: ScriptDefinition | None) -> list[Tracker]:
-    """The catalog's active types with phrases, the script's `[[objections]]` added to (or replacing) them.
+    """The catalog's active types with their phrases, and the script's `[[objections]]` phrases added to them.
 
     A shipped type whose row has no phrases of its own uses the shipped ones (`OBJECTION_PHRASES`).
     """
     found = {key: phrase_lines(phrases) or OBJECTION_PHRASES.get(key, ()) for key, phrases in session.execute(
         select(ObjectionType.key, ObjectionType.phrases).where(ObjectionType.active.is_(True)).order_by(ObjectionType.id))}
     for entry in (script.objections if script else ()):
-        found[entry.key] = entry.phrases
+        found[entry.key] = tuple(dict.fromkeys((*found.get(entry.key, ()), *entry.phrases)))
     return [Tracker(key, phrases) for key, phrases in found.items() if phrases]
 
 
