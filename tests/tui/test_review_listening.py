@@ -133,6 +133,28 @@ async def test_transcript_search_and_enter_plays_from_the_line_it_follows(make_a
         await until(pilot, lambda: pane.playing == 2, "the highlight follows the sound")
 
 
+@needs_mpv
+async def test_a_mark_from_the_clients_objection_line_ties_the_objection(make_app, call_id, open_db):
+    app = make_app("head")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_review(pilot, call_id)
+        raised = {found.key: found.evidence for found in screen.listening.suggestions.objections}
+        assert raised.get("price") == LINES[3][3]
+        expected = next(key for key, evidence in raised.items() if evidence == LINES[3][3])
+        pane = screen.query_one(TranscriptPane)
+        await pilot.press("slash", *"дорого", "enter")  # the client's line: "…это дорого для нас."
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.player is not None and (screen.player.position() or 0) >= 20, "playing")
+        await pilot.press("m")
+        with open_db.read() as session:
+            def marks():
+                return session.execute(select(ReviewMark.target_kind, ReviewMark.target_key)
+                                       .where(ReviewMark.call_id == call_id)).all()
+            await until(pilot, lambda: marks() != [], "the mark saved")
+            assert marks() == [("objection", expected)]
+        assert pane.option_list.has_focus
+
+
 async def test_suggestions_show_on_items_and_one_key_keeps_one_nothing_saved_until_then(make_app, call_id, open_db):
     app = make_app("head")
     async with app.run_test(size=(140, 40)) as pilot:

@@ -106,7 +106,7 @@ class MpvPlayer:
         self._folder = tempfile.mkdtemp(prefix="salescockpit-mpv-")
         socket_path = os.path.join(self._folder, "ipc")
         self._process = _spawn([executable, "--idle=yes", "--no-video", "--no-terminal", "--pause",
-                                "--audio-pitch-correction=yes", "--input-default-bindings=no",
+                                "--audio-pitch-correction=yes", "--input-default-bindings=no", "--keep-open=yes",
                                 f"--input-ipc-server={socket_path}", *extra_args])
         self.pid = self._process.pid
         self._client: MpvIpcClient | None = None

@@ -40,7 +40,7 @@ PLAYER_BINDINGS = [
             tooltip=_("Forward 30 seconds"), show=False),
     Binding("s", "speed", _("Speed"), id="review.speed", tooltip=_("Speed 1x, 1.25x, 1.5x, 2x (pitch kept)")),
     Binding("m", "mark", _("Mark"), id="review.mark",
-            tooltip=_("Tie this moment of the recording to the item under the cursor")),
+            tooltip=_("Tie this moment of the recording to the item (or the objection line) under the cursor")),
     Binding("g", "play_mark", _("Play mark"), id="review.play_mark",
             tooltip=_("Play from the mark on the item under the cursor"), show=False),
     Binding("a", "accept_suggestion", _("Keep suggestion"), id="review.accept",
@@ -165,7 +165,7 @@ class ListeningKeys:
         return self.query_one("#review-player", PlayerBar)  # type: ignore[attr-defined]
 
     def _mark_labels(self) -> list[tuple[float, str]]:
-        return [(mark.at_seconds, mark.target_key or "•") for mark in self.listening.marks]
+        return [(mark.at_seconds, self._mark_label(mark.target_kind, mark.target_key)) for mark in self.listening.marks]
 
     def _follow_player(self) -> None:
         player = self.player
@@ -197,11 +197,33 @@ class ListeningKeys:
 
     # Marks -----------------------------------------------------------------------------------
 
+    def _objection_under_cursor(self) -> str | None:
+        """The objection whose evidence is the transcript line under the cursor (when the transcript has focus)."""
+        pane = self.transcript_pane
+        suggestions = self.listening.suggestions
+        if pane is None or suggestions is None or not pane.option_list.has_focus:
+            return None
+        index = pane.option_list.highlighted
+        if index is None:
+            return None
+        line = pane.lines[index]
+        return next((found.key for found in suggestions.objections
+                     if found.evidence == line.text and abs(found.start_s - line.start_s) < 0.01), None)
+
+    def _mark_label(self, kind: str, key: str) -> str:
+        checklist = self.checklist  # type: ignore[attr-defined]
+        if kind == "item" and checklist is not None and key in checklist.items:
+            text = _(checklist.items[key].text)
+            return text if len(text) <= 24 else text[:23] + "…"
+        return key or "•"
+
     def action_mark(self) -> None:
         checklist = self.checklist  # type: ignore[attr-defined]
         item = checklist.current_item if checklist else None
         if item is None or self._refuse_manager():  # type: ignore[attr-defined]
             return
+        objection = self._objection_under_cursor()
+        kind, key = ("objection", objection) if objection else ("item", item.key)
         position = self.player.position() if self.player is not None else None
         if position is None:
             self.notify(_("Play the recording first (space): a mark ties a moment of it."),  # type: ignore[attr-defined]
@@ -211,13 +233,13 @@ class ListeningKeys:
         def saved(mark: Mark) -> None:
             self.listening.marks.append(mark)
             self.listening.marks.sort(key=lambda found: found.at_ms)
-            if isinstance(checklist, SuggestedChecklist):
+            if isinstance(checklist, SuggestedChecklist) and kind == "item":
                 checklist.add_mark(item.key, mark.at_seconds)
             self.notify(_("Marked {time} on “{item}”.").format(time=clock_text(mark.at_seconds),  # type: ignore[attr-defined]
-                                                               item=_(item.text)), timeout=3)
+                                                               item=self._mark_label(kind, key)), timeout=3)
             self._follow_player()
 
-        self.in_worker(save_mark, self.call_id, position, "item", item.key, then=saved,  # type: ignore[attr-defined]
+        self.in_worker(save_mark, self.call_id, position, kind, key, then=saved,  # type: ignore[attr-defined]
                        group="review-mark")
 
     def action_play_mark(self) -> None:
