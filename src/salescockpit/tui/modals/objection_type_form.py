@@ -71,7 +71,7 @@ class ObjectionTypeForm(ModalScreen[ObjectionTypeDraft | None]):
             if self.key is None:
                 yield Label(_("Key (a-z, 0-9, _; it never changes)"), classes="type-label")
                 yield Input(placeholder="contract_terms", max_length=64, id="type-key")
-            yield Label(_("Phrases the client says, separated by commas (for suggestions)"), classes="type-label")
+            yield Label(_("Phrases the client says, comma-separated"), classes="type-label")
             yield Input(", ".join(self.phrases.splitlines()), placeholder=_("e.g. дорого, цена кусается"),
                         id="type-phrases")
             yield Static("", id="type-error", classes="error-text")
