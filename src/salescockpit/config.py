@@ -46,7 +46,7 @@ import platformdirs
 from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline, PipelineError, pipeline_from_config
 from salescockpit.domain.workhours import WorkingHours
 from salescockpit.i18n import _
-from salescockpit.listening_config import audio_settings, transcribe_settings
+from salescockpit.listening_config import listening_settings
 
 APP_NAME = "salescockpit"
 CONFIG_ENV = "SALESCOCKPIT_CONFIG"
@@ -373,10 +373,7 @@ def settings_from_mapping(
         if environ.get(variable, "").strip():
             attribute, check = _SIMPLE[key]
             values[attribute] = check(environ[variable], variable)
-    if "audio" in data:
-        values.update(audio_settings(data["audio"], "audio", ConfigError))
-    if "transcribe" in data:
-        values.update(transcribe_settings(data["transcribe"], "transcribe", ConfigError))
+    values.update(listening_settings(data, ConfigError))
     if "timezone" not in values:
         values["timezone"] = machine_timezone(environ)
     start, end = values.get("work_start", time(9, 0)), values.get("work_end", time(18, 0))

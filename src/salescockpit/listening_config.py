@@ -43,3 +43,13 @@ def transcribe_settings(value: Any, where: str, error) -> dict[str, Any]:
     if not isinstance(command, str) or (command.strip() and "{audio}" not in command):
         raise error(_("{where}.command: a command line with {{audio}} (and {{output}}) in it").format(where=where))
     return {"transcribe_command": command.strip()}
+
+
+def listening_settings(data: dict[str, Any], error) -> dict[str, Any]:
+    """The Settings fields that [audio] and [transcribe] in ``data`` give (none when absent)."""
+    values: dict[str, Any] = {}
+    if "audio" in data:
+        values.update(audio_settings(data["audio"], "audio", error))
+    if "transcribe" in data:
+        values.update(transcribe_settings(data["transcribe"], "transcribe", error))
+    return values
