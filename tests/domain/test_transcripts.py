@@ -55,6 +55,14 @@ def test_webvtt_voice_tags_cue_ids_notes_and_short_times():
                      TranscriptLine(3.0, 5.0, "client", "Бюджета нет")]
 
 
+def test_webvtt_minutes_over_99_without_hours_and_long_calls():
+    text = ("WEBVTT\n\n100:00.500 --> 101:30.000\n<v Клиент>Мы уже работаем с другими\n\n"
+            "01:40:00.000 --> 01:40:02.000\n<v Менеджер>Понимаю\n")
+    lines = parse_transcript(text, "long.vtt", NAMES)
+    assert [(line.start_s, line.end_s, line.speaker) for line in lines] == [
+        (6000.0, 6002.0, "manager"), (6000.5, 6090.0, "client")]
+
+
 def test_whisper_json_segments_with_and_without_speaker():
     data = {"text": "...", "segments": [
         {"start": 0.0, "end": 2.2, "text": " Здравствуйте!", "speaker": "manager"},

@@ -8,8 +8,8 @@ the manager's when it is ``manager_channel`` (config ``audio.manager_channel``),
 client's. Anything else (a diarizer's "SPEAKER_00") stays unknown (None).
 
 Lines come out ordered by start time; overlapping cues are kept (people talk over each other),
-cues with no text are dropped. A byte-order mark and CRLF line ends are accepted, and hours run
-past 99 (``100:00:01,000``).
+cues with no text are dropped. A byte-order mark and CRLF line ends are accepted, hours run
+past 99 (``100:00:01,000``) and so do minutes written without hours (``120:00.000``).
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ VOSK_LINE_GAP_S = 1.0
 
 _MANAGER_WORDS = frozenset({"manager", "менеджер", "agent", "оператор", "operator", "продавец"})
 _CLIENT_WORDS = frozenset({"client", "клиент", "customer", "клиентка", "покупатель", "caller"})
-_SRT_TIME = re.compile(r"(\d+):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d{1,3})")
-_VTT_TIME = re.compile(
-    r"(?:(\d+):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})\s*-->\s*(?:(\d+):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})")
+_SRT_TIME = re.compile(r"^\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d{1,3})",
+                       re.MULTILINE)
+_VTT_TIME = re.compile(  # minutes may pass 99 when a writer leaves the hours out ("100:00.500")
+    r"^\s*(?:(\d+):)?(\d+):(\d{1,2})\.(\d{1,3})\s*-->\s*(?:(\d+):)?(\d+):(\d{1,2})\.(\d{1,3})")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[^>]*>")
 _NAME_PREFIX = re.compile(r"^\s*([^\W\d_][\w .'-]{0,40}?)\s*:\s+(.+)$", re.DOTALL)
