@@ -151,9 +151,9 @@ async def test_na_refused_where_the_item_forbids_it_and_score_is_live(make_app):
 async def test_recording_messages(make_app, tmp_path, monkeypatch):
     from pathlib import Path
 
-    from salescockpit.tui.screens import review_call
+    from salescockpit.tui.screens import recording_opener
 
-    monkeypatch.setattr(review_call, "system_opener", lambda: None)  # never launch a desktop program here
+    monkeypatch.setattr(recording_opener, "system_opener", lambda: None)  # never launch a desktop program here
     app = make_app("head")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_compliance(pilot)
