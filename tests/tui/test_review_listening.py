@@ -193,3 +193,16 @@ async def test_the_lead_card_shows_recordings_and_marks_and_p_plays_the_latest(m
         review = app.screen
         await until(pilot, lambda: review.player is not None and not review.player.is_paused(), "playing at once")
         assert review.call_id == call_id
+
+
+async def test_without_a_player_the_screen_names_the_package_and_nothing_is_marked(make_app, call_id, tmp_path,
+                                                                                       monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))  # neither mpv nor ffplay can be found
+    app = make_app("head")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_review(pilot, call_id)
+        await pilot.press("space")
+        await until(pilot, lambda: any("apt install mpv" in n.message for n in app._notifications), "the message")
+        assert screen.player is None
+        await pilot.press("m")
+        assert any("Play the recording first" in n.message for n in app._notifications)
