@@ -166,6 +166,21 @@ def measure_reports(bench: Bench, ctx, runs: int) -> None:
             figure.samples = value
 
 
+def measure_listening(bench: Bench, runs: int) -> None:
+    """Tracker suggestions for a 10-minute transcript (goal: under 100 ms), and the dictionary's load."""
+    import listening_probe
+
+    load = bench.results.add(Figure("listening", "load the Russian dictionary (pymorphy3, once)"))
+    suggest = bench.results.add(Figure("listening", "suggestions, 10-minute transcript (cold lemma cache)",
+                                       goal=Goal(0.1, "max", strict=True)))
+
+    def probe() -> None:
+        found = listening_probe.suggestion_times(max(runs, 3))
+        load.samples, suggest.samples = found["load"], found["suggest"]
+
+    bench.attempt([load, suggest], probe)
+
+
 def measure_import_and_seed(bench: Bench, work: Path, folder: Path, dataset) -> None:
     figure = bench.results.add(Figure("import", "10,000 leads from CSV (salescockpit import leads)"))
 
@@ -230,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  queries and reports", file=sys.stderr)
             measure_queries(bench, ctx, work, args.runs)
             measure_reports(bench, ctx, args.runs)
+            measure_listening(bench, args.runs)
             measure_import_and_seed(bench, work, folder, dataset)
             print("  bank statement import", file=sys.stderr)
             measure_statement_import(bench, folder, args.runs)

@@ -227,3 +227,16 @@ def test_the_readme_config_example_loads(tmp_path):
     settings = load_settings(path, environ={})
     assert settings.keys == {"queue.ok": "space"}
     assert settings.phone_extensions == {"101": "ivanov"}
+
+
+def test_listening_settings_audio_channel_and_transcribe_command():
+    from salescockpit.config import ConfigError, settings_from_mapping
+
+    settings = settings_from_mapping({"audio": {"manager_channel": 1},
+                                      "transcribe": {"command": "whisper-cli -oj -of {output} -f {audio}"}}, {})
+    assert settings.audio_manager_channel == 1 and settings.transcribe_command.endswith("{audio}")
+    assert settings_from_mapping({}, {}).audio_manager_channel == 0
+    for bad in ({"audio": {"manager_channel": 2}}, {"transcribe": {"command": "whisper {output}"}},
+                {"audio": {"channel": 0}}):
+        with pytest.raises(ConfigError):
+            settings_from_mapping(bad, {})

@@ -372,9 +372,11 @@ def _register_commands() -> None:
     from .commands.import_calls import import_calls
     from .commands.imports import import_group
     from .commands.lead import lead
+    from .commands.listening import call, review, transcript
     from .commands.payments import payments, receivables
     from .commands.queue import queue
     from .commands.reconcile import reconcile
+    from .commands.recordings import import_recordings_command, recording
     from .commands.report import report
     from .commands.script import script
     from .commands.serve import serve, wallboard_app
@@ -383,7 +385,8 @@ def _register_commands() -> None:
     for command in (import_group, export, lead, queue, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
         main.add_command(command)
     main.add_command(audit)
-    for command in (client, contract, payments, receivables):
+    import_group.add_command(import_recordings_command)
+    for command in (client, contract, payments, receivables, recording, transcript, review, call):
         main.add_command(command)
 
 

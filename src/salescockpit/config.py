@@ -52,6 +52,7 @@ from salescockpit.config_company import CompanySettings, company_settings
 from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline, PipelineError, pipeline_from_config
 from salescockpit.domain.workhours import WorkingHours
 from salescockpit.i18n import _
+from salescockpit.listening_config import listening_settings
 
 APP_NAME = "salescockpit"
 CONFIG_ENV = "SALESCOCKPIT_CONFIG"
@@ -62,7 +63,7 @@ _DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for numbe
 KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
-    "phone_internal", "company", "review",
+    "phone_internal", "company", "review", "audio", "transcribe",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -139,6 +140,8 @@ class Settings:
     company: CompanySettings = field(default_factory=CompanySettings)  # [company]: INN, accounts, currency
     review_daily_capacity: int = 60  # [review] daily_capacity: leads in the head's list a day
     review_backlog_max_days: int = 3  # [review] backlog_max_days: working days before it comes back
+    audio_manager_channel: int = 0  # [audio] manager_channel: the manager's channel of a stereo call
+    transcribe_command: str = ""  # [transcribe] command: makes a transcript of {audio} into {output}
 
     @property
     def currency(self) -> str:
@@ -412,6 +415,7 @@ def settings_from_mapping(
         if environ.get(variable, "").strip():
             attribute, check = _SIMPLE[key]
             values[attribute] = check(environ[variable], variable)
+    values.update(listening_settings(data, ConfigError))
     if "timezone" not in values:
         values["timezone"] = machine_timezone(environ)
     start, end = values.get("work_start", time(9, 0)), values.get("work_end", time(18, 0))

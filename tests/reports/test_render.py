@@ -106,7 +106,7 @@ def test_json_structure(thursday):
     data = json.loads(render(thursday, "json"))
     assert list(data) == [
         "format", "version", "date", "timezone", "as_of", "complete", "scope", "team", "managers",
-        "problems", "problems_total", "deltas", "trend", "notes",
+        "problems", "problems_total", "deltas", "trend", "listening", "notes",
     ]
     assert data["date"] == "2026-11-19" and data["timezone"] == "Europe/Moscow"
     assert data["as_of"] == "2026-11-20T00:00:00+03:00"

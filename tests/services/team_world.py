@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from salescockpit.clock import FixedClock
 from salescockpit.config import Settings
 from salescockpit.domain.scoring import Answer
+from salescockpit.services.transcripts import import_transcript_text
 from salescockpit.services.actor import Actor, load_actor
 from salescockpit.services.calls import CallDraft, ObjectionDraft, log_call
 from salescockpit.services.catalog import ensure_catalog
@@ -109,6 +110,10 @@ def build_team(db, folder: Path) -> Team:
     leads["boris_junk"] = create_lead(ctx, boris, LeadDraft(name="Boris Secret Junk", phone="+7 916 777-88-90"))
     mark_junk(ctx, anna, leads["anna_junk"], "spam")
     mark_junk(ctx, boris, leads["boris_junk"], "spam")
+    when(11, 30)
+    for key in ("anna", "handed", "boris"):  # transcripts (issue 20): Boris's and the handed call's name secrets
+        words = "какой у вас бюджет" if key == "anna" else f"какой бюджет у {key} secret"
+        import_transcript_text(ctx, head, calls[key], f"1\n00:00:01,000 --> 00:00:02,000\nМенеджер: {words}?\n", "t.srt")
     when(12)
     for key in ("anna", "handed", "boris"):
         review_call(ctx, head, calls[key], ALL_MISSED, item_notes={item: "missed" for item in ALL_MISSED})

@@ -68,6 +68,7 @@ from salescockpit.store.queries.queue import (
 )
 from salescockpit.store.queries.rechecks import recheck_detail, recheck_page, recheck_stats
 from salescockpit.store.queries.reconcile import reconcile, reconcile_day
+from salescockpit.store.queries.transcripts import call_lead_id, call_transcript
 from salescockpit.store.tables import Call, Callback, Lead
 
 from tests.services.team_world import ANNA_MARK, FRIDAY, MONDAY, MSK, SECRETS, Team, at, build_team
@@ -232,6 +233,9 @@ CASES: tuple[Rows | OneLead | Figures, ...] = (
     Rows(("rechecks.recheck_page",), lambda s, t, v: recheck_page(s, viewer=v),
          lambda s, t, v: recheck_page(s, owner_id=t.boris.id, viewer=v)),
     OneLead(("rechecks.recheck_detail",), lambda s, t, v, key: recheck_detail(s, t.leads[key], viewer=v)),
+    # transcripts of calls (issue 20)
+    OneLead(("transcripts.call_transcript",), lambda s, t, v, key: call_transcript(s, v, t.calls[key])),
+    OneLead(("transcripts.call_lead_id",), lambda s, t, v, key: call_lead_id(s, v, t.calls[key])),
     Figures(("rechecks.recheck_stats",), lambda s, t, v, u: recheck_stats(s, SINCE, UNTIL, manager_id=u, viewer=v)),
 )
 

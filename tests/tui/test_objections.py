@@ -81,7 +81,7 @@ async def test_head_edits_the_catalog(make_app, open_db):
         assert any(row.key == "contract_terms" for row in screen.catalog)
         await pilot.press("e")  # the cursor is on the first type: Price
         await pilot.pause()
-        await pilot.press("ctrl+u", *"Too expensive", "enter")
+        await pilot.press("ctrl+u", *"Too expensive", "tab", *"дорого, не по карману", "enter")
         await settle(pilot)
         await pilot.press("j", "x")  # deactivate the second type
         await settle(pilot)
@@ -89,6 +89,9 @@ async def test_head_edits_the_catalog(make_app, open_db):
         types = {row.key: (row.label, row.active) for row in session.scalars(select(ObjectionType))}
     assert types["contract_terms"] == ("Contract terms", True)
     assert types["price"] == ("Too expensive", True)
+    with open_db.read() as session:
+        phrases = session.scalars(select(ObjectionType.phrases).where(ObjectionType.key == "price")).one()
+    assert phrases == "дорого\nне по карману"
     assert types["think_about_it"][1] is False
 
 

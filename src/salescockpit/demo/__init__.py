@@ -28,6 +28,7 @@ from salescockpit.store.rollups import refresh_lead_rollups
 from salescockpit.store.seals import seal_all
 
 from .activity import LeadActivity, review_patterns
+from .listening import write_listening
 from .story import DAY, LeadPlan, plan_lead
 from .writer import BulkWriter, bulk_writer
 
@@ -112,6 +113,7 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
                 activity.write(plan, count)
             writer.flush()
             report(_("Leads written: {done} of {total}").format(done=min(start + CHUNK, leads), total=leads))
+        write_listening(writer, seed)
         written = writer.written
         built = datetime.fromtimestamp(now_s, timezone.utc)
         summary = f"seed={seed} leads={leads} calls={written['calls']}"

@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from salescockpit.i18n import N_, _
 
+from .tracker_phrases import ITEM_PHRASES, OBJECTION_PHRASES
+
 
 class ScriptError(ValueError):
     """A script or a set of answers that does not make sense; the message is for users."""
@@ -53,8 +55,10 @@ class ScriptItem:
     points: float
     criticality: Criticality = Criticality.NONE
     na_allowed: bool = True
+    phrases: tuple[str, ...] = ()  # tracker phrases found in the manager's speech (issue 20)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "phrases", _phrases(self.phrases, self.key))
         if not isinstance(self.key, str) or not self.key.strip():
             raise ScriptError(_("Item {text!r}: the key is missing.").format(text=self.text))
         if not _positive_number(self.points):
@@ -65,6 +69,25 @@ class ScriptItem:
             raise ScriptError(
                 _("Item {key}: criticality must be none, section or call.").format(key=self.key)
             ) from None
+
+
+def _phrases(value: object, key: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not all(isinstance(phrase, str) and phrase.strip() for phrase in value or ()):
+        raise ScriptError(_("{key}: phrases must be a list of texts.").format(key=key))
+    return tuple(" ".join(phrase.split()) for phrase in value or ())
+
+
+@dataclass(frozen=True)
+class ObjectionPhrases:
+    """An objection type's tracker phrases as a script file gives them (`[[objections]]`)."""
+
+    key: str
+    phrases: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.key, str) or not self.key.strip():
+            raise ScriptError(_("An objection in the script has no key."))
+        object.__setattr__(self, "phrases", _phrases(self.phrases, self.key))
 
 
 @dataclass(frozen=True)
@@ -94,9 +117,11 @@ class ScriptDefinition:
     version: int
     pass_mark: float
     sections: tuple[ScriptSection, ...]
+    objections: tuple[ObjectionPhrases, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sections", tuple(self.sections))
+        object.__setattr__(self, "objections", tuple(self.objections))
         if not isinstance(self.name, str) or not self.name.strip():
             raise ScriptError(_("A script needs a name."))
         if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
@@ -209,7 +234,8 @@ def score_call(script: ScriptDefinition, answers: Mapping[str, Answer | str]) ->
 
 _SCRIPT_FIELDS = {"name", "version", "pass_mark", "sections"}
 _SECTION_FIELDS = {"key", "title", "weight", "items"}
-_ITEM_FIELDS = {"key", "text", "points", "criticality", "na_allowed"}
+_ITEM_FIELDS = {"key", "text", "points", "criticality", "na_allowed", "phrases"}
+_OBJECTION_FIELDS = {"key", "phrases"}
 
 
 def _table(value: object, where: str, fields: set[str], required: set[str]) -> dict:
@@ -242,7 +268,8 @@ def _item_from_mapping(data: object, where: str) -> ScriptItem:
     na_allowed = row.get("na_allowed", True)
     if not isinstance(na_allowed, bool):
         raise ScriptError(_("{where}: na_allowed must be true or false.").format(where=f"{where} ({key})"))
-    return ScriptItem(key, text, row["points"], row.get("criticality", "none"), na_allowed)
+    phrases = _list(row.get("phrases", []), f"{where} ({key})", "phrases")
+    return ScriptItem(key, text, row["points"], row.get("criticality", "none"), na_allowed, tuple(phrases))
 
 
 def _section_from_mapping(data: object, where: str) -> ScriptSection:
@@ -263,12 +290,18 @@ def _section_from_mapping(data: object, where: str) -> ScriptSection:
 
 def script_from_mapping(data: dict) -> ScriptDefinition:
     """Build a script from its TOML shape; errors name the section and item at fault."""
-    row = _table(data, _("Script"), _SCRIPT_FIELDS, _SCRIPT_FIELDS)
+    row = _table(data, _("Script"), _SCRIPT_FIELDS | {"objections"}, _SCRIPT_FIELDS)
     sections = tuple(
         _section_from_mapping(section, _("Section {number}").format(number=number))
         for number, section in enumerate(_list(row["sections"], _("Script"), "sections"), start=1)
     )
-    return ScriptDefinition(row["name"], row["version"], row["pass_mark"], sections)
+    objections = []
+    for number, entry in enumerate(_list(row.get("objections", []), _("Script"), "objections"), start=1):
+        where = _("objection {number}").format(number=number)
+        entry = _table(entry, where, _OBJECTION_FIELDS, _OBJECTION_FIELDS)
+        objections.append(ObjectionPhrases(_text(entry["key"], where, "key"),
+                                           tuple(_list(entry["phrases"], where, "phrases"))))
+    return ScriptDefinition(row["name"], row["version"], row["pass_mark"], sections, tuple(objections))
 
 
 def script_to_mapping(script: ScriptDefinition) -> dict:
@@ -289,49 +322,54 @@ def script_to_mapping(script: ScriptDefinition) -> dict:
                         "points": item.points,
                         "criticality": str(item.criticality),
                         "na_allowed": item.na_allowed,
+                        **({"phrases": list(item.phrases)} if item.phrases else {}),
                     }
                     for item in section.items
                 ],
             }
             for section in script.sections
         ],
+        **({"objections": [{"key": entry.key, "phrases": list(entry.phrases)} for entry in script.objections]}
+           if script.objections else {}),
     }
 
 
 # The shipped scripts (English; translated at display) -------------------------
 
 _CALL, _SECTION = Criticality.CALL, Criticality.SECTION
+_P = ITEM_PHRASES
+_OBJECTIONS = tuple(ObjectionPhrases(key, phrases) for key, phrases in OBJECTION_PHRASES.items())
 
 # fmt: off
 DEFAULT_SCRIPTS: tuple[ScriptDefinition, ...] = (
     ScriptDefinition(N_("First contact"), 1, 70, (
         ScriptSection("opening", N_("Opening"), 1, (
-            ScriptItem("greet", N_("Greet and introduce yourself and the company"), 1, na_allowed=False),
-            ScriptItem("confirm_contact", N_("Confirm the contact's name and company"), 1),
+            ScriptItem("greet", N_("Greet and introduce yourself and the company"), 1, na_allowed=False, phrases=_P["greet"]),
+            ScriptItem("confirm_contact", N_("Confirm the contact's name and company"), 1, phrases=_P["confirm_contact"]),
         )),
         ScriptSection("qualification", N_("Qualification"), 2, (
-            ScriptItem("decision_maker", N_("Find out whether this is the decision maker"), 2, _CALL),
-            ScriptItem("need", N_("Ask about the need"), 2, _SECTION, na_allowed=False),
-            ScriptItem("budget", N_("Ask about the budget"), 1),
-            ScriptItem("timing", N_("Ask about the timing"), 1),
+            ScriptItem("decision_maker", N_("Find out whether this is the decision maker"), 2, _CALL, phrases=_P["decision_maker"]),
+            ScriptItem("need", N_("Ask about the need"), 2, _SECTION, na_allowed=False, phrases=_P["need"]),
+            ScriptItem("budget", N_("Ask about the budget"), 1, phrases=_P["budget"]),
+            ScriptItem("timing", N_("Ask about the timing"), 1, phrases=_P["timing"]),
         )),
         ScriptSection("next_step", N_("Next step"), 1, (
-            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL),
+            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL, phrases=_P["next_step"]),
         )),
-    )),
+    ), _OBJECTIONS),
     ScriptDefinition(N_("Presentation & closing"), 1, 70, (
         ScriptSection("presentation", N_("Presentation"), 2, (
-            ScriptItem("recap_needs", N_("Recap the lead's needs"), 1, na_allowed=False),
-            ScriptItem("case_study", N_("Present a relevant case study"), 1),
-            ScriptItem("spec_sheets", N_("Offer the spec sheets"), 1, na_allowed=True),
+            ScriptItem("recap_needs", N_("Recap the lead's needs"), 1, na_allowed=False, phrases=_P["recap_needs"]),
+            ScriptItem("case_study", N_("Present a relevant case study"), 1, phrases=_P["case_study"]),
+            ScriptItem("spec_sheets", N_("Offer the spec sheets"), 1, na_allowed=True, phrases=_P["spec_sheets"]),
         )),
         ScriptSection("objections", N_("Objections"), 2, (
-            ScriptItem("handle_objections", N_("Handle the objections raised"), 1, _SECTION),
+            ScriptItem("handle_objections", N_("Handle the objections raised"), 1, _SECTION, phrases=_P["handle_objections"]),
         )),
         ScriptSection("closing", N_("Closing"), 1, (
-            ScriptItem("closing_question", N_("Ask the closing question"), 1),
-            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL),
+            ScriptItem("closing_question", N_("Ask the closing question"), 1, phrases=_P["closing_question"]),
+            ScriptItem("next_step", N_("Agree the next step with a date"), 1, _CALL, phrases=_P["next_step"]),
         )),
-    )),
+    ), _OBJECTIONS),
 )
 # fmt: on

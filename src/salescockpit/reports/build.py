@@ -29,6 +29,7 @@ from .comparison import deltas, trend_point
 from .control_counts import count_control
 from .figures import ManagerFigures, Report, TrendPoint
 from .labels import load_labels
+from .listening_counts import listening_figures
 from .next_step import count_no_next_step
 from .pipeline_counts import count_rechecks, count_reviews, count_stage_moves
 from .problems import KINDS, PROBLEMS_PER_KIND, find_problems
@@ -166,6 +167,7 @@ def build_report(
             deltas=deltas(team, previous),
             trend=tuple(trend),
             notes=tuple(_notes(window, report_problems, totals)),
+            listening=listening_figures(session, window),
         )
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from salescockpit.i18n import N_
 
+from .listening_figures import ListeningFigures
+
 
 @dataclass(frozen=True)
 class Count:
@@ -195,6 +197,7 @@ class Report:
     deltas: tuple[Delta, ...]
     trend: tuple[TrendPoint, ...]
     notes: tuple[str, ...]
+    listening: ListeningFigures = ListeningFigures()  # suggestions kept, talk ratio (issue 20)
 
 
 #: The sections in report order: attribute of `Figures` -> title (English; translate at display).

@@ -27,6 +27,7 @@ from .layout import (
     section_views,
     title_text,
 )
+from .listening_layout import listening_tables
 from .problems import problem_kind_label
 
 STYLE = """
@@ -133,6 +134,9 @@ def render_html(report: Report) -> bytes:
                 for name, pairs in view.breakdowns
             )
             parts.append(f"<ul>{items}</ul>")
+    for title, headers, rows in listening_tables(report):
+        parts.append(f"<h2>{text(title)}</h2>")
+        parts.append(_table(headers, rows, text_columns=(0,)))
     parts.append(f"<h2>{text(_('Since yesterday'))}</h2>")
     parts.append(_table(delta_headers(), delta_rows(report)))
     parts.append(f"<h2>{text(_('Problems'))}</h2>")

@@ -77,6 +77,7 @@ def report_object(report: Report) -> dict[str, Any]:
             for delta in report.deltas
         },
         "trend": [_plain(point, tz) for point in report.trend],
+        "listening": _plain(report.listening, tz),
         "notes": list(report.notes),
     }
 

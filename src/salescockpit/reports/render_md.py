@@ -21,6 +21,7 @@ from .layout import (
     section_views,
     title_text,
 )
+from .listening_layout import listening_tables
 from .problems import problem_kind_label
 
 
@@ -51,6 +52,8 @@ def render_markdown(report: Report) -> str:
             lines.append(f"- **{name}**: " + "; ".join(f"{_cell(who)}: {_cell(text)}" for who, text in pairs))
         if view.breakdowns:
             lines.append("")
+    for title, headers, rows in listening_tables(report):
+        lines += [f"## {title}", "", *_table(headers, rows), ""]
     lines += [f"## {_('Since yesterday')}", ""]
     lines += [*_table(delta_headers(), delta_rows(report)), ""]
     lines += [f"## {_('Problems')}", ""]

@@ -7,6 +7,7 @@ calls but keeps its history in the ledger.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,8 @@ from .errors import InvalidInput, NotFound
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
 MAX_LABEL = 200
+MAX_PHRASE = 200
+MAX_PHRASES = 50
 
 
 def key_from_label(label: str) -> str:
@@ -49,6 +52,20 @@ def _clean_label(label: str) -> str:
     return label
 
 
+def clean_phrases(phrases: Sequence[str]) -> str:
+    """Tracker phrases as stored: one a line, spaces collapsed, blanks and repeats dropped."""
+    found: list[str] = []
+    for phrase in phrases:
+        phrase = " ".join(phrase.split())
+        if len(phrase) > MAX_PHRASE:
+            raise InvalidInput("phrases", _("A phrase is longer than {limit} characters.").format(limit=MAX_PHRASE))
+        if phrase and phrase.casefold() not in {known.casefold() for known in found}:
+            found.append(phrase)
+    if len(found) > MAX_PHRASES:
+        raise InvalidInput("phrases", _("At most {limit} phrases per objection type.").format(limit=MAX_PHRASES))
+    return "\n".join(found)
+
+
 def _by_key(session: Session, key: str) -> ObjectionType:
     row = session.scalars(select(ObjectionType).where(ObjectionType.key == key)).first()
     if row is None:
@@ -62,10 +79,11 @@ def _refuse_duplicate_label(session: Session, label: str, except_id: int | None 
             raise InvalidInput("label", _("An objection type is already called {label!r}.").format(label=existing))
 
 
-def add_objection_type(ctx: ServiceContext, actor: Actor, key: str, label: str) -> int:
-    """Add a type to the catalog (head only); return its id."""
+def add_objection_type(ctx: ServiceContext, actor: Actor, key: str, label: str,
+                       phrases: Sequence[str] = ()) -> int:
+    """Add a type to the catalog (head only), with its tracker phrases; return its id."""
     require_head(actor, _("Only the head of sales can edit the objection catalog."))
-    key, label = _clean_key(key), _clean_label(label)
+    key, label, stored = _clean_key(key), _clean_label(label), clean_phrases(phrases)
     now = ctx.clock.now()
     with ctx.db.write() as session:
         require_active(session, actor)
@@ -77,24 +95,30 @@ def add_objection_type(ctx: ServiceContext, actor: Actor, key: str, label: str) 
                 "key", _("The objection type {key} exists but is deactivated: reactivate it.").format(key=key)
             )
         _refuse_duplicate_label(session, label)
-        row = ObjectionType(key=key, label=label, active=True)
+        row = ObjectionType(key=key, label=label, active=True, phrases=stored or None)
         session.add(row)
         session.flush()
         record_event(session, actor, "objection_type.add", "objection_type", row.id, f"{key}: {label}", now)
         return row.id
 
 
-def rename_objection_type(ctx: ServiceContext, actor: Actor, key: str, label: str) -> None:
-    """Give a type a new name (head only); calls keep pointing at it."""
+def rename_objection_type(ctx: ServiceContext, actor: Actor, key: str, label: str,
+                          phrases: Sequence[str] | None = None) -> None:
+    """Give a type a new name and (unless None) new tracker phrases (head only); calls keep pointing at it."""
     require_head(actor, _("Only the head of sales can edit the objection catalog."))
     label = _clean_label(label)
+    stored = None if phrases is None else clean_phrases(phrases)
     now = ctx.clock.now()
     with ctx.db.write() as session:
         require_active(session, actor)
         row = _by_key(session, key)
         _refuse_duplicate_label(session, label, except_id=row.id)
-        old, row.label = row.label, label
-        record_changes(session, actor, "objection_type.rename", "objection_type", row.id, {"label": (old, label)}, now)
+        changes = {"label": (row.label, label)}
+        row.label = label
+        if stored is not None:
+            changes["phrases"] = (row.phrases or "", stored)
+            row.phrases = stored
+        record_changes(session, actor, "objection_type.rename", "objection_type", row.id, changes, now)
 
 
 def set_objection_type_active(ctx: ServiceContext, actor: Actor, key: str, active: bool) -> None:

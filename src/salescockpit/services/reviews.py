@@ -26,6 +26,7 @@ from .context import ServiceContext
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .lookups import blank, get_call, get_lead
 from .scripts import FIRST_CONTACT, current_row, definition_of
+from .suggestions import record_suggestions
 
 VERDICTS = ("ok", "action")
 
@@ -83,6 +84,7 @@ def review_call(
                 review_id=review.id, item_key=key, answer=str(Answer(answer)), note=item_notes.get(key, "")
             )
             session.add(item)
+        record_suggestions(session, review.id, call.id, script, {key: str(Answer(value)) for key, value in answers.items()})
         action = "call.review" if old is None else "call.rereview"
         record_event(session, actor, action, "call_review", review.id,
                      f"call {call.id}: {result.score} ({row.name} v{row.version})", now)

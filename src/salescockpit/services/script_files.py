@@ -62,12 +62,8 @@ def parse_script_toml(text: str, source: str = "script") -> ScriptDefinition:
         raise ScriptFileError(source, problems=found) from None
 
 
-def import_script_file(ctx: ServiceContext, actor: Actor, path: str | Path) -> tuple[int, int]:
-    """Save the script in ``path`` as the current version of its name; return (id, version).
-
-    Nothing is written unless the whole file is valid (one transaction via `save_script`).
-    """
-    require_head(actor, _("Only the head of sales can edit call scripts."))
+def parse_script_file(path: str | Path) -> ScriptDefinition:
+    """The script in the TOML file ``path`` (nothing saved); ScriptFileError names the line and the reason."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -75,7 +71,16 @@ def import_script_file(ctx: ServiceContext, actor: Actor, path: str | Path) -> t
         raise ScriptFileError(str(path), _("the file is not UTF-8 text.")) from None
     except OSError as error:
         raise ScriptFileError(str(path), _("cannot read it ({reason}).").format(reason=error.strerror or error)) from None
-    definition = parse_script_toml(text, str(path))
+    return parse_script_toml(text, str(path))
+
+
+def import_script_file(ctx: ServiceContext, actor: Actor, path: str | Path) -> tuple[int, int]:
+    """Save the script in ``path`` as the current version of its name; return (id, version).
+
+    Nothing is written unless the whole file is valid (one transaction via `save_script`).
+    """
+    require_head(actor, _("Only the head of sales can edit call scripts."))
+    definition = parse_script_file(path)
     script_id = save_script(ctx, actor, definition)
     return script_id, load_script(ctx, script_id).version
 
@@ -90,6 +95,8 @@ def _value(value: object) -> str:
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # JSON escapes are valid TOML basic strings
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(entry) for entry in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
@@ -108,6 +115,8 @@ def script_to_toml(definition: ScriptDefinition) -> str:
         for item in section["items"]:
             lines += ["", "[[sections.items]]"]
             lines += [f"{key} = {_value(value)}" for key, value in item.items()]
+    for objection in data.get("objections", []):
+        lines += ["", "[[objections]]", f"key = {_value(objection['key'])}", f"phrases = {_value(objection['phrases'])}"]
     return "\n".join(lines) + "\n"
 
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Connection, Dialect, Table, Text, bindparam, cast, func, inspect, select
 
+from .listening_tables import ReviewMark, ReviewSuggestion, TranscriptLineRow
 from .phone_tables import PhoneCall
 from .tables import (
     Call,
@@ -54,7 +55,7 @@ from .tables import (
 #: Columns that are derived from others and rewritten outside the services.
 EXCLUDED = {"leads": frozenset({"open_due_min", "open_due_max", "unscored_since", "search_text"})}
 #: Tables written into a lead's digest only when the lead has rows in them (added after seals).
-OPTIONAL = frozenset({"owner_changes"})
+OPTIONAL = frozenset({"owner_changes", "transcript_lines", "review_suggestions", "review_marks"})
 #: What a digest starts with; change it (and reseal) if the encoding ever changes.
 VERSION = b"salescockpit-dossier-1\n"
 #: Ids per IN (...) list, and leads per keyset chunk when every dossier is digested.
@@ -112,12 +113,18 @@ def _lead_parts() -> list[tuple[Table, ColumnElement, object]]:
         _calls, _calls.c.id == _reviews.c.call_id)
     own = [model.__table__ for model in (
         Callback, CallObjection, LeadReview, Recheck, StageHistory, PhoneCall, LeadContact, OwnerChange)]
+    lines, marks, suggestions = TranscriptLineRow.__table__, ReviewMark.__table__, ReviewSuggestion.__table__
+    via_suggestion = suggestions.join(_reviews, _reviews.c.id == suggestions.c.review_id).join(
+        _calls, _calls.c.id == _reviews.c.call_id)
     return [
         (leads, leads.c.id, leads),
         (_calls, _calls.c.lead_id, _calls),
         (_reviews, _calls.c.lead_id, via_call),
         (items, _calls.c.lead_id, via_review),
         *((table, table.c.lead_id, table) for table in own),
+        (lines, _calls.c.lead_id, lines.join(_calls, _calls.c.id == lines.c.call_id)),
+        (suggestions, _calls.c.lead_id, via_suggestion),
+        (marks, _calls.c.lead_id, marks.join(_calls, _calls.c.id == marks.c.call_id)),
     ]
 
 

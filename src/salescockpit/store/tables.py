@@ -187,11 +187,15 @@ class CallReviewItem(SQLModel, table=True):
 
 class ObjectionType(SQLModel, table=True):
     __tablename__ = "objection_types"
+    __mapper_args__ = {"eager_defaults": False}  # `phrases` is read when asked for, not RETURNING'd
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64, unique=True)
     label: str = Field(max_length=200)
     active: bool = True
+    # Tracker phrases, one a line (migration 0020). None on a new row leaves the column out of the
+    # INSERT (the database writes ""), so code inserting types still runs on a database before 0020.
+    phrases: str | None = Field(default=None, sa_column=_blank(Text))
 
 
 class CallObjection(SQLModel, table=True):
@@ -341,5 +345,5 @@ class AuditHead(SQLModel, table=True):
     last_hash: str = Field(max_length=64)
 
 
-from . import phone_tables  # noqa: E402,F401  (the phone system's call log, registered on the same metadata)
+from . import listening_tables, phone_tables  # noqa: E402,F401  (registered on the same metadata)
 from . import money_tables  # noqa: E402,F401  (clients, contracts, instalments, payments: the money after the deal)

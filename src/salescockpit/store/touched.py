@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, inspect, select
 from sqlalchemy.orm.base import NO_VALUE
 
+from .listening_tables import ReviewMark, ReviewSuggestion, TranscriptLineRow
 from .phone_tables import PhoneCall
 from .tables import (
     Call,
@@ -39,7 +40,10 @@ LEAD_CHILDREN = frozenset(model.__tablename__ for model in (
 #: Tables that are dossiers of one row, and the entity each is sealed as.
 SINGLE = {"users": "user", "scripts": "script", "objection_types": "objection_type"}
 #: Every table whose rows are part of some dossier.
-SEALED_TABLES = LEAD_CHILDREN | {"leads", "call_reviews", "call_review_items"} | set(SINGLE)
+#: Tables whose rows carry a call's id (transcripts and marks belong to the call's lead).
+CALL_CHILDREN = frozenset(model.__tablename__ for model in (TranscriptLineRow, ReviewMark))
+SEALED_TABLES = (LEAD_CHILDREN | CALL_CHILDREN
+                 | {"leads", "call_reviews", "call_review_items", ReviewSuggestion.__tablename__} | set(SINGLE))
 #: Audit entities and the table their id points into (the trail names rows, not dossiers).
 AUDIT_ENTITIES = {"lead": "leads", "call": "calls", "callback": "callbacks", "call_review": "call_reviews",
                   "lead_review": "lead_reviews", "recheck": "rechecks", "user": "users", "script": "scripts",
@@ -57,10 +61,12 @@ def _owner_query(table_name: str):
     if table_name in LEAD_CHILDREN:
         table = _leads.metadata.tables[table_name]
         return select(table.c.lead_id).select_from(table), "lead_id"
-    if table_name == "call_reviews":
-        return select(_calls.c.lead_id).select_from(_reviews.join(_calls, _calls.c.id == _reviews.c.call_id)), "call_id"
-    if table_name == "call_review_items":
-        joined = _items.join(_reviews, _reviews.c.id == _items.c.review_id).join(
+    if table_name == "call_reviews" or table_name in CALL_CHILDREN:
+        table = _leads.metadata.tables[table_name]
+        return select(_calls.c.lead_id).select_from(table.join(_calls, _calls.c.id == table.c.call_id)), "call_id"
+    if table_name in ("call_review_items", "review_suggestions"):
+        table = _leads.metadata.tables[table_name]
+        joined = table.join(_reviews, _reviews.c.id == table.c.review_id).join(
             _calls, _calls.c.id == _reviews.c.call_id)
         return select(_calls.c.lead_id).select_from(joined), "review_id"
     table = _leads.metadata.tables[table_name]
@@ -93,9 +99,9 @@ def _by_key_column(connection: Connection, table_name: str, values: Iterable[Any
     values = {value for value in values if value is not None}
     if not values:
         return set()
-    if table_name == "call_reviews":
+    if table_name == "call_reviews" or table_name in CALL_CHILDREN:
         return rows_to_keys(connection, "calls", values)
-    if table_name == "call_review_items":
+    if table_name in ("call_review_items", "review_suggestions"):
         return rows_to_keys(connection, "call_reviews", values)
     return {(_entity(table_name), int(value)) for value in values}
 

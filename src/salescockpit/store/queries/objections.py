@@ -37,6 +37,7 @@ class ObjectionTypeRow:
     label: str
     active: bool
     raised: int
+    phrases: str = ""  # tracker phrases, one a line
 
 
 def objection_type_rows(session: Session, include_inactive: bool = True) -> list[ObjectionTypeRow]:
@@ -45,13 +46,14 @@ def objection_type_rows(session: Session, include_inactive: bool = True) -> list
         select(objections.c.type_id, func.count().label("n")).group_by(objections.c.type_id).subquery()
     )
     query = (
-        select(types.c.id, types.c.key, types.c.label, types.c.active, func.coalesce(raised.c.n, 0))
+        select(types.c.id, types.c.key, types.c.label, types.c.active, func.coalesce(raised.c.n, 0), types.c.phrases)
         .outerjoin(raised, raised.c.type_id == types.c.id)
         .order_by(types.c.id)
     )
     if not include_inactive:
         query = query.where(types.c.active.is_(True))
-    return [ObjectionTypeRow(i, key, label, bool(active), n) for i, key, label, active, n in session.execute(query)]
+    return [ObjectionTypeRow(i, key, label, bool(active), n, phrases or "")
+            for i, key, label, active, n, phrases in session.execute(query)]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""The form to add an objection type (name and key) or rename one (name only).
+"""The form to add an objection type (name, key, phrases) or edit one (name and phrases).
+
+Phrases are the tracker's: words the client says when raising this objection, separated by
+commas ("дорого, цена кусается"); they suggest the objection on calls with a transcript.
 
 It validates what it can by itself and returns an `ObjectionTypeDraft`; the objections screen
 saves it and shows the service's refusal (a key or a name already taken) if there is one.
@@ -25,6 +28,7 @@ KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
 class ObjectionTypeDraft:
     key: str
     label: str
+    phrases: tuple[str, ...] = ()
 
 
 def suggested_key(label: str) -> str:
@@ -49,10 +53,11 @@ class ObjectionTypeForm(ModalScreen[ObjectionTypeDraft | None]):
     ObjectionTypeForm .type-label { color: $text-muted; }
     """
 
-    def __init__(self, key: str | None = None, label: str = "") -> None:
+    def __init__(self, key: str | None = None, label: str = "", phrases: str = "") -> None:
         super().__init__()
         self.key = key
         self.label = label
+        self.phrases = phrases
         self.key_edited = False
 
     def compose(self) -> ComposeResult:
@@ -66,6 +71,9 @@ class ObjectionTypeForm(ModalScreen[ObjectionTypeDraft | None]):
             if self.key is None:
                 yield Label(_("Key (a-z, 0-9, _; it never changes)"), classes="type-label")
                 yield Input(placeholder="contract_terms", max_length=64, id="type-key")
+            yield Label(_("Phrases the client says, comma-separated"), classes="type-label")
+            yield Input(", ".join(self.phrases.splitlines()), placeholder=_("e.g. дорого, цена кусается"),
+                        id="type-phrases")
             yield Static("", id="type-error", classes="error-text")
             yield Static(_("enter or ctrl+s saves · escape cancels"), classes="hint")
 
@@ -94,7 +102,8 @@ class ObjectionTypeForm(ModalScreen[ObjectionTypeDraft | None]):
         if not KEY_PATTERN.fullmatch(key):
             error.update(_("The key must start with a letter and use only a-z, 0-9 and _."))
             return
-        self.dismiss(ObjectionTypeDraft(key, label))
+        phrases = tuple(part.strip() for part in self.query_one("#type-phrases", Input).value.split(",") if part.strip())
+        self.dismiss(ObjectionTypeDraft(key, label, phrases))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -48,6 +48,16 @@ def load_trail(cockpit: Cockpit, lead_id: int) -> list[tuple[str, str, str, str,
     return shown_rows(rows, cockpit.clock.tz)
 
 
+def load_listening(cockpit: Cockpit, lead_id: int) -> tuple[dict[int, list[tuple[float, str]]], list[int]]:
+    """The marks on the lead's calls (by call) and its calls with a recording, newest first."""
+    from ...services.marks import lead_marks
+    from ...services.recordings import lead_recordings
+
+    marks = lead_marks(cockpit.ctx, cockpit.actor, lead_id)
+    by_call = {call_id: [(mark.at_seconds, mark.target_key) for mark in found] for call_id, found in marks.items()}
+    return by_call, lead_recordings(cockpit.ctx, cockpit.actor, lead_id)
+
+
 def _schedule(cockpit: Cockpit, lead_id: int, due_at, note: str) -> int:
     from ...services.callbacks import schedule_callback
 
@@ -74,6 +84,8 @@ class LeadCardScreen(CockpitScreen):
                 tooltip=_("Move to any stage (lost, disqualified, nurture…)")),
         Binding("v", "review", _("Review call"), id="lead_card.review",
                 tooltip=_("Review the latest call against its script")),
+        Binding("p", "play", _("Play"), id="lead_card.play",
+                tooltip=_("Play the latest recorded call (in its review screen)"), show=False),
         Binding("t", "trail", _("Trail"), id="lead_card.trail",
                 tooltip=_("Who changed this lead, when, from what to what (the audit trail)"), show=False),
         Binding("r", "refresh", _("Refresh"), id="lead_card.refresh", tooltip=_("Reload the card"), show=False),
@@ -84,6 +96,8 @@ class LeadCardScreen(CockpitScreen):
         super().__init__()
         self.lead_id = lead_id
         self.card: LeadCard | None = None
+        self.marks: dict[int, list[tuple[float, str]]] = {}
+        self.recorded: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,7 +131,20 @@ class LeadCardScreen(CockpitScreen):
         self.query_one("#card-facts-text", Static).update(
             facts_content(card, now=now, tz=tz, stage_label=self._stage_label, stale=self._stale(card))
         )
-        self.query_one(LeadTimeline).show(card.timeline, tz, TimelineLabels(self._stage_label, _outcome_labels()))
+        self._show_timeline()
+        self.in_worker(load_listening, self.lead_id, then=self._show_listening, group="card-listening",
+                       exclusive=True)
+
+    def _show_timeline(self) -> None:
+        if self.card is None:
+            return
+        labels = TimelineLabels(self._stage_label, _outcome_labels(), marks=self.marks, recorded=self.recorded)
+        self.query_one(LeadTimeline).show(self.card.timeline, self.cockpit.clock.tz, labels)
+
+    def _show_listening(self, found: tuple[dict[int, list[tuple[float, str]]], list[int]]) -> None:
+        self.marks, self.recorded = found
+        self.refresh_bindings()
+        self._show_timeline()
 
     def _load_failed(self, error: BaseException) -> None:
         from .base import error_text
@@ -152,6 +179,8 @@ class LeadCardScreen(CockpitScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"log_call", "schedule", "edit", "move", "pick_stage", "review", "trail"} and self.card is None:
             return None
+        if action == "play" and not self.recorded:
+            return False  # hidden: most leads have no recording
         return True
 
     def action_log_call(self) -> None:
@@ -241,6 +270,14 @@ class LeadCardScreen(CockpitScreen):
             self.notify(_("No call has been logged with this lead yet."), severity="warning")
             return
         self.app.push_screen(ReviewCallScreen(call_id))
+
+    def action_play(self) -> None:
+        from .review_call import ReviewCallScreen
+
+        if not self.recorded:
+            self.notify(_("No call with this lead has a recording."), severity="warning")
+            return
+        self.app.push_screen(ReviewCallScreen(self.recorded[0], play=True))
 
     def action_trail(self) -> None:
         self.in_worker(load_trail, self.lead_id, then=self._show_trail, group="trail", exclusive=True)

@@ -83,13 +83,13 @@ def load_catalog(cockpit: Cockpit) -> list[ObjectionTypeRow]:
         return objection_type_rows(session)
 
 
-def save_type(cockpit: Cockpit, adding: bool, key: str, label: str) -> None:
+def save_type(cockpit: Cockpit, adding: bool, key: str, label: str, phrases: tuple[str, ...]) -> None:
     from ...services.objection_types import add_objection_type, rename_objection_type
 
     if adding:
-        add_objection_type(cockpit.ctx, cockpit.actor, key, label)
+        add_objection_type(cockpit.ctx, cockpit.actor, key, label, phrases)
     else:
-        rename_objection_type(cockpit.ctx, cockpit.actor, key, label)
+        rename_objection_type(cockpit.ctx, cockpit.actor, key, label, phrases)
 
 
 def set_type_active(cockpit: Cockpit, key: str, active: bool) -> None:
@@ -345,17 +345,17 @@ class ObjectionsScreen(CockpitScreen):
         row = self.query_one("#catalog", DataTable).cursor_row
         return self.catalog[row] if 0 <= row < len(self.catalog) else None
 
-    def _edit(self, key: str | None, label: str = "") -> None:
+    def _edit(self, key: str | None, label: str = "", phrases: str = "") -> None:
         from ..modals.objection_type_form import ObjectionTypeDraft, ObjectionTypeForm
 
         def save(draft: ObjectionTypeDraft | None) -> None:
             if draft is None:
                 return
             done = _("Added “{label}”.") if key is None else _("Renamed to “{label}”.")
-            self.in_worker(save_type, key is None, draft.key, draft.label,
+            self.in_worker(save_type, key is None, draft.key, draft.label, draft.phrases,
                            then=lambda _result: self._changed(done.format(label=draft.label)), group="catalog-save")
 
-        self.app.push_screen(ObjectionTypeForm(key, label), save)
+        self.app.push_screen(ObjectionTypeForm(key, label, phrases), save)
 
     def action_add_type(self) -> None:
         if not self._refused():
@@ -364,7 +364,7 @@ class ObjectionsScreen(CockpitScreen):
     def action_rename_type(self) -> None:
         current = self._current_type()
         if current is not None and not self._refused():
-            self._edit(current.key, _(current.label))
+            self._edit(current.key, _(current.label), current.phrases)
 
     def action_toggle_type(self) -> None:
         current = self._current_type()

@@ -2,6 +2,9 @@
 
 `y` done, `n` missed, `-` n.a. (where the item allows it), `e` a note on the item, `c` a comment
 on the call, `o` opens the recording with the system's opener, ctrl+s saves through `review_call`.
+The recording plays inside the cockpit (space, arrows, `s` speed, `m` mark, `g` plays an item's
+mark), the transcript sits beside the checklist with the trackers' suggestions on each item (`a`
+keeps one; nothing is the head's answer until ticked): see `review_listening`.
 A critical miss needs a note, but the note box never opens by itself under keys already typed:
 the item shows "note needed" and the checklist keeps the keys; `e` writes the note, and ctrl+s
 asks for each note still missing before it saves. The score and pass/fail follow every tick. A manager sees
@@ -10,18 +13,12 @@ their own call and its review but cannot score it.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Header, Static
 from ..widgets.cockpit_footer import CockpitFooter
@@ -31,66 +28,29 @@ from ...i18n import _
 from ...l10n import full_day_time
 from ..messages import DataChanged
 from ..widgets.checklist import Checklist, Provisional
+from ..widgets.player_bar import PlayerBar
+from ..widgets.suggested_checklist import SuggestedChecklist
+from ..widgets.transcript_pane import TranscriptPane
 from .base import CockpitScreen
+from .recording_opener import RecordingError, open_recording, recording_name, recording_target  # noqa: F401
+from .review_listening import PLAYER_BINDINGS, Listening, ListeningKeys, load_listening
 
 if TYPE_CHECKING:
     from ...domain.scoring import ScoreResult
     from ...store.queries.compliance import CallForReview
     from ..cockpit import Cockpit
 
-URL_SCHEMES = ("http", "https", "file", "ftp", "sftp", "smb")
-
-
-class RecordingError(Exception):
-    """The recording cannot be opened; the message says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def recording_target(ref: str | None) -> str | None:
-    """What the system opener should open for ``ref``: a URL or an existing file; else None."""
-    ref = (ref or "").strip()
-    if not ref:
-        return None
-    parsed = urlparse(ref)
-    if parsed.scheme.lower() in URL_SCHEMES and (parsed.netloc or parsed.path):
-        return ref
-    path = Path(ref).expanduser()
-    return str(path) if path.is_file() else None
-
-
-def system_opener() -> list[str] | None:
-    """The command that opens a file or URL with the user's default program (None: none found)."""
-    name = "open" if sys.platform == "darwin" else "xdg-open"
-    found = shutil.which(name)
-    return [found] if found else None
-
-
-def open_recording(cockpit: Cockpit, ref: str | None) -> str:
-    """Open the call's recording (in a worker); returns what to tell the user."""
-    if not (ref or "").strip():
-        raise RecordingError(_("This call has no recording."))
-    target = recording_target(ref)
-    if target is None:
-        raise RecordingError(_("The recording reference is not a file or a link: {ref}").format(ref=ref))
-    if sys.platform == "win32":  # pragma: no cover - not run here
-        os.startfile(target)  # type: ignore[attr-defined]
-        return _("Opening the recording…")
-    command = system_opener()
-    if command is None:
-        raise RecordingError(_("No program to open recordings was found (xdg-open). Open it yourself: {ref}").format(ref=target))
-    subprocess.Popen([*command, target], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True)
-    return _("Opening the recording…")
-
-
 def load_call(cockpit: Cockpit, call_id: int) -> CallForReview | None:
     from ...store.queries.compliance import call_for_review
 
     with cockpit.ctx.db.read() as session:
         return call_for_review(session, call_id, cockpit.actor)
+
+
+def load_review(cockpit: Cockpit, call_id: int) -> tuple[CallForReview | None, Listening]:
+    """The call, then what listening adds to it (transcript, suggestions, marks)."""
+    call = load_call(cockpit, call_id)
+    return call, (load_listening(cockpit, call_id) if call is not None else Listening())
 
 
 def save_review(cockpit: Cockpit, call_id: int, answers: dict, notes: dict, note: str) -> ScoreResult:
@@ -120,10 +80,24 @@ def _duration(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-class ReviewCallScreen(CockpitScreen):
+class ReviewCallScreen(ListeningKeys, CockpitScreen):
     """The compliance review of one call."""
 
     CSS_PATH = "../styles/compliance.tcss"
+    DEFAULT_CSS = """
+    ReviewCallScreen #review-body {
+        height: 1fr;
+    }
+    ReviewCallScreen #review-body > #review-checklist {
+        width: 3fr;
+    }
+    ReviewCallScreen #review-body > #review-transcript {
+        width: 2fr;
+    }
+    ReviewCallScreen #review-player {
+        display: none;
+    }
+    """
     BINDINGS = [
         Binding("y", "tick('done')", _("Done"), id="review.done", tooltip=_("The manager did this item")),
         Binding("n", "tick('missed')", _("Missed"), id="review.missed", tooltip=_("The manager missed this item")),
@@ -136,26 +110,38 @@ class ReviewCallScreen(CockpitScreen):
         Binding("o", "open_recording", _("Recording"), id="review.recording", tooltip=_("Open the call's recording")),
         Binding("ctrl+s", "save", _("Save"), id="review.save", tooltip=_("Save the review and its score")),
         Binding("escape,q", "close", _("Back"), id="review.back", tooltip=_("Back to the list of calls")),
+        *PLAYER_BINDINGS,
     ]
 
-    def __init__(self, call_id: int) -> None:
+    def __init__(self, call_id: int, *, play: bool = False) -> None:
         super().__init__()
         self.call_id = call_id
+        self.play_at_once = play  # opened to listen (the lead card's play key)
         self.call: CallForReview | None = None
         self.comment = ""
         self.saving = False
+        self.listening = Listening()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="review-call"):
             yield Static(_("Loading the call…"), id="review-facts")
             yield Static("", id="review-recording")
+            yield PlayerBar("", id="review-player")
             yield Static("", id="review-notes")
             yield Static("", id="review-score", classes="status-line")
         yield CockpitFooter()
 
     def on_mount(self) -> None:
-        self.in_worker(load_call, self.call_id, then=self._show, group="review-load")
+        self.in_worker(load_review, self.call_id, then=self._loaded, group="review-load")
+        self.start_listening_timer()
+
+    def on_unmount(self) -> None:
+        self.stop_player()
+
+    def _loaded(self, found: tuple[CallForReview | None, Listening]) -> None:
+        call, self.listening = found
+        self._show(call)
 
     def _show(self, call: CallForReview | None) -> None:
         if call is None:
@@ -180,8 +166,8 @@ class ReviewCallScreen(CockpitScreen):
             + (" · " + _("reviewed by {name}").format(name=escape(call.reviewer_name)) if call.reviewer_name else ""),
         ]
         self.query_one("#review-facts", Static).update("\n".join(facts))
-        recording = (_("Recording: {ref} (o opens it)").format(ref=escape(call.recording_ref))
-                     if call.recording_ref else _("Recording: none"))
+        recording = (_("Recording: {ref} (space plays it, o opens it outside)").format(
+            ref=escape(recording_name(call.recording_ref))) if call.recording_ref else _("Recording: none"))
         self.query_one("#review-recording", Static).update(recording)
         notes = _("Notes: {text}").format(text=escape(call.notes)) if call.notes else _("Notes: none")
         if call.objections:
@@ -192,10 +178,33 @@ class ReviewCallScreen(CockpitScreen):
             )
             notes += "\n" + _("Objections: {list}").format(list=said)
         self.query_one("#review-notes", Static).update(notes)
-        checklist = Checklist(call.script, call.answers, call.item_notes, id="review-checklist")
-        self.query_one("#review-call", Vertical).mount(checklist, before="#review-score")
+        listening = self.listening
+        if listening.problem:
+            self.notify(_("No suggestions: {reason}").format(reason=listening.problem), severity="warning")
+        if listening.suggestions is not None and listening.suggestions.objections:
+            notes += "\n" + _("Suggested objections: {list}").format(list="; ".join(
+                f"{escape(found.key)} “{escape(found.evidence)}” {_duration(int(found.start_s))}"
+                for found in listening.suggestions.objections))
+            self.query_one("#review-notes", Static).update(notes)
+        marks: dict[str, list[float]] = {}
+        for mark in listening.marks:
+            marks.setdefault(mark.target_key, []).append(mark.at_seconds)
+        suggestions = {found.key: found for found in listening.suggestions.items} if listening.suggestions else {}
+        checklist = SuggestedChecklist(call.script, call.answers, call.item_notes, suggestions=suggestions,
+                                       marks=marks, id="review-checklist")
+        body = Horizontal(id="review-body")
+        self.query_one("#review-call", Vertical).mount(body, before="#review-score")
+        body.mount(checklist)
+        if listening.lines:
+            body.mount(TranscriptPane(listening.lines, id="review-transcript"))
+        self.refresh_bindings()
+        if call.recording_ref:
+            self.query_one(PlayerBar).display = True
+            self.query_one(PlayerBar).say(_("Space plays the recording; ←/→ 5 s, shift+←/→ 30 s, s speed, m mark."))
         checklist.focus()
         self._update_score()
+        if self.play_at_once and call.recording_ref:
+            self.action_play_pause()
 
     # Helpers ---------------------------------------------------------------------------------
 
@@ -331,4 +340,7 @@ class ReviewCallScreen(CockpitScreen):
         self.app.pop_screen()
 
     def action_close(self) -> None:
+        pane = self.transcript_pane
+        if pane is not None and pane.close_search():
+            return
         self.app.pop_screen()

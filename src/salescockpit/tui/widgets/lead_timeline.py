@@ -1,12 +1,13 @@
 """A lead's history in words, newest first: calls, objections, stage moves, reviews, re-checks.
 
 Display only: the screen hands in the timeline entries of `store.queries.lead_card` (told
-apart by their ``kind``) and the labels it needs; user text is never read as markup.
+apart by their ``kind``) and the labels it needs; user text is never read as markup. A call with
+a recording shows "♪", and the marks the head set on it while listening follow its line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -39,9 +40,13 @@ def duration_text(seconds: int) -> str:
 class TimelineLabels:
     """How stages and outcomes are named (handed in by the screen, from the settings and services)."""
 
-    def __init__(self, stage_label: Callable[[str], str], outcome_labels: Mapping[str, str]) -> None:
+    def __init__(self, stage_label: Callable[[str], str], outcome_labels: Mapping[str, str], *,
+                 marks: Mapping[int, Sequence[tuple[float, str]]] | None = None,
+                 recorded: Collection[int] = ()) -> None:
         self.stage_label = stage_label
         self.outcome_labels = outcome_labels
+        self.marks = marks or {}  # call id -> (moment in seconds, item or objection key)
+        self.recorded = frozenset(recorded)  # calls with a recording
 
     def stage(self, key: str | None) -> str:
         if key is None:
@@ -62,6 +67,8 @@ def _call(entry: Any, tz: ZoneInfo, labels: TimelineLabels) -> list[Content]:
         _("Call"), f" · {direction} · ", (labels.outcome(entry.outcome), "bold"),
         f" · {duration_text(entry.duration_seconds)} · {entry.manager_name}",
     ]
+    if getattr(entry, "call_id", None) in labels.recorded:
+        parts.insert(3, (" ♪", "$accent"))  # after "Call": the call has a recording
     if not entry.reviewed:
         parts += ["  ", (_("not reviewed"), MUTED)]
     else:
@@ -76,6 +83,10 @@ def _call(entry: Any, tz: ZoneInfo, labels: TimelineLabels) -> list[Content]:
     notes = " ".join(entry.notes.split())
     if notes:
         lines.append(Content.assemble("    ", (notes, MUTED)))
+    marks = labels.marks.get(getattr(entry, "call_id", None), ())
+    if marks:
+        listed = " · ".join(f"{duration_text(int(at))} {key or '•'}" for at, key in marks)
+        lines.append(Content.assemble("    ", (_("marks:"), MUTED), " ", (listed, "$accent")))
     for objection in entry.objections:
         label = _(objection.label)
         if objection.handled:

@@ -1,7 +1,7 @@
 """Fix lists: the head's housekeeping hand-offs to a manager, each lead an action due by a time
 
 Revision ID: 0040
-Revises: 0013
+Revises: 0020
 
 `fix_lists` holds one sent list (manager, who sent it, when, due by when, its summary);
 `fix_list_items` ties each of its leads' action (a `lead_reviews` row) to it. No existing
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = "0040"
-down_revision = "0013"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

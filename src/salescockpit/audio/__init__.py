@@ -1,0 +1,1 @@
+"""Talking to the outside world about sound: the player process, and reading audio."""
