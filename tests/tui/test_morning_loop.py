@@ -148,6 +148,22 @@ async def test_columns_take_the_width_they_need_and_the_reasons_line_holds_them_
         assert all(problem_text(hit, app.cockpit.clock.now()) in line for hit in row.hits)
 
 
+async def test_after_a_verdict_the_reasons_line_is_the_next_leads(make_app):
+    from salescockpit.domain.review import problem_text
+
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        first, second = app.screen.rows[0], app.screen.rows[1]
+        now = app.cockpit.clock.now()
+        assert {problem_text(hit, now) for hit in first.hits} != {problem_text(hit, now) for hit in second.hits}
+        await pilot.press("o")
+        await wait_ready(pilot)
+        assert app.screen.rows[0].lead_id == second.lead_id
+        line = _line(app, "#queue-reasons")
+        assert all(problem_text(hit, now) in line for hit in second.hits)
+
+
 def test_a_narrow_table_gives_width_by_priority():
     from salescockpit.tui.screens.queue_morning import fit_widths
 

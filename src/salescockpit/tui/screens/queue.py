@@ -281,6 +281,7 @@ class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
         table.remove_row(str(row.lead_id))
         if self.rows:
             table.move_cursor(row=min(index, len(self.rows) - 1))
+            self.show_reasons_line()  # the cursor kept its row number: no highlight event says it moved
         else:
             self._append_empty()
 
