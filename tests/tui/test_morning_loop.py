@@ -64,6 +64,22 @@ async def test_marked_rows_get_one_verdict(make_app, open_db, clock):
     assert verdicts == ["ok", "ok", "ok"]
 
 
+async def test_one_u_undoes_a_verdict_given_to_several_marked_rows(make_app, open_db, clock):
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        wanted = [row.lead_id for row in app.screen.rows[:3]]
+        await pilot.press("space", "j", "shift+down", "o")
+        await wait_ready(pilot)
+        await pilot.press("u")
+        await wait_ready(pilot)
+        assert set(wanted) <= {row.lead_id for row in app.screen.rows}
+    with open_db.read() as session:
+        left = session.scalars(select(LeadReview.id).where(LeadReview.lead_id.in_(wanted),
+                                                        LeadReview.day == clock.today())).all()
+    assert left == []
+
+
 async def test_two_days_done_on_time_done_late_and_not_done(make_app, open_db, clock):
     app = make_app("head")
     async with app.run_test(size=(120, 40)) as pilot:

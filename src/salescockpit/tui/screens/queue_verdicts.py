@@ -31,18 +31,25 @@ def record_verdict(cockpit: Cockpit, lead_id, verdict: str, action_text: str = "
     return record_lead_review(cockpit.ctx, cockpit.actor, lead_id, verdict, action_text)
 
 
-def undo_last_verdict(cockpit: Cockpit) -> UndoableVerdict | None:
-    """Undo the head's last verdict of today still on the stack; None when there is none."""
+def undo_last_verdict(cockpit: Cockpit, given_together: list[list[int]]) -> list[UndoableVerdict]:
+    """Undo the head's last verdict of today still on the stack; empty when there is none.
+
+    ``given_together`` holds the review ids of verdicts given to several marked rows at once in
+    this session: when the last verdict is one of those, the whole group is undone in one call.
+    """
     from ...services.reviews import undo_lead_review
     from ...store.queries.queue_verdicts import undoable_verdicts
 
     today = cockpit.clock.now().astimezone(cockpit.settings.tz).date()
     with cockpit.ctx.db.read() as session:
-        stack = undoable_verdicts(session, cockpit.actor, today, limit=1)
+        stack = undoable_verdicts(session, cockpit.actor, today)
     if not stack:
-        return None
-    undo_lead_review(cockpit.ctx, cockpit.actor, [stack[0].review_id])
-    return stack[0]
+        return []
+    on_stack = {verdict.review_id: verdict for verdict in stack}
+    group = next((ids for ids in reversed(given_together) if stack[0].review_id in ids), [stack[0].review_id])
+    undone = [on_stack[review_id] for review_id in group if review_id in on_stack]
+    undo_lead_review(cockpit.ctx, cockpit.actor, [verdict.review_id for verdict in undone])
+    return undone
 
 
 def complete_pending_action(cockpit: Cockpit, lead_id: int, comment: str = "") -> int:
@@ -64,9 +71,12 @@ class QueueVerdicts:
     given: set[int]
     #: The lead the cursor goes to when the next first page arrives.
     focus_lead: int | None
+    #: Review ids of each verdict given to several marked rows at once: one `u` undoes the group.
+    given_together: list[list[int]]
 
     def setup_verdicts(self) -> None:
         self.given = set()
+        self.given_together = []
         self._given_on = None
         self.focus_lead = None
         self._lane: deque[Callable[[], None]] = deque()
@@ -129,7 +139,7 @@ class QueueVerdicts:
         self.push_own_modal(ActionTextModal(title, row.owner_name), save)
 
     def action_undo(self) -> None:
-        self._in_lane(undo_last_verdict, then=self._undone)
+        self._in_lane(undo_last_verdict, self.given_together, then=self._undone)
 
     # The verdict, at once on screen and then in the database --------------------------------
 
@@ -151,11 +161,12 @@ class QueueVerdicts:
             self._remove_row(row)
         self._in_lane(
             record_verdict, [row.lead_id for row in rows], verdict, action_text,
-            then=lambda _ids: self._marked_saved(len(rows), label),
+            then=lambda ids: self._marked_saved(len(rows), label, ids),
             failed=lambda error: self._marked_failed(rows, error),
         )
 
-    def _marked_saved(self, count: int, label: str) -> None:
+    def _marked_saved(self, count: int, label: str, review_ids) -> None:
+        self.given_together.append(list(review_ids))
         self.notify(ngettext("{n} lead: {verdict}.", "{n} leads: {verdict}.", count).format(n=count, verdict=label),
                     timeout=3)
         self.reload_progress()
@@ -176,13 +187,18 @@ class QueueVerdicts:
         self.focus_lead = row.lead_id
         self.reload()
 
-    def _undone(self, verdict: UndoableVerdict | None) -> None:
-        if verdict is None:
+    def _undone(self, verdicts: list[UndoableVerdict]) -> None:
+        if not verdicts:
             self.notify(_("Nothing to undo today."), severity="warning", timeout=3)
             return
-        self.given.discard(verdict.lead_id)
-        self.notify(_("Undone: {lead} is back in the queue.").format(lead=verdict.lead_name), timeout=4)
-        self.focus_lead = verdict.lead_id
+        for verdict in verdicts:
+            self.given.discard(verdict.lead_id)
+        if len(verdicts) == 1:
+            self.notify(_("Undone: {lead} is back in the queue.").format(lead=verdicts[0].lead_name), timeout=4)
+        else:
+            self.notify(ngettext("Undone: {n} lead is back in the queue.", "Undone: {n} leads are back in the queue.",
+                                 len(verdicts)).format(n=len(verdicts)), timeout=4)
+        self.focus_lead = verdicts[-1].lead_id
         self.reload()
 
     def _actions_done(self, row: QueueRow, count: int) -> None:
