@@ -62,7 +62,13 @@ def transcript_import(ctx: click.Context, call_id: int, file: Path, **options: o
 def transcript_make(ctx: click.Context, call_id: int | None, **options: object) -> None:
     from salescockpit.services.transcripts import make_transcripts
 
-    results = _run(ctx, options, lambda service, actor: make_transcripts(service, actor, call_id))
+    from salescockpit.store.problems import require_writable
+
+    def work(service, actor):
+        require_writable(service.db)
+        return make_transcripts(service, actor, call_id)
+
+    results = _run(ctx, options, work)
     for result in results:
         if result.lines:
             click.echo(_("Call #{id}: {count} transcript line(s) saved.").format(id=result.call_id, count=result.lines))

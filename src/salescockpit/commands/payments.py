@@ -100,12 +100,9 @@ def payments_add(ctx: click.Context, number: str, amount: str, paid: str | None,
 
 
 def _require_writable(service) -> None:
-    """A write command on a read-only database says so before it looks anything up."""
-    if service.db.read_only:
-        from salescockpit.store.engine import sqlite_path
-        from salescockpit.store.problems import read_only
+    from salescockpit.store.problems import require_writable
 
-        raise read_only(sqlite_path(service.db.url) or service.db.display_name)
+    require_writable(service.db)
 
 
 #: How a payment was matched, in words (the same as the client card's).

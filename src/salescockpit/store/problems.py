@@ -92,6 +92,14 @@ def read_only(target: str | Path) -> ReadOnlyDatabase:
     return ReadOnlyDatabase(shown_target(target), read_only_text())
 
 
+def require_writable(database) -> None:
+    """A write command on a read-only database says so before it looks anything up."""
+    if database.read_only:
+        from .engine import sqlite_path
+
+        raise read_only(sqlite_path(database.url) or database.display_name)
+
+
 def _driver_error(error: BaseException) -> BaseException:
     """The DB-API error under a SQLAlchemy wrapper (or the error itself)."""
     original = getattr(error, "orig", None)
