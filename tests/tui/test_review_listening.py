@@ -206,3 +206,16 @@ async def test_without_a_player_the_screen_names_the_package_and_nothing_is_mark
         assert screen.player is None
         await pilot.press("m")
         assert any("Play the recording first" in n.message for n in app._notifications)
+
+
+async def test_the_review_shows_the_speech_figures_of_a_stereo_recording(make_app, open_db):
+    pytest.importorskip("webrtcvad")
+    with open_db.read() as session:
+        call_with_audio = session.execute(
+            select(func.min(Call.id)).where(Call.recording_ref.like("%call-1.wav"))).scalar()
+    assert call_with_audio is not None, "the demo attaches its stereo recordings to calls"
+    app = make_app("head")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_review(pilot, call_with_audio)
+        shown = str(screen.query_one("#review-recording").render())
+        assert "the manager talks" in shown and "% · longest monologue" in shown

@@ -168,6 +168,12 @@ class ReviewCallScreen(ListeningKeys, CockpitScreen):
         self.query_one("#review-facts", Static).update("\n".join(facts))
         recording = (_("Recording: {ref} (space plays it, o opens it outside)").format(
             ref=escape(recording_name(call.recording_ref))) if call.recording_ref else _("Recording: none"))
+        if self.listening.metrics is not None and self.listening.metrics.talk_ratio is not None:
+            figures = self.listening.metrics
+            recording += "\n" + _("Speech: the manager talks {share}% · longest monologue {monologue} s · "
+                                   "silence {silence} s · spoke over each other {overlaps} times").format(
+                share=round(figures.talk_ratio * 100), monologue=round(figures.longest_monologue_s),
+                silence=round(figures.silence_s), overlaps=figures.overlaps)
         self.query_one("#review-recording", Static).update(recording)
         notes = _("Notes: {text}").format(text=escape(call.notes)) if call.notes else _("Notes: none")
         if call.objections:

@@ -61,13 +61,14 @@ class Listening:
     suggestions: Suggestions | None = None
     marks: list[Mark] = field(default_factory=list)
     problem: str = ""
+    metrics: Any = None  # audio.speech.SpeechMetrics of a local stereo recording, else None
 
 
 def load_listening(cockpit: Cockpit, call_id: int) -> Listening:
     """The transcript, the trackers' suggestions and the marks of a call (in a worker)."""
     from ...services.errors import ServiceError
     from ...services.marks import call_marks
-    from ...services.suggestions import suggest_for_call
+    from ...services.suggestions import call_metrics, suggest_for_call
     from ...store.queries.transcripts import call_transcript
 
     with cockpit.ctx.db.read() as session:
@@ -78,6 +79,10 @@ def load_listening(cockpit: Cockpit, call_id: int) -> Listening:
             found.suggestions = suggest_for_call(cockpit.ctx, cockpit.actor, call_id)
         except (ServiceError, ImportError, LookupError) as error:  # the lemma dictionary missing, say
             found.problem = getattr(error, "message", str(error))
+    try:  # the talk/listen figures, from the recording alone (no recording, a link, mono: none)
+        found.metrics = call_metrics(cockpit.ctx, cockpit.actor, call_id)
+    except (ServiceError, OSError, ValueError, EOFError):
+        found.metrics = None
     return found
 
 
