@@ -248,6 +248,19 @@ COVERED_BY_OWN_TEST = {
                      "receivables.receivables_aging"),
                     "tests/money/test_money_cli.py::test_queries_keep_a_manager_to_their_own_clients"),
 }
+#: The money and morning queries: each keeps a manager to their own rows in the test named.
+ACCOUNTS_TEST = "tests/store/test_accounts_queries.py::test_a_manager_walks_only_their_clients_and_cannot_open_another_card"
+MORNING_TEST = "tests/morning/test_queue_cli.py::test_a_manager_gets_only_their_own_leads"
+COVERED_BY_OWN_TEST.update({
+    **dict.fromkeys(("accounts.accounts_page", "account_card.client_card", "account_card.payments_to_match",
+                     "accounts.require_client_visible"), ACCOUNTS_TEST),
+    **dict.fromkeys(("accounts.account_rows", "accounts.client_facts", "account_card.open_contracts"),
+                    "rows for client ids accounts_page / client_card already scoped to the viewer: " + ACCOUNTS_TEST),
+    **dict.fromkeys(("queue_split.morning_plan", "queue_morning.morning_overview"), MORNING_TEST),
+    "fix_lists.draft_fix_lists": "drafts from a MorningPlan built for the viewer's scope: " + MORNING_TEST,
+    "fix_lists.open_actions": "the actions of the manager id the screen passes (a manager: their own)",
+    "fix_lists.fix_outcomes": "per-manager counts of actions done on time, late, not done (no lead named)",
+})
 #: Public functions that return no lead data, and why.
 NOT_LEAD_DATA = {
     "callbacks.team_members": "the user directory (names and roles) for pickers",
@@ -255,6 +268,10 @@ NOT_LEAD_DATA = {
     "lead_card.objection_catalog": "the objection types",
     "objections.objection_type_rows": "the objection catalog with team-wide counts, no lead",
     "compliance.script_definition": "parses a script row",
+    "accounts.horizon": "a date from the working-day rule",
+    "fix_lists.action_for": "the instruction's words for a reason and a stage",
+    "fix_lists.summary_text": "a fix list's one-line summary from rows already chosen",
+    "queue_morning.minutes_reviewing_today": "minutes between the head's first and last verdict today",
     "board.cards_before": "a card's place in its column, counted within the viewer's BoardScope",
     "reconcile.phone_log_exists": "whether any phone log was imported: yes or no, no row",
 }
@@ -267,6 +284,7 @@ SQL_BUILDERS = {
                     "the trail's conditions; trail_page applies owned_by for a manager"),
     **dict.fromkeys(("board.stale_condition", "board.problem_condition", "board.filter_condition"),
                     "the board's conditions; filter_condition applies BoardScope.owner_id"),
+    "accounts.ranked_clients": "the accounts' ranking as a subquery; accounts_page applies the viewer",
     **dict.fromkeys(("rechecks.marked_at", "rechecks.is_marked", "rechecks.needs_recheck_condition"),
                     "the re-check rule as SQL"),
     **dict.fromkeys(("visibility.restricted", "visibility.scoped_user", "visibility.own_leads",
