@@ -39,7 +39,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,11 @@ import phonenumbers
 import platformdirs
 
 from salescockpit.config_company import CompanySettings, company_settings
-from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline, PipelineError, pipeline_from_config
+from salescockpit.config_errors import ConfigError, table as _table
+from salescockpit.config_pipeline import pipeline_setting as _pipeline
+from salescockpit.config_pipeline import stale_days_setting as _stale_days
+from salescockpit.config_pipeline import with_stale_overrides as _with_stale_overrides
+from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline
 from salescockpit.domain.workhours import WorkingHours
 from salescockpit.i18n import _
 from salescockpit.listening_config import listening_settings
@@ -71,10 +75,6 @@ ENV_OVERRIDES = {
     "SALESCOCKPIT_PHONE_REGION": "phone_region",
     "SALESCOCKPIT_DB": "db",
 }
-
-
-class ConfigError(ValueError):
-    """A setting that cannot be used; the message names the key and what is allowed."""
 
 
 def _is_timezone(name: str) -> bool:
@@ -241,12 +241,6 @@ def _db(value: Any, where: str) -> str:
     )
 
 
-def _table(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ConfigError(_("{where}: must be a table ([{where}])").format(where=where))
-    return value
-
-
 def _keys(value: Any, where: str) -> dict[str, str]:
     keys = {}
     for binding, key in _table(value, where).items():
@@ -292,59 +286,6 @@ def _company(value: Any, where: str) -> CompanySettings:
         return company_settings(value, where)
     except ValueError as error:
         raise ConfigError(str(error)) from None
-
-
-def _pipeline(value: Any, where: str) -> Pipeline:
-    table = _table(value, where)
-    unknown = sorted(set(table) - {"stages"})
-    if unknown or "stages" not in table:
-        raise ConfigError(
-            _("{where}: only [[pipeline.stages]] rows are allowed here").format(where=where)
-        )
-    try:
-        return pipeline_from_config(table["stages"])
-    except PipelineError as error:
-        raise ConfigError(f"{where}: {error}") from None
-
-
-def _stale_days(value: Any, where: str, pipeline: Pipeline) -> dict[str, int | None]:
-    overrides: dict[str, int | None] = {}
-    for key, days in _table(value, where).items():
-        if key not in pipeline.keys:
-            raise ConfigError(
-                _("{where}.{key}: unknown stage; stages are {keys}").format(
-                    where=where, key=key, keys=", ".join(pipeline.keys)
-                )
-            )
-        if pipeline.is_terminal(key):
-            raise ConfigError(
-                _("{where}.{key}: a closed stage never goes stale; open stages are {keys}").format(
-                    where=where, key=key, keys=", ".join(pipeline.open_keys)
-                )
-            )
-        if days is False or days == 0:
-            overrides[key] = None
-        elif isinstance(days, int) and not isinstance(days, bool) and days > 0:
-            overrides[key] = days
-        else:
-            raise ConfigError(
-                _("{where}.{key}: {value!r} is not allowed; use whole days above 0, or 0 for never").format(
-                    where=where, key=key, value=days
-                )
-            )
-    return overrides
-
-
-def _with_stale_overrides(pipeline: Pipeline, overrides: Mapping[str, int | None], where: str) -> Pipeline:
-    try:
-        return Pipeline(
-            tuple(
-                replace(spec, stale_days=overrides[spec.key]) if spec.key in overrides else spec
-                for spec in pipeline.stages
-            )
-        )
-    except PipelineError as error:
-        raise ConfigError(f"{where}: {error}") from None
 
 
 _SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
