@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli import common_options
+from salescockpit.commands.clients import _run  # open, load the actor, run; a refused use case is one line
 from salescockpit.i18n import _
 
 
@@ -22,20 +23,6 @@ def _clock(seconds: float | None) -> str:
         return "-"
     whole = int(seconds)
     return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
-
-
-def _run(ctx: click.Context, options: dict, work):
-    """Open the database, load the actor, run ``work(service, actor)``; errors as one line."""
-    from salescockpit.services.errors import ServiceError
-
-    env = Environment(_invocation(ctx, **options))
-    service = env.context()
-    try:
-        return work(service, env.actor(service))
-    except ServiceError as error:
-        raise click.ClickException(error.message) from error
-    finally:
-        service.db.close()
 
 
 @click.group("transcript", help=_("Call transcripts: import a file, or make them from recordings."))
