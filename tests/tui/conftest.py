@@ -12,6 +12,19 @@ DEMO_LEADS = 120
 DEMO_SEED = 7
 
 
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch):
+    """Cursors in inputs and text areas do not blink in tests: a snapshot cannot catch one half-way.
+
+    A blink is a 0.5 s timer; on a loaded machine the last key and the screenshot can be further
+    apart than that, so the same screen came out with or without its cursor cell.
+    """
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """A small demo database at the fixed test instant (built once per test session)."""

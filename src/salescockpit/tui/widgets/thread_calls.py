@@ -45,6 +45,11 @@ class ThreadCalls:
 
     _thread_callbacks: dict[Worker, tuple[Callable[[Any], None], Callable[[BaseException], None] | None]]
 
+    @property
+    def thread_calls_pending(self) -> bool:
+        """True while a call made with `call_in_thread` has not yet handed back its result."""
+        return bool(getattr(self, "_thread_callbacks", None))
+
     def call_in_thread(
         self,
         fn: Callable[..., Any],
