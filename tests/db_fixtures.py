@@ -107,7 +107,7 @@ class PostgresServer:
 def database_copy(database, folder: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """The URL of a copy of the open ``database`` (SQLite: a file in ``folder``; PostgreSQL: a new
     database made from it as a template, for which ``database``'s idle connections are closed)."""
-    from salescockpit.store.engine import sqlite_path
+    from salescockpit.store.connection import sqlite_path
     from salescockpit.store.migrate import copy_sqlite
 
     if database.is_sqlite:

@@ -6,131 +6,15 @@ the commands that open the cockpit import Textual; the others stay light.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 import click
 
-from .cli_errors import DatabaseUnusable, SafeGroup, guard_database_errors
-from .i18n import LANGUAGES, N_, _
-
-
-@dataclass
-class Invocation:
-    """What the global options said, merged from the group and the command."""
-
-    db: str | None = None
-    user: str | None = None
-    config: Path | None = None
-    lang: str | None = None
-    #: The clock commands read "now" from; None is the wall clock (tests pass a fixed one as ``obj``).
-    clock: object | None = None
-
-    def merge(self, **given: object) -> None:
-        for name, value in given.items():
-            if value is not None:
-                setattr(self, name, value)
-
-
-def common_options(command):
-    """The options every command accepts (and the group, so they may come first).
-
-    Also makes the command's database errors one line and exit code 2 (`cli_errors`)."""
-    command = guard_database_errors(command)
-    command = click.option("--db", "db", metavar="PATH|URL", help=_("Database file or URL (env SALESCOCKPIT_DB)."))(command)
-    command = click.option("--user", "user", metavar="LOGIN", help=_("Act as this user (default: your OS login)."))(command)
-    command = click.option(
-        "--config", "config", type=click.Path(path_type=Path), help=_("Config file (env SALESCOCKPIT_CONFIG).")
-    )(command)
-    command = click.option(
-        "--lang", "lang", type=click.Choice(LANGUAGES, case_sensitive=False), help=_("Language of the interface.")
-    )(command)
-    return command
-
-
-def _invocation(ctx: click.Context, **given: object) -> Invocation:
-    invocation = ctx.ensure_object(Invocation)
-    invocation.merge(**given)
-    return invocation
-
-
-class Environment:
-    """Settings, clock and database for a command, built once the options are known."""
-
-    def __init__(self, invocation: Invocation) -> None:
-        import os
-
-        from .clock import SystemClock
-        from .config import ConfigError, load_settings
-
-        try:
-            self.settings = load_settings(invocation.config)
-        except ConfigError as error:
-            raise click.ClickException(str(error)) from error
-        from .i18n import resolve_language, set_language
-
-        # Normally `salescockpit.launch` chose it already; this keeps CliRunner and `-m` alike.
-        self.language = set_language(resolve_language(invocation.lang, self.settings.lang, os.environ))
-        self.invocation = invocation
-        self.clock = invocation.clock or SystemClock(tz=self.settings.tz)
-        self.db_target = invocation.db or os.environ.get("SALESCOCKPIT_DB") or self.settings.db
-        if not self.db_target:
-            from .config import default_db_path
-
-            self.db_target = str(default_db_path())
-        self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or getpass.getuser()
-        # What a database error names (cli_errors.SafeGroup).
-        current = click.get_current_context(silent=True)
-        if current is not None:
-            current.meta["salescockpit.db_target"] = self.db_target
-
-    def context(self, *, create: bool = False):
-        """A service context on the database (opened and migrated now).
-
-        Only the commands that make a database pass ``create``; for the others a missing, empty
-        or foreign database is refused (exit 2) rather than made.
-        """
-        from .services.context import ServiceContext
-        from .store.engine import Database
-        from .store.migrate import SchemaError
-
-        try:
-            database = Database.open(self.db_target, create=create)
-        except SchemaError as error:
-            raise click.ClickException(str(error)) from error
-        return ServiceContext(db=database, clock=self.clock, settings=self.settings)
-
-    def require_database(self) -> None:
-        """Refuse a missing, empty or folder SQLite target without loading the database layer."""
-        from .store.problems import is_a_folder, no_database
-
-        if "://" in self.db_target:
-            return
-        path = Path(self.db_target).expanduser()
-        if path.is_dir():
-            raise DatabaseUnusable(is_a_folder(path).message)
-        if not path.is_file() or path.stat().st_size == 0:
-            raise DatabaseUnusable(no_database(path).message)
-
-    def actor(self, ctx):
-        from .services.actor import load_actor
-        from .services.errors import ServiceError, UnknownUser
-        from .services.users import has_users
-
-        try:
-            return load_actor(ctx, self.login)
-        except UnknownUser as error:
-            if not has_users(ctx):
-                from .store.problems import no_users_yet
-
-                raise click.ClickException(no_users_yet(ctx.db.display_name)) from error
-            raise click.ClickException(error.message) from error
-        except ServiceError as error:
-            raise click.ClickException(error.message) from error
+from .cli_env import Environment, Invocation, common_options, read_invocation
+from .cli_errors import DatabaseUnusable, SafeGroup
+from .i18n import N_, _
 
 
 @click.group(
@@ -143,7 +27,7 @@ class Environment:
 @click.version_option(package_name="salescockpit")
 @click.pass_context
 def main(ctx: click.Context, **options: object) -> None:
-    invocation = _invocation(ctx, **options)
+    invocation = read_invocation(ctx, **options)
     if ctx.invoked_subcommand is None:
         _open_cockpit(Environment(invocation))
 
@@ -197,7 +81,7 @@ DEMO_PROMISE = N_(
 def demo(ctx: click.Context, leads: int, seed: int, as_of, **options: object) -> None:
     from .commands.demo_target import prepare_demo_target
 
-    invocation = _invocation(ctx, **options)
+    invocation = read_invocation(ctx, **options)
     default_demo = invocation.db is None
     if default_demo:
         from .config import default_data_dir
@@ -217,7 +101,7 @@ def demo(ctx: click.Context, leads: int, seed: int, as_of, **options: object) ->
 @demo_options
 @click.pass_context
 def seed(ctx: click.Context, leads: int, seed: int, as_of, **options: object) -> None:
-    invocation = _invocation(ctx, **options)
+    invocation = read_invocation(ctx, **options)
     env = Environment(invocation)
     env.settings = _demo_settings(env, invocation)
     _build_demo(env, leads=leads, seed=seed, as_of=as_of)
@@ -282,7 +166,7 @@ def user_add(ctx: click.Context, login: str, name: str, role: str, **options: ob
     from .services.errors import ServiceError
     from .services.users import add_user, has_users
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = _database_for_user_add(env, role)
     # The first user of a new database is added by whoever sets it up; after that, by a head.
     actor = env.actor(service) if has_users(service) else None
@@ -317,7 +201,7 @@ def _database_for_user_add(env: Environment, role: str):
 def user_list(ctx: click.Context, as_json: bool, **options: object) -> None:
     from .services.users import list_users
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         env.actor(service)  # only a user of this database may see who else is
@@ -347,7 +231,7 @@ def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
     from .services.reassign import open_work
     from .services.users import deactivate_user
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         actor = env.actor(service)

@@ -7,7 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from salescockpit.cli import Invocation, main
+from salescockpit.cli import main
+from salescockpit.cli_env import Invocation
 from salescockpit.clock import FixedClock
 from tests.conftest import TEST_NOW, TEST_TZ
 from tests.morning.conftest import build_demo_file

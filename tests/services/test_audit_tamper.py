@@ -22,7 +22,7 @@ from salescockpit.services.stages import move_stage
 from salescockpit.store.audit_chain import GENESIS, row_hash
 from salescockpit.store.audit_health import chain_head, check_audit_chain, check_noted_head, check_seals
 from salescockpit.store.audit_writes import AuditTrailError, queue_rows
-from salescockpit.store.engine import sqlite_path
+from salescockpit.store.connection import sqlite_path
 from salescockpit.store.tables import AuditEntry, AuditHead, Call, Callback, Lead
 from tests.conftest import TEST_TZ
 

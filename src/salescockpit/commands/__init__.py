@@ -1,9 +1,5 @@
-"""CLI commands that live in their own modules (registered on `salescockpit.cli.main`).
+"""CLI commands that live in their own modules, registered on `salescockpit.cli.main` by `cli.py`.
 
-`salescockpit.cli` is imported first, so a command module can be imported on its own even
-when the CLI registers it with an import at the end of `cli.py`.
+A command module takes what every command shares from `salescockpit.cli_env`, never from
+`salescockpit.cli`: the group imports the commands, not the other way round.
 """
-
-from __future__ import annotations
-
-import salescockpit.cli  # noqa: F401  (defines the shared options the commands use)

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
@@ -57,7 +57,7 @@ def audit(ctx: click.Context, lead_id: int | None, by_login: str | None, since_t
     from salescockpit.services.audit import read_trail, shown_rows
     from salescockpit.services.errors import ServiceError
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     tz = env.settings.tz
     since = None
     if since_text is not None:

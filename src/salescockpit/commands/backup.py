@@ -17,14 +17,14 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
 def _sqlite_file(env: Environment) -> Path:
     from sqlalchemy.engine import make_url
 
-    from salescockpit.store.engine import database_url, sqlite_path
+    from salescockpit.store.connection import database_url, sqlite_path
 
     url = database_url(env.db_target)
     path = sqlite_path(url)
@@ -74,7 +74,7 @@ def _require_head(env: Environment, *, recovering: bool = False) -> None:
 def backup(ctx: click.Context, file: Path, **options: object) -> None:
     from salescockpit.store.backup import BackupError, backup_database
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     source = _sqlite_file(env)
     _require_head(env)  # a missing or empty database is refused there (exit 2)
     try:
@@ -94,7 +94,7 @@ def backup(ctx: click.Context, file: Path, **options: object) -> None:
 def restore(ctx: click.Context, file: Path, force: bool, **options: object) -> None:
     from salescockpit.store.backup import BackupError, restore_database
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     target = _sqlite_file(env)
     if target.is_file():
         _require_head(env, recovering=True)

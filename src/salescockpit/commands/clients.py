@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
@@ -38,7 +38,7 @@ def _run(ctx: click.Context, options: dict, work):
     """Call ``work(service, actor)``; a refused use case is one line and exit code 1."""
     from salescockpit.services.errors import ServiceError
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         return work(service, env.actor(service))

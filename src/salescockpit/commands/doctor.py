@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
@@ -51,13 +51,14 @@ def parse_noted_head(text: str | None) -> tuple[int, str] | None:
 def doctor(ctx: click.Context, noted_head: str | None, acknowledge: int | None, reason: str | None,
            **options: object) -> None:
     from salescockpit.store.audit_health import acknowledged_seals, chain_head, check_noted_head
-    from salescockpit.store.engine import Database, database_url, require_sqlite_file
+    from salescockpit.store.connection import database_url, require_sqlite_file
+    from salescockpit.store.engine import Database
     from salescockpit.store.health import CheckResult, check_title, run_checks
 
     noted = parse_noted_head(noted_head)
     if reason is not None and acknowledge is None:
         raise click.UsageError(_("--reason goes with --acknowledge ID."))
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     if acknowledge is not None:
         _acknowledge(env, acknowledge, reason or "")
     require_sqlite_file(database_url(env.db_target))  # a damaged file is for the checks to describe

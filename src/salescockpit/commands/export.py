@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
@@ -43,7 +43,7 @@ def export(ctx: click.Context, what: str, start: str | None, end: str | None, fm
     first, last = _day(start), _day(end)
     if first and last and first > last:
         raise click.BadParameter(_("--from is after --to."))
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         actor = env.actor(service)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 EXIT_REJECTED = 1
@@ -57,7 +57,7 @@ def import_calls(ctx: click.Context, file: Path, maps: tuple[str, ...], **option
         overrides = parse_call_map(maps)
     except PhoneLogError as error:
         raise click.UsageError(str(error)) from error
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         actor = env.actor(service)

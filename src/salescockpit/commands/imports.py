@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 #: How many rejected rows are printed before "... and N more".
@@ -89,7 +89,7 @@ def import_leads_command(ctx: click.Context, file: Path, maps: tuple[str, ...], 
         ctx.exit(2)
     if dry_run:
         _show_columns(table.headers, columns)
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         stage_map = parse_stage_map(stage_maps, service.pipeline)

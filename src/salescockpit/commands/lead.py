@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
@@ -58,7 +58,7 @@ def reassign(ctx: click.Context, from_login: str, to_login: str, lead_ids: tuple
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.reassign import reassign_leads
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         moved = reassign_leads(service, env.actor(service), from_login, to_login, list(lead_ids) or None)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import common_options
+from salescockpit.cli_env import common_options
 from salescockpit.commands.clients import _run  # open, load the actor, run; a refused use case is one line
 from salescockpit.i18n import _
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.commands.clients import _amount, _day, _print_table, _run
 from salescockpit.i18n import N_, _
 
@@ -64,7 +64,7 @@ def payments_import(ctx: click.Context, file: Path, dry_run: bool, maps: tuple[s
         overrides = parse_bank_map(maps)
     except StatementError as error:
         raise click.UsageError(str(error)) from error
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         summary = import_statement_file(service, env.actor(service), file, dry_run=dry_run, overrides=overrides)

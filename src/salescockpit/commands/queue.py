@@ -15,7 +15,7 @@ import json
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
@@ -61,7 +61,7 @@ def queue(ctx: click.Context, manager: str | None, as_json: bool, **options: obj
     from salescockpit.store.queries.queue_morning import morning_overview
     from salescockpit.store.tables import User
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     env.require_database()
     service = env.context()
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
@@ -61,7 +61,7 @@ def reconcile(ctx: click.Context, day_text: str, **options: object) -> None:
     from salescockpit.commands.report import parse_day
     from salescockpit.store.queries.reconcile import phone_log_exists, reconcile_day
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     day = parse_day(day_text, env.clock.today())
     service = env.context()
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 EXIT_UNMATCHED = 1
@@ -23,7 +23,7 @@ EXIT_FAILED = 2
 def _run(ctx: click.Context, options: dict, work):
     from salescockpit.services.errors import ServiceError
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         return work(service, env.actor(service))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 FORMATS = ("md", "csv", "xlsx", "html", "json")
@@ -74,7 +74,7 @@ def report(
 
     if fmt == "xlsx" and output is None:
         raise click.UsageError(_("xlsx is a binary file: give --output FILE."))
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     day = parse_day(day_text, env.clock.today())
     service = env.context()
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
@@ -27,7 +27,7 @@ def script_import(ctx: click.Context, file: Path, **options: object) -> None:
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.script_files import import_script_file
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         actor = env.actor(service)
@@ -49,7 +49,7 @@ def script_export(ctx: click.Context, name: str, output: Path | None, **options:
     from salescockpit.services.errors import ServiceError
     from salescockpit.services.script_files import export_script
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         ensure_catalog(service)  # a fresh database can export the shipped scripts too
@@ -81,7 +81,7 @@ def script_assign(ctx: click.Context, name: str | None, login: str, clear: bool,
 
     if not clear and not name:
         raise click.UsageError(_("Name a script, or use --clear."))
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     service = env.context()
     try:
         ensure_catalog(service)

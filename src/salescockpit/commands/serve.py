@@ -24,7 +24,7 @@ from datetime import datetime
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 DEFAULT_HOST = "127.0.0.1"
@@ -95,7 +95,7 @@ def _require_head(env: Environment) -> None:
 
 def _app_environment(env: Environment) -> None:
     """What every wallboard process inherits (textual-serve copies this process's environment)."""
-    from salescockpit.store.engine import database_url
+    from salescockpit.store.connection import database_url
 
     os.environ["SALESCOCKPIT_DB"] = database_url(env.db_target)
     os.environ["SALESCOCKPIT_USER"] = env.login
@@ -125,7 +125,7 @@ def serve(
             _("Say what to serve. Supported: --wallboard (salescockpit serve --wallboard [--host] [--port]).")
         )
     parse_now(now_text)
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     _require_head(env)
     address = host if host is not None else DEFAULT_HOST
     _check_port_free(address, port)
@@ -161,7 +161,7 @@ def wallboard_app(ctx: click.Context, now_text: str | None, **options: object) -
     from salescockpit.clock import FixedClock
 
     now = parse_now(now_text)
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     clock = FixedClock(now, tz=env.settings.tz) if now is not None else env.clock
     from salescockpit.tui.wallboard import run_wallboard
 

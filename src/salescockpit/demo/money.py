@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, text
 
 from salescockpit.domain.money import add_months, even_split
-from salescockpit.store.engine import Database, database_url, sqlite_path
+from salescockpit.store.connection import database_url, sqlite_path
+from salescockpit.store.engine import Database
 from salescockpit.store.money_tables import Client, Contract, Instalment, Payment, PaymentAllocation, PromiseToPay
 
 from .statement_1c import DEMO_COMPANY_ACCOUNT, DEMO_COMPANY_INN, statement_text

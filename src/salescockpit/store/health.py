@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from ..i18n import _
 from .audit_health import check_audit_chain, check_seals
-from .engine import Database, sqlite_path
+from .connection import sqlite_path
+from .engine import Database
 from .tables import Callback, Lead
 
 #: A write-ahead log bigger than this is not being checkpointed (a reader never lets go).

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 
 from ..i18n import _
-from .engine import Database, sqlite_path
+from .connection import OpenDatabase, sqlite_path
 from .migrations import HEAD_REVISION
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -24,7 +24,7 @@ class SchemaError(Exception):
     """The database cannot be used by this program (too new, or damaged)."""
 
 
-def current_revision(database: Database) -> str | None:
+def current_revision(database: OpenDatabase) -> str | None:
     """The schema revision the database is at (None for an empty database)."""
     with database.engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
@@ -32,7 +32,7 @@ def current_revision(database: Database) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def require_salescockpit_schema(database: Database, target: str | Path) -> None:
+def require_salescockpit_schema(database: OpenDatabase, target: str | Path) -> None:
     """Refuse (NoDatabase) a database salescockpit never set up: empty, or another program's."""
     from .problems import no_database
 
@@ -41,7 +41,7 @@ def require_salescockpit_schema(database: Database, target: str | Path) -> None:
         raise no_database(target)
 
 
-def refuse_foreign_tables(database: Database, target: str | Path) -> None:
+def refuse_foreign_tables(database: OpenDatabase, target: str | Path) -> None:
     """Refuse a database without salescockpit's schema that holds another program's tables."""
     from .problems import foreign_database
 
@@ -50,7 +50,7 @@ def refuse_foreign_tables(database: Database, target: str | Path) -> None:
             raise foreign_database(target)
 
 
-def ensure_schema(database: Database) -> Path | None:
+def ensure_schema(database: OpenDatabase) -> Path | None:
     """Bring ``database`` to the head revision; return the backup made before upgrading, if any."""
     revision = current_revision(database)
     if revision == HEAD_REVISION:
@@ -78,7 +78,7 @@ def ensure_schema(database: Database) -> Path | None:
     return backup
 
 
-def upgrade(database: Database, target: str = "head") -> None:
+def upgrade(database: OpenDatabase, target: str = "head") -> None:
     """Run the Alembic migrations up to ``target`` on ``database``."""
     from alembic import command
     from alembic.config import Config
@@ -105,7 +105,7 @@ def upgrade(database: Database, target: str = "head") -> None:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
-def backup_before_upgrade(database: Database, revision: str) -> Path | None:
+def backup_before_upgrade(database: OpenDatabase, revision: str) -> Path | None:
     """Copy a SQLite database aside (online backup) before its schema changes."""
     path = sqlite_path(database.url)
     if path is None or not path.exists():

@@ -95,7 +95,7 @@ def read_only(target: str | Path) -> ReadOnlyDatabase:
 def require_writable(database) -> None:
     """A write command on a read-only database says so before it looks anything up."""
     if database.read_only:
-        from .engine import sqlite_path
+        from .connection import sqlite_path
 
         raise read_only(sqlite_path(database.url) or database.display_name)
 

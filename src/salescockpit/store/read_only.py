@@ -15,7 +15,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 
 from ..i18n import _
-from .engine import BUSY_TIMEOUT_MS, Database, database_url, is_sqlite, make_engine, sqlite_path
+from .connection import BUSY_TIMEOUT_MS, database_url, is_sqlite, make_engine, sqlite_path
+from .engine import Database
 from .migrate import SchemaError, current_revision
 from .migrations import HEAD_REVISION
 

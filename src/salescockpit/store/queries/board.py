@@ -14,18 +14,18 @@ own leads (`BoardScope.owner_id`; naming another manager is refused), markers in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, String, and_, case, exists, false, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
-from ...domain.pipeline import Pipeline, days_in_stage
-from ..search import LIKE_ESCAPE, like_pattern
+from ...domain.pipeline import days_in_stage
+from ..search import LIKE_ESCAPE
 from ..tables import Call, Callback, CallObjection, CallReview, Lead, User
 from ..text_order import text_key
 from .board_markers import page_markers
-from .visibility import Viewer, scoped_user
+from .board_scope import BoardFilter, BoardScope  # noqa: F401  (callers take both from here)
 
 leads = Lead.__table__
 users = User.__table__
@@ -37,42 +37,6 @@ objections = CallObjection.__table__
 #: Sort key for a lead's value: no value sorts after every real value (0 included).
 VALUE_KEY = func.coalesce(leads.c.value, -1)
 STALE, FRESH = 0, 1
-
-
-@dataclass(frozen=True)
-class BoardFilter:
-    """What the viewer narrowed the board to (a manager always has ``owner_id`` set to self)."""
-
-    owner_id: int | None = None
-    text: str = ""
-    problems_only: bool = False
-
-    @property
-    def like(self) -> str | None:
-        """The LIKE pattern for ``text`` against `search_text` (None when no text)."""
-        return like_pattern(self.text) if self.text.strip() else None
-
-
-@dataclass(frozen=True)
-class BoardScope:
-    """The instant the board is drawn at, the pipeline and the filter."""
-
-    now: datetime
-    pipeline: Pipeline
-    filter: BoardFilter = field(default_factory=BoardFilter)
-    viewer: Viewer | None = None
-
-    @property
-    def owner_id(self) -> int | None:
-        """The one owner whose leads are shown: the head's filter, or the manager themselves."""
-        return scoped_user(self.viewer, self.filter.owner_id)
-
-    def stale_cutoff(self, stage: str) -> datetime | None:
-        """Leads that entered ``stage`` before this instant are stale (None: the stage never is)."""
-        spec = self.pipeline.spec(stage)
-        if spec.is_terminal or spec.stale_days is None:
-            return None
-        return self.now - timedelta(days=spec.stale_days)
 
 
 @dataclass(frozen=True)

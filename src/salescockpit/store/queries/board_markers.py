@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
-
 from sqlalchemy import case, false, func, select
 from sqlalchemy.orm import Session
 
 from ..tables import Call, Callback, CallObjection, CallReview, Lead
+from .board_scope import BoardScope
 from .visibility import own_leads, restricted
-
-if TYPE_CHECKING:
-    from .board import BoardScope
 
 leads = Lead.__table__
 callbacks = Callback.__table__

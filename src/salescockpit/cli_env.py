@@ -1,0 +1,131 @@
+"""What every command shares: the global options, what they said, and the environment they make.
+
+`cli.py` (the group) and every `commands/*` module import these from here, so every arrow points
+one way: the commands never import the group that registers them.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .cli_errors import DatabaseUnusable, guard_database_errors
+from .i18n import LANGUAGES, _
+
+
+@dataclass
+class Invocation:
+    """What the global options said, merged from the group and the command."""
+
+    db: str | None = None
+    user: str | None = None
+    config: Path | None = None
+    lang: str | None = None
+    #: The clock commands read "now" from; None is the wall clock (tests pass a fixed one as ``obj``).
+    clock: object | None = None
+
+    def merge(self, **given: object) -> None:
+        for name, value in given.items():
+            if value is not None:
+                setattr(self, name, value)
+
+
+def common_options(command):
+    """The options every command accepts (and the group, so they may come first).
+
+    Also makes the command's database errors one line and exit code 2 (`cli_errors`)."""
+    command = guard_database_errors(command)
+    command = click.option("--db", "db", metavar="PATH|URL", help=_("Database file or URL (env SALESCOCKPIT_DB)."))(command)
+    command = click.option("--user", "user", metavar="LOGIN", help=_("Act as this user (default: your OS login)."))(command)
+    command = click.option(
+        "--config", "config", type=click.Path(path_type=Path), help=_("Config file (env SALESCOCKPIT_CONFIG).")
+    )(command)
+    command = click.option(
+        "--lang", "lang", type=click.Choice(LANGUAGES, case_sensitive=False), help=_("Language of the interface.")
+    )(command)
+    return command
+
+
+def read_invocation(ctx: click.Context, **given: object) -> Invocation:
+    """The invocation kept on the click context, with these options merged in."""
+    invocation = ctx.ensure_object(Invocation)
+    invocation.merge(**given)
+    return invocation
+
+
+class Environment:
+    """Settings, clock and database for a command, built once the options are known."""
+
+    def __init__(self, invocation: Invocation) -> None:
+        import os
+
+        from .clock import SystemClock
+        from .config import ConfigError, load_settings
+
+        try:
+            self.settings = load_settings(invocation.config)
+        except ConfigError as error:
+            raise click.ClickException(str(error)) from error
+        from .i18n import resolve_language, set_language
+
+        # Normally `salescockpit.launch` chose it already; this keeps CliRunner and `-m` alike.
+        self.language = set_language(resolve_language(invocation.lang, self.settings.lang, os.environ))
+        self.invocation = invocation
+        self.clock = invocation.clock or SystemClock(tz=self.settings.tz)
+        self.db_target = invocation.db or os.environ.get("SALESCOCKPIT_DB") or self.settings.db
+        if not self.db_target:
+            from .config import default_db_path
+
+            self.db_target = str(default_db_path())
+        self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or getpass.getuser()
+        # What a database error names (cli_errors.SafeGroup).
+        current = click.get_current_context(silent=True)
+        if current is not None:
+            current.meta["salescockpit.db_target"] = self.db_target
+
+    def context(self, *, create: bool = False):
+        """A service context on the database (opened and migrated now).
+
+        Only the commands that make a database pass ``create``; for the others a missing, empty
+        or foreign database is refused (exit 2) rather than made.
+        """
+        from .services.context import ServiceContext
+        from .store.engine import Database
+        from .store.migrate import SchemaError
+
+        try:
+            database = Database.open(self.db_target, create=create)
+        except SchemaError as error:
+            raise click.ClickException(str(error)) from error
+        return ServiceContext(db=database, clock=self.clock, settings=self.settings)
+
+    def require_database(self) -> None:
+        """Refuse a missing, empty or folder SQLite target without loading the database layer."""
+        from .store.problems import is_a_folder, no_database
+
+        if "://" in self.db_target:
+            return
+        path = Path(self.db_target).expanduser()
+        if path.is_dir():
+            raise DatabaseUnusable(is_a_folder(path).message)
+        if not path.is_file() or path.stat().st_size == 0:
+            raise DatabaseUnusable(no_database(path).message)
+
+    def actor(self, ctx):
+        from .services.actor import load_actor
+        from .services.errors import ServiceError, UnknownUser
+        from .services.users import has_users
+
+        try:
+            return load_actor(ctx, self.login)
+        except UnknownUser as error:
+            if not has_users(ctx):
+                from .store.problems import no_users_yet
+
+                raise click.ClickException(no_users_yet(ctx.db.display_name)) from error
+            raise click.ClickException(error.message) from error
+        except ServiceError as error:
+            raise click.ClickException(error.message) from error
