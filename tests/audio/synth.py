@@ -1,8 +1,9 @@
 """Stereo calls synthesized for the tests: espeak-ng speaks, sox trims and resamples, `wave` lays out.
 
 `speech_clip` makes one utterance (8 kHz 16-bit mono, leading and trailing silence trimmed, so
-its length is the speech's length); `stereo_call` places clips on the manager's (left) and the
-client's (right) channel at given seconds and returns the truth about who spoke when.
+its length is the speech's length; no dither, so the same text always gives the same samples);
+`stereo_call` places clips on the manager's (left) and the client's (right) channel at given
+seconds and returns the truth about who spoke when.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ def need_tools() -> None:
         pytest.skip(f"needs {', '.join(missing)} (.ci/audio.sh installs them)")
 
 
-def speech_clip(folder: Path, name: str, text: str, voice: str = "ru", rate: int = RATE) -> array:
+def speech_clip(folder: Path, name: str, text: str, voice: str = "ru", rate: int = RATE, speed: int = 150) -> array:
     """The samples of ``text`` spoken by espeak-ng, trimmed, at ``rate`` (`RATE`: telephone band)."""
     raw, trimmed = folder / f"{name}.raw.wav", folder / f"{name}.wav"
-    subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), text], check=True, capture_output=True)
-    subprocess.run(["sox", str(raw), "-r", str(rate), "-b", "16", "-c", "1", str(trimmed),
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True, capture_output=True)
+    subprocess.run(["sox", "-D", str(raw), "-r", str(rate), "-b", "16", "-c", "1", str(trimmed),
                     "silence", "1", "0.02", "1%", "reverse", "silence", "1", "0.02", "1%", "reverse"],
                    check=True, capture_output=True)
     with wave.open(str(trimmed), "rb") as source:
