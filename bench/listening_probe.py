@@ -54,3 +54,64 @@ def suggestion_times(runs: int) -> dict[str, list[float]]:
         suggest(lines, items, objections, lemmas.lemma)
         samples.append(time.perf_counter() - started)
     return {"load": load, "suggest": samples}
+
+
+def one_minute_recording(folder):
+    """A 60 s stereo call (8 kHz, 8-bit, as the demo's): the demo's first recording over and over."""
+    import wave
+    from pathlib import Path
+
+    source_path = Path(__file__).parents[1] / "src" / "salescockpit" / "demo" / "audio" / "call-1.wav"
+    with wave.open(str(source_path), "rb") as source:
+        params, frames = source.getparams(), source.readframes(source.getnframes())
+    wanted = 60 * params.framerate * params.nchannels * params.sampwidth
+    data = (frames * (wanted // len(frames) + 1))[:wanted]
+    path = Path(folder) / "minute.wav"
+    with wave.open(str(path), "wb") as target:
+        target.setparams(params)
+        target.writeframes(data)
+    return path
+
+
+def speech_figure_times(runs: int) -> list[float]:
+    """Seconds to measure and keep the speech figures of a 1-minute stereo recording (per run).
+
+    A fresh SQLite file with one call; each run re-measures (`refresh`): decode, voice activity
+    on both channels, the figures and one audited write.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from salescockpit.clock import FixedClock
+    from salescockpit.config import Settings
+    from salescockpit.services.actor import load_actor
+    from salescockpit.services.calls import CallDraft, log_call
+    from salescockpit.services.catalog import ensure_catalog
+    from salescockpit.services.context import ServiceContext
+    from salescockpit.services.leads import LeadDraft, create_lead
+    from salescockpit.services.speech_figures import measure_call
+    from salescockpit.services.users import add_user
+    from salescockpit.store.engine import Database
+
+    with tempfile.TemporaryDirectory(prefix="bench-speech-") as folder:
+        recording = one_minute_recording(folder)
+        database = Database.open(Path(folder) / "bench.db")
+        try:
+            from datetime import datetime, timezone
+
+            ctx = ServiceContext(db=database, clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=timezone.utc)),
+                                 settings=Settings(timezone="UTC"))
+            ensure_catalog(ctx)
+            add_user(ctx, "head", "Head", "head")
+            head = load_actor(ctx, "head")
+            lead_id = create_lead(ctx, head, LeadDraft(name="Bench"))
+            call_id = log_call(ctx, head, CallDraft(lead_id, "out", "reached", 60, recording_ref=str(recording),
+                                                    no_next_step_reason="bench")).call_id
+            samples = []
+            for _run in range(runs):
+                started = time.perf_counter()
+                measure_call(ctx, head, call_id, refresh=True)
+                samples.append(time.perf_counter() - started)
+            return samples
+        finally:
+            database.close()

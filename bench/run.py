@@ -179,6 +179,12 @@ def measure_listening(bench: Bench, runs: int) -> None:
         load.samples, suggest.samples = found["load"], found["suggest"]
 
     bench.attempt([load, suggest], probe)
+    speech = bench.results.add(Figure("listening", "speech figures of a 1-minute stereo recording (measure and keep)"))
+
+    def measure_speech() -> None:
+        speech.samples = listening_probe.speech_figure_times(max(runs, 3))
+
+    bench.attempt([speech], measure_speech)
 
 
 def measure_import_and_seed(bench: Bench, work: Path, folder: Path, dataset) -> None:

@@ -30,7 +30,7 @@ VALUES = {"login": "ivanov", "from_login": "ivanov", "to_login": "petrova", "nam
           "inn": "7707083893", "client_id": "1", "total": "120 000,00", "amount": "30 000,00", "number": "Д-1",
           "payment_id": "1", "call_id": "1", "ref": "https://pbx.example/rec/1.wav"}
 EXTRA = {("serve",): ["--wallboard"], ("script", "assign"): ["First contact"], ("restore",): ["--force"],
-         ("client", "add"): ["ООО Ромашка"], ("contract", "add"): ["--months", "2"]}
+         ("client", "add"): ["ООО Ромашка"], ("contract", "add"): ["--months", "2"], ("call", "metrics"): ["1"]}
 SCRIPT = Path(__file__).parents[2] / "src" / "salescockpit" / "scripts" / "first_contact.toml"
 #: What a command reads (else a small CSV of leads); "good" is a good database (a backup).
 INPUTS = {("import", "calls"): "time,number\n2026-11-23 09:00,+74951234567\n", ("script", "import"): SCRIPT,

@@ -90,3 +90,33 @@ def test_metrics_of_a_stereo_recording_as_json(env):
 def test_metrics_without_a_recording_file_say_so(env):
     result = run(env, "call", "metrics", "1")
     assert result.exit_code == 1 and "is not there" in result.output
+
+
+def _stereo_call(folder, name="call.wav"):
+    pytest.importorskip("webrtcvad")
+    from tests.audio.synth import need_tools, speech_clip, stereo_call
+
+    need_tools()
+    manager = speech_clip(folder, "m", "Здравствуйте, меня зовут Анна, компания Ромашка")
+    client = speech_clip(folder, "c", "Добрый день, слушаю вас")
+    stereo_call(folder / name, 12.0, [(1.0, manager)], [(1.0 + len(manager) / 8000 + 1.0, client)])
+
+
+def test_metrics_all_measures_each_recording_once_and_keeps_it(env):
+    _stereo_call(env["folder"])
+    first = run(env, "call", "metrics", "--all")
+    assert first.exit_code == 0 and "Call #1: talk ratio" in first.output and "Measured: 1" in first.output
+    again = run(env, "call", "metrics", "--all")
+    assert again.exit_code == 0 and "Measured: 0" in again.output  # kept: nothing stale
+
+
+def test_metrics_needs_a_call_or_all(env):
+    result = run(env, "call", "metrics")
+    assert result.exit_code == 1 and "CALL_ID or --all" in result.output
+
+
+def test_attaching_a_recording_measures_it_for_the_report(env):
+    _stereo_call(env["folder"], "other.wav")
+    result = run(env, "recording", "attach", "1", str(env["folder"] / "other.wav"))
+    assert result.exit_code == 0 and "Call #1: talk ratio" in result.output
+    assert "Measured: 0" in run(env, "call", "metrics", "--all").output

@@ -41,13 +41,14 @@ def test_agreement_per_item_and_talk_ratio_per_manager(db):
     report = build_report(ctx, THURSDAY)
     agreement = {entry.key: (entry.suggested, entry.kept) for entry in report.listening.agreement}
     assert agreement["greet"] == (1, 0) and agreement["budget"] == (1, 1) and agreement["timing"] == (1, 0)
-    [talk] = report.listening.talk
-    assert (talk.login, talk.calls, talk.talk_ratio) == ("anna", 1, 0.75)
+    talk = {entry.login: entry for entry in report.listening.talk}["anna"]
+    assert (talk.measured, talk.talk_ratio) == (0, None)  # the talk ratio comes from recordings only
 
     data = json.loads(render(report, "json"))
-    assert data["listening"]["talk"] == [{"login": "anna", "name": talk.name, "calls": 1, "talk_ratio": 0.75}]
+    [anna] = [entry for entry in data["listening"]["talk"] if entry["login"] == "anna"]
+    assert anna["talk_ratio"] is None and anna["recorded"] == 0
     markdown = render(report, "md").decode("utf-8")
-    assert "## Suggestions kept by the head" in markdown and "75.0%" in markdown
+    assert "## Suggestions kept by the head" in markdown and "75.0%" not in markdown
     assert "Suggestions kept by the head" in render(report, "html").decode("utf-8")
 
 

@@ -4,6 +4,7 @@
     salescockpit transcript make [CALL_ID]           run [transcribe] command on recordings
     salescockpit review suggest CALL_ID [--script FILE.toml] [--json]
     salescockpit call metrics CALL_ID [--json]       talk_ratio, longest_monologue_s, silence_s, overlaps
+    salescockpit call metrics --all [--json]         measure every recording not measured yet
 """
 
 from __future__ import annotations
@@ -116,21 +117,54 @@ def call() -> None:
     """Calls."""
 
 
-@call.command("metrics", help=_("Talk ratio, longest monologue, silence and overlaps of call CALL_ID's stereo recording."))
-@common_options
-@click.argument("call_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help=_("Print JSON."))
-@click.pass_context
-def call_metrics_command(ctx: click.Context, call_id: int, as_json: bool, **options: object) -> None:
-    from salescockpit.services.suggestions import call_metrics
-
-    metrics = _run(ctx, options, lambda service, actor: call_metrics(service, actor, call_id))
-    figures = metrics.as_dict()
-    if as_json:
-        click.echo(json.dumps(figures, indent=2))
-        return
+def _print_metrics(metrics) -> None:
     ratio = "-" if metrics.talk_ratio is None else f"{metrics.talk_ratio:.0%}"
     click.echo(_("Talk ratio (manager's share of speech): {ratio}").format(ratio=ratio))
     click.echo(_("Longest monologue: {seconds:.1f} s").format(seconds=metrics.longest_monologue_s))
     click.echo(_("Silence: {seconds:.1f} s of {total:.1f} s").format(seconds=metrics.silence_s, total=metrics.duration_s))
     click.echo(_("Overlaps: {count}").format(count=metrics.overlaps))
+
+
+def echo_measured(measured) -> None:
+    """One line a measured call (its talk ratio), or its problem on stderr."""
+    for entry in measured:
+        if entry.metrics is None:
+            click.echo(_("Call #{id}: {problem}").format(id=entry.call_id, problem=entry.problem), err=True)
+        else:
+            ratio = "-" if entry.metrics.talk_ratio is None else f"{entry.metrics.talk_ratio:.0%}"
+            click.echo(_("Call #{id}: talk ratio {ratio} of {seconds:.0f} s").format(
+                id=entry.call_id, ratio=ratio, seconds=entry.metrics.duration_s))
+
+
+@call.command("metrics", help=_("Talk ratio, longest monologue, silence and overlaps of call CALL_ID's stereo "
+                                "recording (kept for the report); --all measures every recording not measured yet."))
+@common_options
+@click.argument("call_id", type=int, required=False)
+@click.option("--all", "every", is_flag=True,
+              help=_("Measure every call whose recording file has no figures yet, or changed since."))
+@click.option("--json", "as_json", is_flag=True, help=_("Print JSON."))
+@click.pass_context
+def call_metrics_command(ctx: click.Context, call_id: int | None, every: bool, as_json: bool, **options: object) -> None:
+    from salescockpit.services.errors import InvalidInput
+    from salescockpit.services.speech_figures import measure_call, measure_calls
+
+    def work(service, actor):
+        if every == (call_id is not None):
+            raise InvalidInput("call_id", _("Give either CALL_ID or --all."))
+        return measure_calls(service, actor) if every else measure_call(service, actor, call_id)
+
+    found = _run(ctx, options, work)
+    if every:
+        if as_json:
+            click.echo(json.dumps([{"call_id": entry.call_id, "problem": entry.problem or None,
+                                    **(entry.metrics.as_dict() if entry.metrics else {})} for entry in found], indent=2))
+        else:
+            echo_measured(found)
+            click.echo(_("Measured: {count}").format(count=sum(1 for entry in found if entry.metrics)))
+        if any(entry.metrics is None for entry in found):
+            ctx.exit(1)
+        return
+    if as_json:
+        click.echo(json.dumps(found.as_dict(), indent=2))
+        return
+    _print_metrics(found)

@@ -4,17 +4,19 @@ A share of the connected calls get a transcript: the latest reviewed ones (their
 the head's answers, so the report's agreement figure means something) and the latest not yet
 reviewed (the manager following or skipping items at random, clients raising the objections
 logged on the call). The three newest unreviewed calls get the committed stereo recordings of
-`audio/` (spoken once by tools/make_demo_audio.py) and the transcripts made with them.
+`audio/` (spoken once by tools/make_demo_audio.py) and the transcripts made with them, and
+their speech figures are kept for the report's talk ratio (when the audio extra is installed).
 Runs on its own random stream, so the rest of the demo stays what it was.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from random import Random
 
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import insert, inspect, select, text
 
 from salescockpit.domain.transcripts import SpeakerNames, TranscriptLine, parse_transcript
 from salescockpit.store.listening_tables import TranscriptLineRow
@@ -90,3 +92,38 @@ def write_listening(writer: BulkWriter, seed: int) -> None:
         add(call_id, parse_transcript((AUDIO / f"{name}.json").read_text(encoding="utf-8"), f"{name}.json", names))
     if rows:  # a Core insert on the writer's own connection: the same transaction on either path
         writer.connection.execute(insert(TranscriptLineRow.__table__), rows)
+    _keep_speech_figures(writer, [call_id for call_id, *_rest in recorded[:len(RECORDED)]])
+
+
+def _keep_speech_figures(writer: BulkWriter, call_ids: list[int]) -> None:
+    """The recorded calls' speech figures, as `call metrics` keeps them (when the audio extra is there).
+
+    Stamped with the call's end, not the wall clock, so the same seed writes the same rows.
+    """
+    from salescockpit.audio.speech import AudioUnavailable, metrics_of_file
+    from salescockpit.store.speech_tables import CallSpeechFigures
+    from salescockpit.store.tables import Call
+
+    if not call_ids or not inspect(writer.connection).has_table(CallSpeechFigures.__tablename__):
+        return
+    calls = Call.__table__
+    figures = []
+    for call_id, reference, started_at, duration in writer.connection.execute(
+            select(calls.c.id, calls.c.recording_ref, calls.c.started_at, calls.c.duration_seconds)
+            .where(calls.c.id.in_(call_ids)).order_by(calls.c.id)):
+        path = Path(reference)
+        try:
+            metrics = metrics_of_file(path)
+        except AudioUnavailable:
+            return
+        status = path.stat()
+        figures.append({
+            "call_id": call_id, "recording_ref": reference, "recording_size": status.st_size,
+            "recording_mtime_ns": status.st_mtime_ns, "duration_ms": round(metrics.duration_s * 1000),
+            "manager_speech_ms": round(metrics.manager_speech_s * 1000),
+            "client_speech_ms": round(metrics.client_speech_s * 1000),
+            "longest_monologue_ms": round(metrics.longest_monologue_s * 1000),
+            "silence_ms": round(metrics.silence_s * 1000), "overlaps": metrics.overlaps,
+            "measured_at": started_at + timedelta(seconds=duration or 0)})
+    if figures:
+        writer.connection.execute(insert(CallSpeechFigures.__table__), figures)

@@ -51,11 +51,20 @@ def figure_headers(section: str | None = None) -> list[tuple[str, str]]:
     ]
 
 
+def _row_scopes(report: Report):
+    ordered = scopes(report)
+    return ordered[1:] + ordered[:1]  # managers first, the team as the last (totals) row
+
+
+def row_logins(report: Report) -> list[str | None]:
+    """The login of each `scope_rows` row, in order (None for the team's or a manager's own report)."""
+    return [scope.login for scope in _row_scopes(report)]
+
+
 def scope_rows(report: Report, section: str | None = None) -> list[list[Any]]:
     """One row per manager, then the team row: date, login, name, then the figures."""
     tz = ZoneInfo(report.timezone)
-    ordered = scopes(report)
-    ordered = ordered[1:] + ordered[:1]  # managers first, the team as the last (totals) row
+    ordered = _row_scopes(report)
     rows = []
     for scope in ordered:
         login = scope.login if scope.login is not None else report.scope

@@ -3,25 +3,29 @@
 - **Agreement**, per checklist item: of the reviews saved in the window whose call had a
   transcript, how many items were suggested (`review_suggestions`) and how often the head's
   saved answer was the suggested one ("kept").
-- **Talk ratio**, per manager: their share of the spoken time in the transcripts of the calls
-  they made in the window (lines with a known speaker; the timed lines of a transcript say who
-  spoke how long). `salescockpit call metrics` measures the same from a stereo recording.
+- **Talk ratio**, per manager who made calls in the window: their share of the speech in the
+  stereo recordings of those calls, by voice activity per channel, read from the figures kept
+  in `call_speech_figures` (measured when a recording is attached or imported, by `call
+  metrics`, or the review screen: no audio is decoded here). Figures of another recording
+  than the call's present one are not counted. A manager with no measured call gets no
+  number (the report says so); transcripts are not used for it.
 
 A report narrowed to one manager counts their calls only (`Window.narrow`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from salescockpit.store.listening_tables import ReviewSuggestion, TranscriptLineRow
+from salescockpit.store.listening_tables import ReviewSuggestion
+from salescockpit.store.speech_tables import CallSpeechFigures
 from salescockpit.store.tables import Call, CallReview, User
 
 from .listening_figures import ItemAgreement, ListeningFigures, ManagerTalk
 from .window import Window
 
-_suggestions, _lines = ReviewSuggestion.__table__, TranscriptLineRow.__table__
+_suggestions, _figures = ReviewSuggestion.__table__, CallSpeechFigures.__table__
 _reviews, _calls, _users = CallReview.__table__, Call.__table__, User.__table__
 
 
@@ -40,18 +44,23 @@ def _agreement(session: Session, window: Window) -> tuple[ItemAgreement, ...]:
 
 
 def _talk(session: Session, window: Window) -> tuple[ManagerTalk, ...]:
-    spoken = _lines.c.end_ms - _lines.c.start_ms
-    manager_ms = func.sum(case((_lines.c.speaker == "manager", spoken), else_=0))
+    of_present_recording = and_(_figures.c.call_id == _calls.c.id, _figures.c.recording_ref == _calls.c.recording_ref)
+    recorded = func.sum(case((and_(_calls.c.recording_ref.is_not(None), _calls.c.recording_ref != ""), 1), else_=0))
     query = (
-        select(_users.c.login, _users.c.display_name, func.count(func.distinct(_calls.c.id)), manager_ms,
-               func.sum(spoken))
-        .select_from(_lines.join(_calls, _calls.c.id == _lines.c.call_id).join(_users, _users.c.id == _calls.c.manager_id))
-        .where(window.during(_calls.c.started_at), _lines.c.speaker.in_(("manager", "client")))
+        select(_users.c.login, _users.c.display_name, func.count(_calls.c.id), recorded, func.count(_figures.c.call_id),
+               func.sum(_figures.c.manager_speech_ms), func.sum(_figures.c.client_speech_ms))
+        .select_from(_calls.join(_users, _users.c.id == _calls.c.manager_id).outerjoin(_figures, of_present_recording))
+        .where(window.during(_calls.c.started_at))
         .group_by(_users.c.login, _users.c.display_name)
     )
-    rows = session.execute(window.narrow(query, _calls.c.manager_id)).all()
-    return tuple(ManagerTalk(login, name, calls, round(int(mine or 0) / int(total), 3) if total else None)
-                 for login, name, calls, mine, total in sorted(rows))
+    talk = []
+    for login, name, calls, recorded_calls, measured, manager_ms, client_ms in sorted(
+            session.execute(window.narrow(query, _calls.c.manager_id)).all()):
+        manager_ms, client_ms = int(manager_ms or 0), int(client_ms or 0)
+        total = manager_ms + client_ms
+        talk.append(ManagerTalk(login, name, int(calls), int(recorded_calls or 0), int(measured),
+                                manager_ms / 1000, client_ms / 1000, round(manager_ms / total, 3) if total else None))
+    return tuple(talk)
 
 
 def listening_figures(session: Session, window: Window) -> ListeningFigures:

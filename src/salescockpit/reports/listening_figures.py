@@ -15,10 +15,16 @@ class ItemAgreement:
 
 @dataclass(frozen=True)
 class ManagerTalk:
+    """A manager's talk ratio from the voice activity of their calls' stereo recordings."""
+
     login: str
     name: str
-    calls: int  # calls with a transcript whose speakers are known
-    talk_ratio: float | None  # the manager's share of speech, 0-1 (three decimals)
+    calls: int  # calls they made in the window
+    recorded: int  # of those, calls with a recording
+    measured: int  # of those, calls whose recording's speech figures are kept (call_speech_figures)
+    manager_speech_s: float  # summed over the measured calls
+    client_speech_s: float
+    talk_ratio: float | None  # manager / (manager + client) speech, 0-1 (three decimals); None: nothing measured
 
 
 @dataclass(frozen=True)

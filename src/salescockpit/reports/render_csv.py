@@ -1,6 +1,6 @@
 """The report as CSV: one row per manager plus a team row, UTF-8 with a BOM (Excel reads it).
 
-Numbers stay numbers, instants are local "YYYY-MM-DD HH:MM", breakdowns one text cell, and
+The talk ratio from recordings (`listening_layout.talk_cells`) closes each row. Numbers stay numbers, instants are local "YYYY-MM-DD HH:MM", breakdowns one text cell, and
 every text from the database is neutralised against formula injection.
 """
 
@@ -12,7 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 from .figures import Report
-from .flat import figure_headers, lead_headers, scope_rows
+from .flat import figure_headers, lead_headers, row_logins, scope_rows
+from .listening_layout import talk_cells, talk_headers
 
 SEPARATORS = (",", ";")
 
@@ -35,7 +36,7 @@ def render_csv(report: Report, separator: str = ",") -> bytes:
         raise ValueError(f"separator must be one of {SEPARATORS}")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(lead_headers() + [header for _key, header in figure_headers()])
-    for row in scope_rows(report):
-        writer.writerow([_text(value) for value in row])
+    writer.writerow(lead_headers() + [header for _key, header in figure_headers()] + talk_headers())
+    for login, row in zip(row_logins(report), scope_rows(report)):
+        writer.writerow([_text(value) for value in row + talk_cells(report, login)])
     return buffer.getvalue().encode("utf-8-sig")

@@ -1,4 +1,4 @@
-"""The report as an Excel workbook: a sheet per section, plus deltas, problems and notes.
+"""The report as an Excel workbook: a sheet per section, the talk ratio, deltas, problems and notes.
 
 Numbers are numbers, dates and times are real date cells (local wall time), the header row
 is frozen and columns have widths. Text from the database is neutralised so nothing runs as
@@ -23,6 +23,7 @@ from salescockpit.i18n import _, pgettext
 
 from .figures import SECTIONS, Report
 from .flat import figure_headers, lead_headers, local_naive, scope_rows
+from .listening_layout import listening_sheets
 from .layout import label, manager_text, section_title
 from .problems import problem_kind_label
 from .safe_cells import neutralise
@@ -87,6 +88,8 @@ def render_xlsx(report: Report) -> bytes:
         sheet = book.create_sheet(_sheet_name(section_title(section), used))
         headers = lead_headers() + [header for _key, header in figure_headers(section)]
         _fill(sheet, headers, scope_rows(report, section))
+    for title, headers, rows in listening_sheets(report):
+        _fill(book.create_sheet(_sheet_name(title, used)), headers, rows)
     deltas = book.create_sheet(_sheet_name(_("Since yesterday"), used))
     _fill(
         deltas,

@@ -22,12 +22,12 @@ from salescockpit.domain.trackers import Suggestions, Tracker, suggest
 from salescockpit.domain.transcripts import TranscriptLine
 from salescockpit.i18n import _
 from salescockpit.store.listening_tables import ReviewSuggestion
-from salescockpit.store.queries.transcripts import call_lead_id, call_transcript
+from salescockpit.store.queries.transcripts import call_transcript
 from salescockpit.store.tables import Call, CallReview, ObjectionType, Script
 
 from .actor import Actor
 from .context import ServiceContext
-from .errors import InvalidInput, NotFound
+from .errors import NotFound
 from .lemmas import lemma
 from .scripts import FIRST_CONTACT, current_row, definition_of
 
@@ -102,29 +102,18 @@ def record_suggestions(session: Session, review_id: int, call_id: int, script: S
 
 def recording_path(ctx: ServiceContext, actor: Actor | None, call_id: int) -> Path:
     """The local file of a call's recording; InvalidInput when it has none or it is a link."""
-    with ctx.db.read() as session:
-        call_lead_id(session, actor, call_id)
-        reference = session.execute(select(Call.recording_ref).where(Call.id == call_id)).scalar()
-    if not reference:
-        raise InvalidInput("recording", _("Call #{id} has no recording.").format(id=call_id))
-    if reference.startswith(("http://", "https://")):
-        raise InvalidInput("recording", _("The recording of call #{id} is a link: download it first.").format(id=call_id))
-    path = Path(reference.removeprefix("file://")).expanduser()
-    if not path.is_file():
-        raise InvalidInput("recording", _("The recording file {path} is not there.").format(path=path))
-    return path
+    from .speech_figures import local_recording
+
+    return local_recording(ctx, actor, call_id).path
 
 
 def call_metrics(ctx: ServiceContext, actor: Actor | None, call_id: int):
     """The speech figures (`audio.speech.SpeechMetrics`) of a call's stereo recording.
 
-    InvalidInput when the call has no local recording, or it cannot be measured (not stereo,
-    not a WAV, the audio extra missing): the message says which.
+    Kept ones of the same file, else measured now and kept for the report
+    (`speech_figures.measure_call`). InvalidInput when the call has no local recording, or it
+    cannot be measured (not stereo, not a WAV, the audio extra missing): the message says which.
     """
-    from salescockpit.audio.speech import AudioUnavailable, metrics_of_file
+    from .speech_figures import measure_call
 
-    path = recording_path(ctx, actor, call_id)
-    try:
-        return metrics_of_file(path, ctx.settings.audio_manager_channel)
-    except AudioUnavailable as error:
-        raise InvalidInput("recording", str(error)) from None
+    return measure_call(ctx, actor, call_id)

@@ -115,6 +115,7 @@ def _table(title: str, headers: tuple[str, ...], rows) -> Table:
 
 def report_renderable(report: Report) -> tuple[Group, list[Table]]:
     """The report as Rich tables (one per section, then "since yesterday"), problems and notes."""
+    from ...reports.listening_layout import listening_tables
     from ...reports.problems import problem_kind_label
 
     parts: list[object] = [Text(as_of_text(report), style="dim")]
@@ -124,6 +125,9 @@ def report_renderable(report: Report) -> tuple[Group, list[Table]]:
         parts += [Text(""), tables[-1]]
         for name, pairs in view.breakdowns:
             parts.append(Text(f"{name}: " + "; ".join(f"{who}: {text}" for who, text in pairs), style="dim"))
+    for title, headers, rows in listening_tables(report):
+        tables.append(_table(title, headers, rows))
+        parts += [Text(""), tables[-1]]
     tables.append(_table(_("Since yesterday"), delta_headers(), delta_rows(report)))
     parts += [Text(""), tables[-1], Text(""), Text(_("Problems"), style="bold")]
     zone = ZoneInfo(report.timezone)
