@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from .cli_errors import DatabaseUnusable, SafeGroup, guard_database_errors
+from .commands.pg_logins import password_options
 from .i18n import LANGUAGES, N_, _
 
 
@@ -82,7 +83,9 @@ class Environment:
             from .config import default_db_path
 
             self.db_target = str(default_db_path())
-        self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or getpass.getuser()
+        from .services.actor import DefaultLogin
+
+        self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or DefaultLogin(getpass.getuser())
         # What a database error names (cli_errors.SafeGroup).
         current = click.get_current_context(silent=True)
         if current is not None:
@@ -277,17 +280,24 @@ def user() -> None:
 @click.option("--name", required=True, help=_("Display name."))
 @click.option("--role", type=click.Choice(["head", "manager"]), required=True,
               help=_("head (the head of sales: sees and controls everyone) or manager."))
+@password_options
 @click.pass_context
-def user_add(ctx: click.Context, login: str, name: str, role: str, **options: object) -> None:
+def user_add(ctx: click.Context, login: str, name: str, role: str, no_password: bool, generate_password: bool,
+             **options: object) -> None:
+    from .commands.pg_logins import make_login, prepare_login
     from .services.errors import ServiceError
     from .services.users import add_user, has_users
 
     env = Environment(_invocation(ctx, **options))
     service = _database_for_user_add(env, role)
     # The first user of a new database is added by whoever sets it up; after that, by a head.
-    actor = env.actor(service) if has_users(service) else None
     try:
+        actor = env.actor(service) if has_users(service) else None
+        needs_login, password = prepare_login(service, login, no_password=no_password,
+                                              generate_password=generate_password)
         info = add_user(service, login, name, role, actor=actor)
+        if needs_login:
+            make_login(service, info.login, info.role, password, generated=generate_password)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     finally:
@@ -343,6 +353,7 @@ def user_list(ctx: click.Context, as_json: bool, **options: object) -> None:
 @click.pass_context
 def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
     from .commands.lead import open_work_lines
+    from .commands.pg_logins import take_login_away
     from .services.errors import ServiceError
     from .services.reassign import open_work
     from .services.users import deactivate_user
@@ -353,11 +364,12 @@ def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
         actor = env.actor(service)
         info = deactivate_user(service, actor, login)
         work = open_work(service, actor, info.login)
+        click.echo(_("Deactivated {login}.").format(login=info.login))
+        take_login_away(service, info.login)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     finally:
         service.db.close()
-    click.echo(_("Deactivated {login}.").format(login=info.login))
     for line in open_work_lines(work, env.settings.tz):
         click.echo(line)
 
@@ -367,6 +379,7 @@ def _register_commands() -> None:
     from .commands.audit import audit
     from .commands.backup import backup, restore
     from .commands.clients import client, contract
+    from .commands.db import db
     from .commands.doctor import doctor
     from .commands.export import export
     from .commands.import_calls import import_calls
@@ -385,6 +398,7 @@ def _register_commands() -> None:
     for command in (import_group, export, lead, queue, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
         main.add_command(command)
     main.add_command(audit)
+    main.add_command(db)
     import_group.add_command(import_recordings_command)
     for command in (client, contract, payments, receivables, recording, transcript, review, call):
         main.add_command(command)
