@@ -255,6 +255,9 @@ def _build_demo(env: Environment, *, leads: int, seed: int, as_of=None, mark_as_
             ctx.db, leads=leads, seed=seed, now=moment, tz=env.settings.tz,
             progress=lambda text: click.echo(text, err=True), mark_as_demo=mark_as_demo,
         )
+        from .commands.pg_logins import demo_logins
+
+        demo_logins(ctx.db)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     finally:

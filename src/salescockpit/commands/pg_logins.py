@@ -77,3 +77,20 @@ def take_login_away(service, login: str) -> None:
     with service.db.engine.begin() as connection:
         remove_login(connection, login)
     click.echo(_("The PostgreSQL login {login} can no longer connect.").format(login=login))
+
+
+def demo_logins(database) -> None:
+    """The demo team, seeded into a database set up by `db init`, gets its login roles (no password:
+    the administrator sets one, or the server trusts peer or certificate authentication)."""
+    from salescockpit.demo import DEMO_USERS
+    from salescockpit.store.pg_roles import create_login, has_roles
+
+    if database.is_sqlite:
+        return
+    with database.engine.begin() as connection:
+        if not has_roles(connection):
+            return
+        for login, _name, role, _russian, _bias in DEMO_USERS:
+            create_login(connection, login, role, None)
+    click.echo(_("PostgreSQL logins for the demo team (no password): {logins}")
+               .format(logins=", ".join(login for login, *_rest in DEMO_USERS)), err=True)

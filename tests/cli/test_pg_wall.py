@@ -1,0 +1,207 @@
+"""PostgreSQL is the wall: a manager connected with their own role, by psycopg directly (not
+through salescockpit), reads and writes only what is theirs; the head sees everything.
+
+The database is set up the way docs/deploy.md says: `salescockpit db init URL` as the server's
+administrator, `user add` for a head and two managers (each a LOGIN role), leads imported by the
+head connected as the head, a call logged by each manager through the services with their own
+role. Needs SALESCOCKPIT_TEST_PG (see tests/db_fixtures.py); skipped without it. The test server
+trusts 127.0.0.1, so a role connects without a password (the password path is tested apart).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.engine import make_url
+
+from salescockpit.cli import main
+from salescockpit.clock import FixedClock
+from salescockpit.config import Settings
+from salescockpit.services.actor import load_actor
+from salescockpit.services.calls import CallDraft, log_call
+from salescockpit.services.context import ServiceContext
+from salescockpit.store.engine import Database
+from tests.db_fixtures import postgres_server  # noqa: F401  (the fixture)
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
+
+
+class Wall:
+    """The database under test: URLs per role, and the ids the attacks aim at."""
+
+    def __init__(self, admin_url: str, suffix: str) -> None:
+        self.admin_url = admin_url
+        self.head, self.anna, self.boris = (f"{name}_{suffix}" for name in ("head", "anna", "boris"))
+        self.ids: dict[str, int] = {}
+
+    def url(self, login: str) -> str:
+        return make_url(self.admin_url).set(username=login).render_as_string(hide_password=False)
+
+    def connect(self, login: str) -> psycopg.Connection:
+        """A plain psycopg connection as ``login`` (autocommit: each statement stands alone)."""
+        url = make_url(self.url(login))
+        return psycopg.connect(host=url.host, port=url.port, user=login, dbname=url.database, autocommit=True)
+
+    def cli(self, login: str, *args: str, user: str | None = None):
+        environment = {"SALESCOCKPIT_CONFIG": "/nonexistent/config.toml", "SALESCOCKPIT_DB": "",
+                       "SALESCOCKPIT_USER": "", "SALESCOCKPIT_TIMEZONE": "Europe/Moscow"}
+        command, *rest = args
+        extra = ["--user", user] if user else []
+        url = self.admin_url if login == "admin" else self.url(login)
+        return CliRunner().invoke(main, [*command.split(), "--db", url, *extra, *rest], env=environment)
+
+    def context(self, login: str) -> ServiceContext:
+        return ServiceContext(db=Database.open(self.url(login)), clock=FixedClock(NOW), settings=Settings())
+
+
+def _log_call(wall: Wall, login: str, lead_id: int, notes: str) -> int:
+    ctx = wall.context(login)
+    try:
+        actor = load_actor(ctx, login)
+        draft = CallDraft(lead_id=lead_id, direction="out", outcome="no_answer", duration_seconds=30, notes=notes,
+                          started_at=NOW)
+        return log_call(ctx, actor, draft).call_id
+    finally:
+        ctx.db.close()
+
+
+@pytest.fixture(scope="module")
+def wall(postgres_server, tmp_path_factory):  # noqa: F811
+    suffix = uuid.uuid4().hex[:6]
+    with postgres_server.fresh(migrated=False) as url:
+        wall = Wall(url, suffix)
+        initialised = wall.cli("admin", "db init", url)
+        assert initialised.exit_code == 0, initialised.output
+        for login, role, acting in ((wall.head, "head", None), (wall.anna, "manager", wall.head),
+                                    (wall.boris, "manager", wall.head)):
+            added = wall.cli("admin", "user add", login, "--name", login.title(), "--role", role, "--no-password",
+                             user=acting)
+            assert added.exit_code == 0, added.output
+        source = tmp_path_factory.mktemp("wall") / "leads.csv"
+        source.write_text(f"name,company,phone,owner\nIvan Petrov,Acme,+79161234567,{wall.anna}\n"
+                          f"Maria Sokolova,Mill,+79161234568,{wall.boris}\n", encoding="utf-8")
+        imported = wall.cli(wall.head, "import leads", str(source))
+        assert imported.exit_code == 0, imported.output
+        with wall.connect(wall.head) as head:
+            for login in (wall.anna, wall.boris):
+                wall.ids[f"{login}_lead"] = head.execute(
+                    "SELECT leads.id FROM leads JOIN users ON users.id = leads.owner_id WHERE users.login = %s",
+                    (login,)).fetchone()[0]
+        for login in (wall.anna, wall.boris):
+            wall.ids[f"{login}_call"] = _log_call(wall, login, wall.ids[f"{login}_lead"], f"called by {login}")
+        with wall.connect(wall.head) as head:
+            script = head.execute("SELECT id FROM scripts LIMIT 1").fetchone() or head.execute(
+                "INSERT INTO scripts (name, version, pass_mark, definition, is_current, created_at) "
+                "VALUES ('s', 1, 70, '{}', true, now()) RETURNING id").fetchone()
+            wall.ids["anna_review"] = head.execute(
+                "INSERT INTO call_reviews (call_id, reviewer_id, script_id, score, passed, failed_critical, note, "
+                "created_at) SELECT %s, id, %s, 50, false, false, '', now() FROM users WHERE login = %s RETURNING id",
+                (wall.ids[f"{wall.anna}_call"], script[0], wall.head)).fetchone()[0]
+        yield wall
+        postgres_server.drop(make_url(url).database)
+        with psycopg.connect(host=make_url(url).host, port=make_url(url).port, user="postgres",
+                             dbname="postgres", autocommit=True) as admin:
+            database = make_url(url).database
+            for role in (wall.head, wall.anna, wall.boris, f"{database}_head", f"{database}_manager",
+                         f"{database}_owner"):
+                admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def _refused(connection: psycopg.Connection, statement: str, params=()) -> str:
+    """The error ``statement`` fails with (the test fails when it succeeds)."""
+    with pytest.raises(psycopg.Error) as caught:
+        connection.execute(statement, params)
+    return str(caught.value)
+
+
+def test_a_manager_selects_only_their_own_leads(wall):
+    with wall.connect(wall.anna) as anna:
+        rows = anna.execute("SELECT id, name FROM leads").fetchall()
+        assert rows == [(wall.ids[f"{wall.anna}_lead"], "Ivan Petrov")]
+        assert anna.execute("SELECT count(*) FROM calls").fetchone()[0] == 1
+
+
+def test_a_colleague_s_call_by_id_returns_nothing(wall):
+    with wall.connect(wall.anna) as anna:
+        found = anna.execute("SELECT * FROM calls WHERE id = %s", (wall.ids[f"{wall.boris}_call"],)).fetchall()
+        assert found == []
+        assert anna.execute("SELECT count(*) FROM audit_log WHERE entity = 'call' AND entity_id = %s",
+                            (wall.ids[f"{wall.boris}_call"],)).fetchone()[0] == 0
+
+
+def test_a_manager_cannot_rewrite_a_score_or_the_audit(wall):
+    with wall.connect(wall.anna) as anna:
+        assert "permission denied" in _refused(anna, "UPDATE call_reviews SET score = 100 WHERE id = %s",
+                                               (wall.ids["anna_review"],))
+        assert "permission denied" in _refused(anna, "DELETE FROM audit_log")
+        assert "permission denied" in _refused(anna, "UPDATE audit_log SET new = 'x'")
+        assert "permission denied" in _refused(anna, "TRUNCATE audit_log")
+        assert "permission denied" in _refused(anna, "TRUNCATE leads")
+        assert "permission denied" in _refused(anna, "UPDATE audit_head SET last_hash = 'x'")
+        assert "permission denied" in _refused(anna, "UPDATE leads SET owner_id = owner_id")
+        assert "permission denied" in _refused(anna, "INSERT INTO payments (paid_on, amount_minor) VALUES "
+                                                     "(current_date, 1)")
+        assert "permission denied" in _refused(anna, "UPDATE users SET role = 'head'")
+    with wall.connect(wall.head) as head:
+        assert head.execute("SELECT score FROM call_reviews WHERE id = %s",
+                            (wall.ids["anna_review"],)).fetchone()[0] == 50
+
+
+def test_a_manager_cannot_become_the_head_or_change_the_schema(wall):
+    database = make_url(wall.admin_url).database
+    with wall.connect(wall.anna) as anna:
+        assert "permission denied" in _refused(anna, f'SET ROLE "{database}_head"')
+        assert "permission denied" in _refused(anna, f'SET ROLE "{database}_owner"')
+        assert "must be owner" in _refused(anna, "ALTER TABLE leads DISABLE ROW LEVEL SECURITY")
+        assert "must be owner" in _refused(anna, "ALTER TABLE calls ADD COLUMN stolen text")
+        assert "permission denied" in _refused(anna, "CREATE TABLE loot (x text)")
+
+
+def test_a_manager_cannot_log_a_call_on_a_colleague_s_lead(wall):
+    with wall.connect(wall.anna) as anna:
+        me = anna.execute("SELECT id FROM users WHERE login = %s", (wall.anna,)).fetchone()[0]
+        error = _refused(anna, "INSERT INTO calls (lead_id, manager_id, started_at, direction, duration_seconds, "
+                               "outcome, notes, created_at) VALUES (%s, %s, now(), 'out', 1, 'busy', '', now())",
+                         (wall.ids[f"{wall.boris}_lead"], me))
+        assert "row-level security" in error
+        hijack = anna.execute("UPDATE leads SET comment = 'mine' WHERE id = %s", (wall.ids[f"{wall.boris}_lead"],))
+        assert hijack.rowcount == 0
+
+
+def test_a_manager_cannot_write_the_audit_in_someone_else_s_name_or_choose_its_links(wall):
+    with wall.connect(wall.anna) as anna:
+        me = anna.execute("SELECT id FROM users WHERE login = %s", (wall.anna,)).fetchone()[0]
+        head_id = anna.execute("SELECT id FROM users WHERE login = %s", (wall.head,)).fetchone()[0]
+        assert "row-level security" in _refused(
+            anna, "INSERT INTO audit_log (at, user_id, action, entity, field) VALUES (now(), %s, 'x', 'lead', '')",
+            (head_id,))
+        row = anna.execute(
+            "INSERT INTO audit_log (id, at, user_id, action, entity, field, new, prev_hash, row_hash) "
+            "VALUES (1, now(), %s, 'note', 'lead', '', %s, 'forged', 'forged') RETURNING id, prev_hash, row_hash",
+            (me, "'; DROP TABLE leads; -- % _ \\ \x01 \"q\" ёж " + "x" * 10_000)).fetchone()
+        assert row[0] != 1 and "forged" not in row[1:]
+    doctor = wall.cli(wall.head, "doctor")
+    # The chain the database linked verifies (the seal checks flag the review this module wrote by SQL).
+    assert any(line.startswith("ok") and "Audit trail chain" in line for line in doctor.output.splitlines()), \
+        doctor.output
+
+
+def test_through_salescockpit_a_manager_cannot_act_as_the_head(wall):
+    result = wall.cli(wall.anna, "user list", user=wall.head)
+    assert result.exit_code == 1
+    assert f"connected to the database as {wall.anna}" in result.output
+    assert "Traceback" not in result.output
+    mine = wall.cli(wall.anna, "user list")
+    assert mine.exit_code == 0, mine.output
+
+
+def test_the_head_sees_everything(wall):
+    with wall.connect(wall.head) as head:
+        assert head.execute("SELECT count(*) FROM leads").fetchone()[0] == 2
+        assert head.execute("SELECT count(*) FROM calls").fetchone()[0] == 2
+        assert "permission denied" in _refused(head, "DELETE FROM audit_log")
+        assert "permission denied" in _refused(head, "TRUNCATE audit_log")
