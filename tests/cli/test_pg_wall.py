@@ -205,3 +205,38 @@ def test_the_head_sees_everything(wall):
         assert head.execute("SELECT count(*) FROM calls").fetchone()[0] == 2
         assert "permission denied" in _refused(head, "DELETE FROM audit_log")
         assert "permission denied" in _refused(head, "TRUNCATE audit_log")
+
+
+def test_doctor_is_the_head_s_the_manager_is_told_so(wall):
+    result = wall.cli(wall.anna, "doctor")
+    assert result.exit_code == 1 and "sees only your own leads" in result.output
+    assert "PROBLEM" not in result.output
+
+
+def test_deactivating_a_user_takes_their_login_away(wall):
+    carl = f"carl_{wall.head.split('_')[1]}"
+    added = wall.cli("admin", "user add", carl, "--name", "Carl", "--role", "manager", "--generate-password",
+                     user=wall.head)
+    assert added.exit_code == 0, added.output
+    assert f"Password of {carl} (shown this once): " in added.output
+    password = added.output.split("(shown this once): ")[1].split()[0]
+    url = make_url(wall.admin_url)
+    with psycopg.connect(host=url.host, port=url.port, user="postgres", dbname=url.database, autocommit=True) as admin:
+        stored = admin.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (carl,)).fetchone()[0]
+    assert stored.startswith("SCRAM-SHA-256$4096:") and password not in stored  # only a verifier went over
+    with wall.connect(carl) as connection:
+        assert connection.execute("SELECT count(*) FROM leads").fetchone()[0] == 0
+    done = wall.cli("admin", "user deactivate", carl, user=wall.head)
+    assert done.exit_code == 0, done.output
+    assert f"The PostgreSQL login {carl} can no longer connect." in done.output
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        wall.connect(carl)
+    with psycopg.connect(host=url.host, port=url.port, user="postgres", dbname=url.database, autocommit=True) as admin:
+        admin.execute(f'DROP ROLE IF EXISTS "{carl}"')
+
+
+def test_a_head_with_their_own_role_cannot_make_logins_and_is_told_who_can(wall):
+    result = wall.cli(wall.head, "user add", "dora_x", "--name", "Dora", "--role", "manager", "--no-password")
+    assert result.exit_code == 1 and "database administrator" in result.output
+    with wall.connect(wall.head) as head:
+        assert head.execute("SELECT count(*) FROM users WHERE login = 'dora_x'").fetchone()[0] == 0

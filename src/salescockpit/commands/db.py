@@ -19,12 +19,14 @@ def db() -> None:
 
 
 def _require_postgresql(url: str) -> None:
+    from salescockpit.cli_errors import DatabaseUnusable
     from salescockpit.store.engine import is_sqlite
+    from salescockpit.store.problems import shown_target
 
     if "://" not in url or is_sqlite(url):
-        raise click.ClickException(
-            _("{target} is not a PostgreSQL URL: a SQLite file gets its schema when it is first opened.")
-            .format(target=url))
+        raise DatabaseUnusable(
+            _("{target}: not a PostgreSQL URL; a SQLite file gets and upgrades its schema when it is opened.")
+            .format(target=shown_target(url)))
 
 
 def _database_error(error: Exception) -> click.ClickException:

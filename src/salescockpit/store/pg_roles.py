@@ -225,3 +225,13 @@ def remove_login(connection: Connection, login: str) -> None:
     """`user deactivate`: the role stays (it owns nothing) but can no longer log in."""
     if _role_exists(connection, login):
         connection.exec_driver_sql(f"ALTER ROLE {quote(connection, login)} NOLOGIN")
+
+
+def sees_everything(database: Database) -> bool:
+    """Whether the session reads every row: SQLite, an administrator, or a head's own role."""
+    if database.is_sqlite:
+        return True
+    with database.engine.connect() as connection:
+        if is_administrator(connection):
+            return True
+        return bool(connection.exec_driver_sql("SELECT sc_is_head()").scalar())
