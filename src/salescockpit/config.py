@@ -67,7 +67,7 @@ _DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for numbe
 KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
-    "phone_internal", "company", "review", "audio", "transcribe",
+    "phone_internal", "company", "review", "audio", "transcribe", "wallboard_key",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -142,6 +142,7 @@ class Settings:
     review_backlog_max_days: int = 3  # [review] backlog_max_days: working days before it comes back
     audio_manager_channel: int = 0  # [audio] manager_channel: the manager's channel of a stereo call
     transcribe_command: str = ""  # [transcribe] command: makes a transcript of {audio} into {output}
+    wallboard_key: str = ""  # the key `serve --wallboard` asks for (empty: a new one at each start)
 
     @property
     def currency(self) -> str:
@@ -157,6 +158,14 @@ class Settings:
 
 
 # Value checks: each takes the raw value and the name to blame, returns the clean value.
+
+
+def _wallboard_key(value: Any, where: str) -> str:
+    if isinstance(value, str) and len(value.strip()) >= 16 and value.strip().isprintable() \
+            and not any(c in value for c in " &#?/"):
+        return value.strip()
+    raise ConfigError(_("{where}: give a key of at least 16 characters (letters, digits, - or _), "
+                        "e.g. one printed by serve --wallboard").format(where=where))
 
 
 def _timezone(value: Any, where: str) -> str:
@@ -301,6 +310,7 @@ _SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "phone_extensions": ("phone_extensions", _phone_extensions),
     "phone_internal": ("phone_internal", _phone_internal),
     "company": ("company", _company),
+    "wallboard_key": ("wallboard_key", _wallboard_key),
 }
 
 
