@@ -240,3 +240,40 @@ def test_a_head_with_their_own_role_cannot_make_logins_and_is_told_who_can(wall)
     assert result.exit_code == 1 and "database administrator" in result.output
     with wall.connect(wall.head) as head:
         assert head.execute("SELECT count(*) FROM users WHERE login = 'dora_x'").fetchone()[0] == 0
+
+
+def test_a_manager_works_through_salescockpit_with_their_own_role_and_the_trail_stays_whole(wall):
+    from datetime import timedelta
+
+    from salescockpit.services.callbacks import reschedule_callback
+    from salescockpit.services.calls import ObjectionDraft
+    from salescockpit.services.stages import mark_junk, move_stage
+
+    lead_id = wall.ids[f"{wall.anna}_lead"]
+    with wall.connect(wall.head) as head:
+        head.execute("INSERT INTO objection_types (key, label, active, phrases) VALUES ('price_x', 'Price', true, '') "
+                     "ON CONFLICT DO NOTHING")
+    ctx = wall.context(wall.anna)
+    try:
+        anna = load_actor(ctx, wall.anna)
+        objection = "price_x"
+        logged = log_call(ctx, anna, CallDraft(
+            lead_id=lead_id, direction="out", outcome="reached", duration_seconds=240, notes="price talk",
+            started_at=NOW, objections=(ObjectionDraft(objection, handled=True, answer="payback"),),
+            next_callback_at=NOW + timedelta(days=1)))
+        reschedule_callback(ctx, anna, logged.callback_id, NOW + timedelta(days=2), "asked to call later")
+        move_stage(ctx, anna, lead_id, "identification")
+        mark_junk(ctx, anna, lead_id, "duplicate")
+    finally:
+        ctx.db.close()
+    with wall.connect(wall.head) as head:
+        assert head.execute("SELECT stage FROM leads WHERE id = %s", (lead_id,)).fetchone()[0] == "disqualified"
+        assert head.execute("SELECT junk_reason FROM leads WHERE id = %s", (lead_id,)).fetchone()[0] == "duplicate"
+        assert head.execute("SELECT count(*) FROM call_objections WHERE lead_id = %s", (lead_id,)).fetchone()[0] == 1
+    doctor = wall.cli(wall.head, "doctor")
+    lines = doctor.output.splitlines()
+    assert any(line.startswith("ok") and "Audit trail chain" in line for line in lines), doctor.output
+    # The review this module wrote by SQL was caught by anna's first write (seal.broken), and the seal
+    # she made then, from her own role's view of the lead, is what the head's full view finds now.
+    assert any(f"lead {lead_id} had been changed outside" in line for line in lines), doctor.output
+    assert not any(f"lead {lead_id} (" in line and "differs" in line for line in lines), doctor.output
