@@ -394,4 +394,22 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] = os.envi
     if path is None:
         configured = environ.get(CONFIG_ENV, "").strip()
         path = Path(configured).expanduser() if configured else default_config_path()
-    return settings_from_mapping(_read_toml(Path(path)), environ)
+    data = _read_toml(Path(path))
+    _refuse_readable_secret(Path(path), data)
+    return settings_from_mapping(data, environ)
+
+
+def _refuse_readable_secret(path: Path, data: Mapping[str, Any]) -> None:
+    """A config whose ``db`` URL holds a password must be readable by its owner alone."""
+    db = data.get("db")
+    if not isinstance(db, str) or "://" not in db:
+        return
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(db).password
+    except ValueError:
+        return
+    if password and path.stat().st_mode & 0o077:
+        raise ConfigError(_("{path}: its db URL holds a password and others may read the file: chmod 600 {path} "
+                            "(or keep the password in ~/.pgpass)").format(path=path))
