@@ -277,3 +277,32 @@ def test_a_manager_works_through_salescockpit_with_their_own_role_and_the_trail_
     # she made then, from her own role's view of the lead, is what the head's full view finds now.
     assert any(f"lead {lead_id} had been changed outside" in line for line in lines), doctor.output
     assert not any(f"lead {lead_id} (" in line and "differs" in line for line in lines), doctor.output
+
+
+def test_db_init_moves_a_one_role_database_and_may_run_again(postgres_server):  # noqa: F811
+    """The old set-up (the tables belong to the role everyone shares) keeps its rows under the owner role."""
+    with postgres_server.fresh() as url:
+        wall = Wall(url, uuid.uuid4().hex[:6])
+        database = make_url(url).database
+        try:
+            added = wall.cli("admin", "user add", wall.head, "--name", "Head", "--role", "head")
+            assert added.exit_code == 0, added.output
+            for _attempt in range(2):
+                initialised = wall.cli("admin", "db init", url)
+                assert initialised.exit_code == 0, initialised.output
+            with psycopg.connect(host=make_url(url).host, port=make_url(url).port, user="postgres", dbname=database,
+                                 autocommit=True) as admin:
+                owners = {owner for (owner,) in admin.execute(
+                    "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")}
+                assert owners == {f"{database}_owner"}
+                assert admin.execute("SELECT login FROM users").fetchall() == [(wall.head,)]
+                assert admin.execute("SELECT pg_has_role(%s, %s, 'MEMBER')",
+                                     (wall.head, f"{database}_head")).fetchone()[0]  # the user got a login role
+            with wall.connect(wall.head) as head:
+                assert head.execute("SELECT sc_is_head()").fetchone()[0]
+        finally:
+            postgres_server.drop(database)
+            with psycopg.connect(host=make_url(url).host, port=make_url(url).port, user="postgres",
+                                 dbname="postgres", autocommit=True) as admin:
+                for role in (wall.head, f"{database}_head", f"{database}_manager", f"{database}_owner"):
+                    admin.execute(f'DROP ROLE IF EXISTS "{role}"')

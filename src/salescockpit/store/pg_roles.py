@@ -152,7 +152,21 @@ def init_database(url: str) -> RoleNames:
         _hand_over_tables(connection, roles.owner)
     engine.dispose()
     upgrade_database(url, roles)
+    _logins_for_existing_users(url)
     return roles
+
+
+def _logins_for_existing_users(url: str) -> list[str]:
+    """A login role (no password yet) for each active user a one-role database already had."""
+    engine = _admin_engine(url)
+    try:
+        with engine.begin() as connection:
+            users = connection.exec_driver_sql("SELECT login, role FROM users WHERE active ORDER BY login").all()
+            for login, role in users:
+                create_login(connection, login, role, None)
+    finally:
+        engine.dispose()
+    return [login for login, _role in users]
 
 
 def _hand_over_tables(connection: Connection, owner: str) -> None:
