@@ -131,6 +131,8 @@ def test_a_colleague_s_call_by_id_returns_nothing(wall):
         assert found == []
         assert anna.execute("SELECT count(*) FROM audit_log WHERE entity = 'call' AND entity_id = %s",
                             (wall.ids[f"{wall.boris}_call"],)).fetchone()[0] == 0
+        leads_in_trail = {lead for (lead,) in anna.execute("SELECT DISTINCT entity_id FROM audit_log WHERE entity = 'lead'")}
+        assert leads_in_trail == {wall.ids[f"{wall.anna}_lead"]}
 
 
 def test_a_manager_cannot_rewrite_a_score_or_the_audit(wall):
@@ -180,9 +182,9 @@ def test_a_manager_cannot_write_the_audit_in_someone_else_s_name_or_choose_its_l
             anna, "INSERT INTO audit_log (at, user_id, action, entity, field) VALUES (now(), %s, 'x', 'lead', '')",
             (head_id,))
         row = anna.execute(
-            "INSERT INTO audit_log (id, at, user_id, action, entity, field, new, prev_hash, row_hash) "
-            "VALUES (1, now(), %s, 'note', 'lead', '', %s, 'forged', 'forged') RETURNING id, prev_hash, row_hash",
-            (me, "'; DROP TABLE leads; -- % _ \\ \x01 \"q\" ёж " + "x" * 10_000)).fetchone()
+            "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, field, new, prev_hash, row_hash) "
+            "VALUES (1, now(), %s, 'note', 'lead', %s, '', %s, 'forged', 'forged') RETURNING id, prev_hash, row_hash",
+            (me, wall.ids[f"{wall.anna}_lead"], "'; DROP TABLE leads; -- % _ \\ \x01 \"q\" ёж " + "x" * 10_000)).fetchone()
         assert row[0] != 1 and "forged" not in row[1:]
     doctor = wall.cli(wall.head, "doctor")
     # The chain the database linked verifies (the seal checks flag the review this module wrote by SQL).
