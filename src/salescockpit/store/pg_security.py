@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-#: Helper functions the policies call. SECURITY DEFINER so that a policy reading `leads` from
-#: another table's policy does not recurse through the leads policy (and runs fast).
+#: The two facts every policy needs, looked up by ``session_user``. A policy calls them as
+#: ``(SELECT sc_me())``: a scalar subquery PostgreSQL evaluates once per statement, not per row.
 FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION sc_me() RETURNS integer
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
@@ -30,99 +30,58 @@ $$ SELECT id FROM users WHERE login = session_user AND active $$;
 CREATE OR REPLACE FUNCTION sc_is_head() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT EXISTS (SELECT 1 FROM users WHERE login = session_user AND active AND role = 'head') $$;
-
-CREATE OR REPLACE FUNCTION sc_lead_visible(lead integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT sc_is_head() OR EXISTS (SELECT 1 FROM leads WHERE id = lead AND owner_id = sc_me()) $$;
-
-CREATE OR REPLACE FUNCTION sc_call_visible(call integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT sc_is_head() OR EXISTS (SELECT 1 FROM calls JOIN leads ON leads.id = calls.lead_id
-                                  WHERE calls.id = call AND leads.owner_id = sc_me()) $$;
-
-CREATE OR REPLACE FUNCTION sc_review_visible(review integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT sc_is_head() OR EXISTS (SELECT 1 FROM call_reviews r JOIN calls ON calls.id = r.call_id
-                                  JOIN leads ON leads.id = calls.lead_id
-                                  WHERE r.id = review AND leads.owner_id = sc_me()) $$;
-
-CREATE OR REPLACE FUNCTION sc_client_visible(client integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT sc_is_head() OR EXISTS (SELECT 1 FROM clients WHERE id = client AND manager_id = sc_me()) $$;
-
-CREATE OR REPLACE FUNCTION sc_contract_visible(contract integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT sc_is_head() OR EXISTS (SELECT 1 FROM contracts JOIN clients ON clients.id = contracts.client_id
-                                  WHERE contracts.id = contract AND clients.manager_id = sc_me()) $$;
-
-CREATE OR REPLACE FUNCTION sc_instalment_visible(instalment integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT sc_is_head() OR EXISTS (SELECT 1 FROM instalments i JOIN contracts ON contracts.id = i.contract_id
-                                  JOIN clients ON clients.id = contracts.client_id
-                                  WHERE i.id = instalment AND clients.manager_id = sc_me()) $$;
-
-CREATE OR REPLACE FUNCTION sc_payment_visible(payment integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT sc_is_head() OR EXISTS (SELECT 1 FROM payments JOIN clients ON clients.id = payments.client_id
-                                  WHERE payments.id = payment AND clients.manager_id = sc_me()) $$;
-
-CREATE OR REPLACE FUNCTION sc_audit_visible(kind text, row_id integer, author integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT sc_is_head() OR kind IN ('user', 'script', 'objection_type') OR CASE kind
-     WHEN 'lead' THEN sc_lead_visible(row_id)
-     WHEN 'call' THEN sc_call_visible(row_id)
-     WHEN 'call_review' THEN sc_review_visible(row_id)
-     WHEN 'callback' THEN EXISTS (SELECT 1 FROM callbacks WHERE id = row_id AND sc_lead_visible(lead_id))
-     WHEN 'lead_review' THEN EXISTS (SELECT 1 FROM lead_reviews WHERE id = row_id AND sc_lead_visible(lead_id))
-     WHEN 'recheck' THEN EXISTS (SELECT 1 FROM rechecks WHERE id = row_id AND sc_lead_visible(lead_id))
-     WHEN 'client' THEN sc_client_visible(row_id)
-     ELSE author = sc_me() END $$;
-
-CREATE OR REPLACE FUNCTION sc_fix_list_visible(fix_list integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT sc_is_head() OR EXISTS (SELECT 1 FROM fix_lists WHERE id = fix_list AND manager_id = sc_me()) $$;
 """
+
+ME = "(SELECT sc_me())"
+HEAD = "(SELECT sc_is_head())"
+OWN_LEADS = f"(SELECT id FROM leads WHERE owner_id = {ME})"
+OWN_CALLS = f"(SELECT id FROM calls WHERE lead_id IN {OWN_LEADS})"
+OWN_REVIEWS = f"(SELECT id FROM call_reviews WHERE call_id IN {OWN_CALLS})"
+OWN_CLIENTS = f"(SELECT id FROM clients WHERE manager_id = {ME})"
+OWN_CONTRACTS = f"(SELECT id FROM contracts WHERE client_id IN {OWN_CLIENTS})"
+
+
+def _either(condition: str) -> str:
+    return f"{HEAD} OR {condition}"
+
 
 #: {table: the condition a row must meet to be seen, changed or written by the session}.
 POLICIES = {
-    "leads": "sc_is_head() OR owner_id = sc_me()",
-    "lead_contacts": "sc_lead_visible(lead_id)",
-    "calls": "sc_lead_visible(lead_id)",
-    "callbacks": "sc_lead_visible(lead_id)",
-    "call_objections": "sc_lead_visible(lead_id)",
-    "rechecks": "sc_lead_visible(lead_id)",
-    "lead_reviews": "sc_lead_visible(lead_id)",
-    "stage_history": "sc_lead_visible(lead_id)",
-    "owner_changes": "CASE WHEN lead_id IS NULL THEN sc_is_head() ELSE sc_lead_visible(lead_id) END",
-    "phone_calls": "CASE WHEN lead_id IS NULL THEN sc_is_head() OR manager_id = sc_me() "
-                   "ELSE sc_lead_visible(lead_id) END",
-    "call_reviews": "sc_call_visible(call_id)",
-    "call_review_items": "sc_review_visible(review_id)",
-    "review_suggestions": "sc_review_visible(review_id)",
-    "review_marks": "sc_call_visible(call_id)",
-    "transcript_lines": "sc_call_visible(call_id)",
-    "fix_lists": "sc_is_head() OR manager_id = sc_me()",
-    "fix_list_items": "sc_fix_list_visible(fix_list_id)",
-    "clients": "sc_is_head() OR manager_id = sc_me()",
-    "client_contacts": "sc_client_visible(client_id)",
-    "contracts": "sc_client_visible(client_id)",
-    "instalments": "sc_contract_visible(contract_id)",
-    "payments": "CASE WHEN client_id IS NULL THEN sc_is_head() ELSE sc_client_visible(client_id) END",
-    "payment_allocations": "sc_payment_visible(payment_id)",
-    "promises_to_pay": "sc_client_visible(client_id)",
-    "client_tasks": "sc_client_visible(client_id)",
+    "leads": _either(f"owner_id = {ME}"),
+    **{table: _either(f"lead_id IN {OWN_LEADS}") for table in (
+        "lead_contacts", "calls", "callbacks", "call_objections", "rechecks", "lead_reviews", "stage_history",
+        "owner_changes")},
+    "phone_calls": _either(f"lead_id IN {OWN_LEADS} OR (lead_id IS NULL AND manager_id = {ME})"),
+    **{table: _either(f"call_id IN {OWN_CALLS}") for table in ("call_reviews", "review_marks", "transcript_lines")},
+    **{table: _either(f"review_id IN {OWN_REVIEWS}") for table in ("call_review_items", "review_suggestions")},
+    "fix_lists": _either(f"manager_id = {ME}"),
+    "fix_list_items": _either(f"fix_list_id IN (SELECT id FROM fix_lists WHERE manager_id = {ME})"),
+    "clients": _either(f"manager_id = {ME}"),
+    **{table: _either(f"client_id IN {OWN_CLIENTS}") for table in (
+        "client_contacts", "contracts", "payments", "promises_to_pay", "client_tasks")},
+    "instalments": _either(f"contract_id IN {OWN_CONTRACTS}"),
+    "payment_allocations": _either(f"payment_id IN (SELECT id FROM payments WHERE client_id IN {OWN_CLIENTS})"),
 }
 
 #: Extra conditions on rows a manager writes (beyond seeing them): a call is logged in their name.
 WRITE_CHECKS = {
-    "calls": "sc_is_head() OR manager_id = sc_me()",
+    "calls": _either(f"manager_id = {ME}"),
 }
 
 #: The audit trail: a manager reads the rows about their own leads and clients and what hangs off
-#: them (the entities `queries/audit_trail.py` follows to a lead), the rows about users, scripts and
-#: objection types (no lead data), and their own rows about anything else; writes in their own name only.
-AUDIT_READ = "sc_audit_visible(entity, entity_id, user_id)"
-AUDIT_WRITE = "sc_is_head() OR user_id = sc_me()"
+#: them (the entities `queries/audit_trail.py` follows to a lead; the subqueries see through the
+#: same policies), the rows about users, scripts and objection types (no lead data), and their
+#: own rows about anything else; they write rows in their own name only.
+_AUDIT_FOLLOWED = {"lead": OWN_LEADS, "call": OWN_CALLS, "call_review": OWN_REVIEWS,
+                   "callback": "(SELECT id FROM callbacks)", "lead_review": "(SELECT id FROM lead_reviews)",
+                   "recheck": "(SELECT id FROM rechecks)", "client": OWN_CLIENTS}
+_AUDIT_OPEN = ("user", "script", "objection_type")
+AUDIT_READ = _either(" OR ".join([
+    "entity IN (" + ", ".join(f"'{name}'" for name in _AUDIT_OPEN) + ")",
+    *(f"(entity = '{name}' AND entity_id IN {ids})" for name, ids in _AUDIT_FOLLOWED.items()),
+    "(entity NOT IN (" + ", ".join(f"'{name}'" for name in (*_AUDIT_OPEN, *_AUDIT_FOLLOWED)) + f") AND user_id = {ME})",
+]))
+AUDIT_WRITE = _either(f"user_id = {ME}")
 
 AUDIT_CHAIN = r"""
 CREATE OR REPLACE FUNCTION sc_json_text(value text) RETURNS text
@@ -206,8 +165,5 @@ def uninstall(connection: Connection) -> None:
         connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
         for name in (f"{table}_own_rows", "audit_log_read", "audit_log_write"):
             connection.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON {table}")
-    for function in ("sc_audit_visible(text, integer, integer)", "sc_audit_link()", "sc_audit_lock_head()", "sc_json_text(text)", "sc_fix_list_visible(integer)",
-                     "sc_payment_visible(integer)", "sc_instalment_visible(integer)", "sc_contract_visible(integer)",
-                     "sc_client_visible(integer)", "sc_review_visible(integer)", "sc_call_visible(integer)",
-                     "sc_lead_visible(integer)", "sc_is_head()", "sc_me()"):
+    for function in ("sc_audit_link()", "sc_audit_lock_head()", "sc_json_text(text)", "sc_is_head()", "sc_me()"):
         connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function}")
