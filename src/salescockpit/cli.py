@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from .cli_errors import DatabaseUnusable, SafeGroup, guard_database_errors
-from .commands.pg_logins import password_options
+from .commands.pg_logins import add_user_and_login, demo_logins, password_options, take_login_away
 from .i18n import LANGUAGES, N_, _
 
 
@@ -255,8 +255,6 @@ def _build_demo(env: Environment, *, leads: int, seed: int, as_of=None, mark_as_
             ctx.db, leads=leads, seed=seed, now=moment, tz=env.settings.tz,
             progress=lambda text: click.echo(text, err=True), mark_as_demo=mark_as_demo,
         )
-        from .commands.pg_logins import demo_logins
-
         demo_logins(ctx.db)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
@@ -287,20 +285,16 @@ def user() -> None:
 @click.pass_context
 def user_add(ctx: click.Context, login: str, name: str, role: str, no_password: bool, generate_password: bool,
              **options: object) -> None:
-    from .commands.pg_logins import make_login, prepare_login
     from .services.errors import ServiceError
-    from .services.users import add_user, has_users
+    from .services.users import has_users
 
     env = Environment(_invocation(ctx, **options))
     service = _database_for_user_add(env, role)
     # The first user of a new database is added by whoever sets it up; after that, by a head.
     try:
         actor = env.actor(service) if has_users(service) else None
-        needs_login, password = prepare_login(service, login, no_password=no_password,
-                                              generate_password=generate_password)
-        info = add_user(service, login, name, role, actor=actor)
-        if needs_login:
-            make_login(service, info.login, info.role, password, generated=generate_password)
+        info = add_user_and_login(service, login, name, role, actor, no_password=no_password,
+                                  generate_password=generate_password)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     finally:
@@ -356,7 +350,6 @@ def user_list(ctx: click.Context, as_json: bool, **options: object) -> None:
 @click.pass_context
 def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
     from .commands.lead import open_work_lines
-    from .commands.pg_logins import take_login_away
     from .services.errors import ServiceError
     from .services.reassign import open_work
     from .services.users import deactivate_user

@@ -55,6 +55,19 @@ def prepare_login(service, login: str, *, no_password: bool, generate_password: 
                               confirmation_prompt=True)
 
 
+def add_user_and_login(service, login: str, name: str, role: str, actor, *, no_password: bool,
+                       generate_password: bool):
+    """`user add`: the user, and on a database set up by `db init` their login role (asked for first)."""
+    from salescockpit.services.users import add_user
+
+    needs_login, password = prepare_login(service, login, no_password=no_password,
+                                          generate_password=generate_password)
+    info = add_user(service, login, name, role, actor=actor)
+    if needs_login:
+        make_login(service, info.login, info.role, password, generated=generate_password)
+    return info
+
+
 def make_login(service, login: str, role: str, password: str | None, *, generated: bool) -> None:
     from salescockpit.store.pg_roles import create_login
 
