@@ -58,6 +58,12 @@ class Wall:
         return ServiceContext(db=Database.open(self.url(login)), clock=FixedClock(NOW), settings=Settings())
 
 
+def _admin(url, database: str | None) -> psycopg.Connection:
+    """The test server's administrator (autocommit), on ``database``."""
+    url = make_url(url) if isinstance(url, str) else url
+    return psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=database, autocommit=True)
+
+
 def _log_call(wall: Wall, login: str, lead_id: int, notes: str) -> int:
     ctx = wall.context(login)
     try:
@@ -74,41 +80,42 @@ def wall(postgres_server, tmp_path_factory):  # noqa: F811
     suffix = uuid.uuid4().hex[:6]
     with postgres_server.fresh(migrated=False) as url:
         wall = Wall(url, suffix)
-        initialised = wall.cli("admin", "db init", url)
-        assert initialised.exit_code == 0, initialised.output
-        for login, role, acting in ((wall.head, "head", None), (wall.anna, "manager", wall.head),
-                                    (wall.boris, "manager", wall.head)):
-            added = wall.cli("admin", "user add", login, "--name", login.title(), "--role", role, "--no-password",
-                             user=acting)
-            assert added.exit_code == 0, added.output
-        source = tmp_path_factory.mktemp("wall") / "leads.csv"
-        source.write_text(f"name,company,phone,owner\nIvan Petrov,Acme,+79161234567,{wall.anna}\n"
-                          f"Maria Sokolova,Mill,+79161234568,{wall.boris}\n", encoding="utf-8")
-        imported = wall.cli(wall.head, "import leads", str(source))
-        assert imported.exit_code == 0, imported.output
-        with wall.connect(wall.head) as head:
+        try:
+            initialised = wall.cli("admin", "db init", url)
+            assert initialised.exit_code == 0, initialised.output
+            for login, role, acting in ((wall.head, "head", None), (wall.anna, "manager", wall.head),
+                                        (wall.boris, "manager", wall.head)):
+                added = wall.cli("admin", "user add", login, "--name", login.title(), "--role", role, "--no-password",
+                                 user=acting)
+                assert added.exit_code == 0, added.output
+            source = tmp_path_factory.mktemp("wall") / "leads.csv"
+            source.write_text(f"name,company,phone,owner\nIvan Petrov,Acme,+79161234567,{wall.anna}\n"
+                              f"Maria Sokolova,Mill,+79161234568,{wall.boris}\n", encoding="utf-8")
+            imported = wall.cli(wall.head, "import leads", str(source))
+            assert imported.exit_code == 0, imported.output
+            with wall.connect(wall.head) as head:
+                for login in (wall.anna, wall.boris):
+                    wall.ids[f"{login}_lead"] = head.execute(
+                        "SELECT leads.id FROM leads JOIN users ON users.id = leads.owner_id WHERE users.login = %s",
+                        (login,)).fetchone()[0]
             for login in (wall.anna, wall.boris):
-                wall.ids[f"{login}_lead"] = head.execute(
-                    "SELECT leads.id FROM leads JOIN users ON users.id = leads.owner_id WHERE users.login = %s",
-                    (login,)).fetchone()[0]
-        for login in (wall.anna, wall.boris):
-            wall.ids[f"{login}_call"] = _log_call(wall, login, wall.ids[f"{login}_lead"], f"called by {login}")
-        with wall.connect(wall.head) as head:
-            script = head.execute("SELECT id FROM scripts LIMIT 1").fetchone() or head.execute(
-                "INSERT INTO scripts (name, version, pass_mark, definition, is_current, created_at) "
-                "VALUES ('s', 1, 70, '{}', true, now()) RETURNING id").fetchone()
-            wall.ids["anna_review"] = head.execute(
-                "INSERT INTO call_reviews (call_id, reviewer_id, script_id, score, passed, failed_critical, note, "
-                "created_at) SELECT %s, id, %s, 50, false, false, '', now() FROM users WHERE login = %s RETURNING id",
-                (wall.ids[f"{wall.anna}_call"], script[0], wall.head)).fetchone()[0]
-        yield wall
-        postgres_server.drop(make_url(url).database)
-        with psycopg.connect(host=make_url(url).host, port=make_url(url).port, user="postgres",
-                             dbname="postgres", autocommit=True) as admin:
-            database = make_url(url).database
-            for role in (wall.head, wall.anna, wall.boris, f"{database}_head", f"{database}_manager",
-                         f"{database}_owner"):
-                admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+                wall.ids[f"{login}_call"] = _log_call(wall, login, wall.ids[f"{login}_lead"], f"called by {login}")
+            with wall.connect(wall.head) as head:
+                script = head.execute("SELECT id FROM scripts LIMIT 1").fetchone() or head.execute(
+                    "INSERT INTO scripts (name, version, pass_mark, definition, is_current, created_at) "
+                    "VALUES ('s', 1, 70, '{}', true, now()) RETURNING id").fetchone()
+                wall.ids["anna_review"] = head.execute(
+                    "INSERT INTO call_reviews (call_id, reviewer_id, script_id, score, passed, failed_critical, note, "
+                    "created_at) SELECT %s, id, %s, 50, false, false, '', now() FROM users WHERE login = %s RETURNING id",
+                    (wall.ids[f"{wall.anna}_call"], script[0], wall.head)).fetchone()[0]
+            yield wall
+        finally:
+            postgres_server.drop(make_url(url).database)
+            with _admin(make_url(url), "postgres") as admin:
+                database = make_url(url).database
+                for role in (wall.head, wall.anna, wall.boris, f"{database}_head", f"{database}_manager",
+                             f"{database}_owner"):
+                    admin.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 def _refused(connection: psycopg.Connection, statement: str, params=()) -> str:
@@ -223,7 +230,7 @@ def test_deactivating_a_user_takes_their_login_away(wall):
     assert f"Password of {carl} (shown this once): " in added.output
     password = added.output.split("(shown this once): ")[1].split()[0]
     url = make_url(wall.admin_url)
-    with psycopg.connect(host=url.host, port=url.port, user="postgres", dbname=url.database, autocommit=True) as admin:
+    with _admin(url, url.database) as admin:
         stored = admin.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (carl,)).fetchone()[0]
     assert stored.startswith("SCRAM-SHA-256$4096:") and password not in stored  # only a verifier went over
     with wall.connect(carl) as connection:
@@ -233,7 +240,7 @@ def test_deactivating_a_user_takes_their_login_away(wall):
     assert f"The PostgreSQL login {carl} can no longer connect." in done.output
     with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
         wall.connect(carl)
-    with psycopg.connect(host=url.host, port=url.port, user="postgres", dbname=url.database, autocommit=True) as admin:
+    with _admin(url, url.database) as admin:
         admin.execute(f'DROP ROLE IF EXISTS "{carl}"')
 
 
@@ -292,8 +299,7 @@ def test_db_init_moves_a_one_role_database_and_may_run_again(postgres_server):  
             for _attempt in range(2):
                 initialised = wall.cli("admin", "db init", url)
                 assert initialised.exit_code == 0, initialised.output
-            with psycopg.connect(host=make_url(url).host, port=make_url(url).port, user="postgres", dbname=database,
-                                 autocommit=True) as admin:
+            with _admin(make_url(url), database) as admin:
                 owners = {owner for (owner,) in admin.execute(
                     "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")}
                 assert owners == {f"{database}_owner"}
@@ -304,7 +310,28 @@ def test_db_init_moves_a_one_role_database_and_may_run_again(postgres_server):  
                 assert head.execute("SELECT sc_is_head()").fetchone()[0]
         finally:
             postgres_server.drop(database)
-            with psycopg.connect(host=make_url(url).host, port=make_url(url).port, user="postgres",
-                                 dbname="postgres", autocommit=True) as admin:
+            with _admin(make_url(url), "postgres") as admin:
                 for role in (wall.head, f"{database}_head", f"{database}_manager", f"{database}_owner"):
                     admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_user_add_asks_the_password_twice_and_never_shows_or_sends_it(wall):
+    erin = f"erin_{wall.head.split('_')[1]}"
+    environment = {"SALESCOCKPIT_CONFIG": "/nonexistent/config.toml", "SALESCOCKPIT_DB": "", "SALESCOCKPIT_USER": ""}
+    mismatch = CliRunner().invoke(main, ["user", "add", erin, "--name", "Erin", "--role", "manager", "--db",
+                                         wall.admin_url, "--user", wall.head], input="s3cret-1\nother\n", env=environment)
+    assert mismatch.exit_code != 0  # the two entries differ: asked again, then the input ran out
+    added = CliRunner().invoke(main, ["user", "add", erin, "--name", "Erin", "--role", "manager", "--db",
+                                      wall.admin_url, "--user", wall.head], input="s3cret-1\ns3cret-1\n",
+                               env=environment)
+    try:
+        assert added.exit_code == 0, added.output
+        assert "s3cret-1" not in added.output
+        url = make_url(wall.admin_url)
+        with _admin(url, url.database) as admin:
+            stored = admin.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (erin,)).fetchone()[0]
+        assert stored.startswith("SCRAM-SHA-256$4096:") and "s3cret" not in stored
+    finally:
+        url = make_url(wall.admin_url)
+        with _admin(url, "postgres") as admin:
+            admin.execute(f'DROP ROLE IF EXISTS "{erin}"')
