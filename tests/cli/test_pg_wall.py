@@ -335,3 +335,16 @@ def test_user_add_asks_the_password_twice_and_never_shows_or_sends_it(wall):
         url = make_url(wall.admin_url)
         with _admin(url, "postgres") as admin:
             admin.execute(f'DROP ROLE IF EXISTS "{erin}"')
+
+
+def test_db_upgrade_before_db_init_says_what_to_run(postgres_server):  # noqa: F811
+    with postgres_server.fresh(migrated=False) as url:
+        result = Wall(url, "x").cli("admin", "db upgrade")
+    assert result.exit_code == 1 and "salescockpit db init URL" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_db_init_refuses_a_sqlite_file(tmp_path):
+    result = CliRunner().invoke(main, ["db", "init", str(tmp_path / "team.db")], env={"SALESCOCKPIT_CONFIG": ""})
+    assert result.exit_code == 2 and "not a PostgreSQL URL" in result.output
+    assert not (tmp_path / "team.db").exists()

@@ -67,7 +67,7 @@ def db_upgrade(ctx: click.Context, **options: object) -> None:
     from sqlalchemy.exc import DBAPIError
 
     from salescockpit.store.migrate import SchemaError
-    from salescockpit.store.pg_roles import upgrade_database
+    from salescockpit.store.pg_roles import NotInitialised, upgrade_database
 
     env = Environment(_invocation(ctx, **options))
     _require_postgresql(env.db_target)
@@ -75,6 +75,10 @@ def db_upgrade(ctx: click.Context, **options: object) -> None:
         upgrade_database(env.db_target)
     except SchemaError as error:
         raise click.ClickException(str(error)) from None
+    except NotInitialised as missing:
+        raise click.ClickException(
+            _("There is no owner role {owner} for this database: set it up first with salescockpit db init URL "
+              "(as the database administrator).").format(owner=missing.owner)) from None
     except DBAPIError as error:
         raise _database_error(error) from None
     click.echo(_("The schema is up to date."))

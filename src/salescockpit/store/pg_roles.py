@@ -46,6 +46,14 @@ MANAGER_DELETE = ("lead_contacts", "client_contacts")
 AUDIT_TABLES = ("audit_log", "audit_head")
 
 
+class NotInitialised(Exception):
+    """`db upgrade` on a database `db init` never set up (its owner role is missing)."""
+
+    def __init__(self, owner: str) -> None:
+        super().__init__(owner)
+        self.owner = owner
+
+
 @dataclass(frozen=True)
 class RoleNames:
     """The three roles of one database."""
@@ -190,6 +198,13 @@ def upgrade_database(url: str, roles: RoleNames | None = None) -> RoleNames:
 
     if roles is None:
         roles = RoleNames.of(make_url(url).database or "")
+    plain = _admin_engine(url)
+    try:
+        with plain.connect() as connection:
+            if not _role_exists(connection, roles.owner):
+                raise NotInitialised(roles.owner)
+    finally:
+        plain.dispose()
     database = Database(url=url, engine=_admin_engine(url, role=roles.owner))
     try:
         ensure_schema(database)
