@@ -179,6 +179,13 @@ def test_a_manager_cannot_log_a_call_on_a_colleague_s_lead(wall):
         assert "row-level security" in error
         hijack = anna.execute("UPDATE leads SET comment = 'mine' WHERE id = %s", (wall.ids[f"{wall.boris}_lead"],))
         assert hijack.rowcount == 0
+        boris = anna.execute("SELECT id FROM users WHERE login = %s", (wall.boris,)).fetchone()[0]
+        assert "row-level security" in _refused(  # a lead planted in a colleague's name
+            anna, "INSERT INTO leads (name, company, phone, phone_norm, email, email_norm, source, owner_id, stage, "
+                  "qualification, created_at, updated_at, stage_entered_at, last_activity_at, search_text) "
+                  "SELECT 'Planted', company, phone, phone_norm, email, email_norm, source, %s, stage, qualification, "
+                  "created_at, updated_at, stage_entered_at, last_activity_at, search_text FROM leads WHERE id = %s",
+            (boris, wall.ids[f"{wall.anna}_lead"]))
 
 
 def test_a_manager_cannot_write_the_audit_in_someone_else_s_name_or_choose_its_links(wall):
@@ -256,6 +263,7 @@ def test_a_manager_works_through_salescockpit_with_their_own_role_and_the_trail_
 
     from salescockpit.services.callbacks import reschedule_callback
     from salescockpit.services.calls import ObjectionDraft
+    from salescockpit.services.leads import LeadDraft, create_lead, update_lead
     from salescockpit.services.stages import mark_junk, move_stage
 
     lead_id = wall.ids[f"{wall.anna}_lead"]
@@ -272,6 +280,9 @@ def test_a_manager_works_through_salescockpit_with_their_own_role_and_the_trail_
             next_callback_at=NOW + timedelta(days=1)))
         reschedule_callback(ctx, anna, logged.callback_id, NOW + timedelta(days=2), "asked to call later")
         move_stage(ctx, anna, lead_id, "identification")
+        own_new_lead = create_lead(ctx, anna, LeadDraft(name="Новый Лид", company="ООО «Тест»", phone="+79160000001"))
+        changed = update_lead(ctx, anna, own_new_lead, company="ООО «Тест 2»", source="referral")
+        assert set(changed) >= {"company", "source"}
         mark_junk(ctx, anna, lead_id, "duplicate")
     finally:
         ctx.db.close()

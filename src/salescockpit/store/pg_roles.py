@@ -24,15 +24,16 @@ from sqlalchemy.pool import NullPool
 from .engine import Database
 
 #: Tables a manager may add rows to (on their own leads and clients: the policies check that).
-MANAGER_INSERT = ("calls", "call_objections", "callbacks", "lead_contacts", "stage_history", "review_marks",
-                  "client_contacts", "promises_to_pay", "client_tasks", "audit_log")
+#: Leads and clients too: a manager makes them for themselves (the policies hold the owner to them).
+MANAGER_INSERT = ("leads", "calls", "call_objections", "callbacks", "lead_contacts", "stage_history",
+                  "clients", "client_contacts", "promises_to_pay", "client_tasks", "audit_log")
 #: Tables a manager may change rows of, and the columns (None: every column).
 MANAGER_UPDATE: dict[str, tuple[str, ...] | None] = {
     "leads": ("name", "company", "phone", "phone_norm", "email", "email_norm", "stage", "value", "bant_budget",
               "bant_authority", "bant_need", "bant_timing", "qualification", "junk_reason", "junk_marked_at",
               "junk_marked_by_id", "lost_reason", "updated_at", "stage_entered_at", "last_activity_at",
               "first_call_at", "search_text", "open_due_min", "open_due_max", "unscored_since", "subject", "tags",
-              "job_title", "comment"),
+              "job_title", "comment", "source", "currency"),
     "lead_contacts": None,
     "callbacks": ("due_at", "done_at", "status", "done_call_id", "note"),
     "call_objections": ("handled", "answer", "resolved_at"),
@@ -40,6 +41,10 @@ MANAGER_UPDATE: dict[str, tuple[str, ...] | None] = {
     "client_contacts": None,
     "client_tasks": ("status", "outcome", "call_id", "note", "done_at"),
     "promises_to_pay": ("status",),
+    # a head's action on a lead review, and a fix list's item, are marked done by the manager: the
+    # verdict and the list themselves stay the head's
+    "lead_reviews": ("action_done_at", "action_done_by_id"),
+    "fix_list_items": ("done_note",),
 }
 MANAGER_DELETE = ("lead_contacts", "client_contacts")
 #: Insert-only for everyone; the chain's head is moved by the database's trigger alone.
