@@ -359,3 +359,18 @@ def test_db_init_refuses_a_sqlite_file(tmp_path):
     result = CliRunner().invoke(main, ["db", "init", str(tmp_path / "team.db")], env={"SALESCOCKPIT_CONFIG": ""})
     assert result.exit_code == 2 and "not a PostgreSQL URL" in result.output
     assert not (tmp_path / "team.db").exists()
+
+
+def test_a_table_a_later_migration_adds_without_a_policy_stays_the_head_s(wall):
+    """Fail closed: `db upgrade` grants a manager nothing on a table nobody gave a policy."""
+    database = make_url(wall.admin_url).database
+    with _admin(wall.admin_url, database) as admin:
+        admin.execute(f'SET ROLE "{database}_owner"')
+        admin.execute("CREATE TABLE IF NOT EXISTS lead_secrets (lead_id integer, secret text)")
+        admin.execute("INSERT INTO lead_secrets VALUES (1, 'x')")
+    upgraded = wall.cli("admin", "db upgrade")
+    assert upgraded.exit_code == 0, upgraded.output
+    with wall.connect(wall.anna) as anna:
+        assert "permission denied" in _refused(anna, "SELECT * FROM lead_secrets")
+    with wall.connect(wall.head) as head:
+        assert head.execute("SELECT count(*) FROM lead_secrets").fetchone()[0] == 1

@@ -47,6 +47,10 @@ MANAGER_UPDATE: dict[str, tuple[str, ...] | None] = {
     "fix_list_items": ("done_note",),
 }
 MANAGER_DELETE = ("lead_contacts", "client_contacts")
+#: Tables without lead or client data that a manager reads whole. Any other table a manager reads
+#: only once it has row-level security (a policy in `pg_security`): a new table nobody classed
+#: stays the head's alone (fail closed).
+MANAGER_OPEN_TABLES = ("users", "scripts", "objection_types", "campaigns", "alembic_version", "audit_head")
 #: Insert-only for everyone; the chain's head is moved by the database's trigger alone.
 AUDIT_TABLES = ("audit_log", "audit_head")
 
@@ -115,15 +119,20 @@ def grant_rights(connection: Connection, roles: RoleNames) -> None:
     """What each group may do, table by table and column by column (idempotent)."""
     q = lambda name: quote(connection, name)  # noqa: E731
     head, manager = q(roles.head), q(roles.manager)
-    tables = [name for (name,) in connection.exec_driver_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+    rows = connection.exec_driver_sql(
+        "SELECT c.relname, c.relrowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')").all()
+    tables = [name for name, _secured in rows]
+    readable = {name for name, secured in rows if secured or name in MANAGER_OPEN_TABLES}
     run = connection.exec_driver_sql
     run(f"GRANT USAGE ON SCHEMA {q('public')} TO {head}, {manager}")
     run(f"REVOKE CREATE ON SCHEMA {q('public')} FROM PUBLIC")
     run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {head}, {manager}")
     for table in tables:
         run(f"REVOKE ALL ON TABLE {q(table)} FROM PUBLIC, {head}, {manager}")
-        run(f"GRANT SELECT ON TABLE {q(table)} TO {head}, {manager}")
+        run(f"GRANT SELECT ON TABLE {q(table)} TO {head}")
+        if table in readable:
+            run(f"GRANT SELECT ON TABLE {q(table)} TO {manager}")
         if table in AUDIT_TABLES:
             continue
         if table != "alembic_version":
