@@ -374,3 +374,31 @@ def test_a_table_a_later_migration_adds_without_a_policy_stays_the_head_s(wall):
         assert "permission denied" in _refused(anna, "SELECT * FROM lead_secrets")
     with wall.connect(wall.head) as head:
         assert head.execute("SELECT count(*) FROM lead_secrets").fetchone()[0] == 1
+
+
+def test_the_demo_seeded_into_postgresql_gets_its_team_s_logins(postgres_server):  # noqa: F811
+    from salescockpit.demo import DEMO_USERS
+
+    with postgres_server.fresh(migrated=False) as url:
+        wall = Wall(url, "demo")
+        database = make_url(url).database
+        try:
+            assert wall.cli("admin", "db init", url).exit_code == 0
+            seeded = CliRunner().invoke(main, ["seed", "--db", url, "--leads", "20", "--seed", "3"],
+                                        env={"SALESCOCKPIT_CONFIG": "/nonexistent/config.toml", "SALESCOCKPIT_DB": ""})
+            assert seeded.exit_code == 0, seeded.output
+            assert "PostgreSQL logins for the demo team" in seeded.output
+            manager = next(login for login, _name, role, *_rest in DEMO_USERS if role == "manager")
+            with _admin(url, database) as admin:
+                theirs = admin.execute("SELECT count(*) FROM leads JOIN users ON users.id = leads.owner_id "
+                                       "WHERE users.login = %s", (manager,)).fetchone()[0]
+            with wall.connect(manager) as connection:
+                assert connection.execute("SELECT count(*) FROM leads").fetchone()[0] == theirs < 20
+            with wall.connect("head") as head:
+                assert head.execute("SELECT count(*) FROM leads").fetchone()[0] == 20
+        finally:
+            postgres_server.drop(database)
+            with _admin(url, "postgres") as admin:
+                for role in (*(login for login, *_rest in DEMO_USERS), f"{database}_head", f"{database}_manager",
+                             f"{database}_owner"):
+                    admin.execute(f'DROP ROLE IF EXISTS "{role}"')
