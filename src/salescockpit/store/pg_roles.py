@@ -157,8 +157,6 @@ def _admin_engine(url: str, *, role: str | None = None):
 
 def init_database(url: str) -> RoleNames:
     """`db init`: roles, the schema under the owner, the rights (see the module doc)."""
-    from .migrate import ensure_schema
-
     database_name = make_url(url).database or ""
     roles = RoleNames.of(database_name)
     engine = _admin_engine(url)
