@@ -240,3 +240,19 @@ def test_listening_settings_audio_channel_and_transcribe_command():
                 {"audio": {"channel": 0}}):
         with pytest.raises(ConfigError):
             settings_from_mapping(bad, {})
+
+
+def test_a_config_whose_db_url_holds_a_password_must_be_private(tmp_path):
+    from salescockpit.config import ConfigError, load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text('db = "postgresql+psycopg://anna:s3cret@db.example.com/sales"\n', encoding="utf-8")
+    path.chmod(0o644)
+    with pytest.raises(ConfigError, match="chmod 600") as refused:
+        load_settings(path, environ={})
+    assert "s3cret" not in str(refused.value)
+    path.chmod(0o600)
+    assert load_settings(path, environ={}).db.endswith("/sales")
+    path.write_text('db = "postgresql+psycopg://anna@db.example.com/sales"\n', encoding="utf-8")
+    path.chmod(0o644)
+    assert load_settings(path, environ={}).db.endswith("/sales")  # no password in it: nothing to hide

@@ -14,6 +14,7 @@ import click
 
 from .cli_env import Environment, Invocation, common_options, read_invocation
 from .cli_errors import DatabaseUnusable, SafeGroup
+from .commands.pg_logins import add_user_and_login, demo_logins, password_options, take_login_away
 from .i18n import N_, _
 
 
@@ -136,6 +137,7 @@ def _build_demo(env: Environment, *, leads: int, seed: int, as_of=None, mark_as_
             ctx.db, leads=leads, seed=seed, now=moment, tz=env.settings.tz,
             progress=lambda text: click.echo(text, err=True), mark_as_demo=mark_as_demo,
         )
+        demo_logins(ctx.db)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     finally:
@@ -161,17 +163,20 @@ def user() -> None:
 @click.option("--name", required=True, help=_("Display name."))
 @click.option("--role", type=click.Choice(["head", "manager"]), required=True,
               help=_("head (the head of sales: sees and controls everyone) or manager."))
+@password_options
 @click.pass_context
-def user_add(ctx: click.Context, login: str, name: str, role: str, **options: object) -> None:
+def user_add(ctx: click.Context, login: str, name: str, role: str, no_password: bool, generate_password: bool,
+             **options: object) -> None:
     from .services.errors import ServiceError
-    from .services.users import add_user, has_users
+    from .services.users import has_users
 
     env = Environment(read_invocation(ctx, **options))
     service = _database_for_user_add(env, role)
     # The first user of a new database is added by whoever sets it up; after that, by a head.
-    actor = env.actor(service) if has_users(service) else None
     try:
-        info = add_user(service, login, name, role, actor=actor)
+        actor = env.actor(service) if has_users(service) else None
+        info = add_user_and_login(service, login, name, role, actor, no_password=no_password,
+                                  generate_password=generate_password)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     finally:
@@ -237,11 +242,12 @@ def user_deactivate(ctx: click.Context, login: str, **options: object) -> None:
         actor = env.actor(service)
         info = deactivate_user(service, actor, login)
         work = open_work(service, actor, info.login)
+        click.echo(_("Deactivated {login}.").format(login=info.login))
+        take_login_away(service, info.login)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     finally:
         service.db.close()
-    click.echo(_("Deactivated {login}.").format(login=info.login))
     for line in open_work_lines(work, env.settings.tz):
         click.echo(line)
 
@@ -251,6 +257,7 @@ def _register_commands() -> None:
     from .commands.audit import audit
     from .commands.backup import backup, restore
     from .commands.clients import client, contract
+    from .commands.db import db
     from .commands.doctor import doctor
     from .commands.export import export
     from .commands.import_calls import import_calls
@@ -269,6 +276,7 @@ def _register_commands() -> None:
     for command in (import_group, export, lead, queue, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
         main.add_command(command)
     main.add_command(audit)
+    main.add_command(db)
     import_group.add_command(import_recordings_command)
     for command in (client, contract, payments, receivables, recording, transcript, review, call):
         main.add_command(command)

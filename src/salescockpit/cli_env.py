@@ -80,7 +80,9 @@ class Environment:
             from .config import default_db_path
 
             self.db_target = str(default_db_path())
-        self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or getpass.getuser()
+        from .services.actor import DefaultLogin
+
+        self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or DefaultLogin(getpass.getuser())
         # What a database error names (cli_errors.SafeGroup).
         current = click.get_current_context(silent=True)
         if current is not None:

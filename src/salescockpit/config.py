@@ -67,7 +67,7 @@ _DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for numbe
 KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
-    "phone_internal", "company", "review", "audio", "transcribe",
+    "phone_internal", "company", "review", "audio", "transcribe", "wallboard_key",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -142,6 +142,7 @@ class Settings:
     review_backlog_max_days: int = 3  # [review] backlog_max_days: working days before it comes back
     audio_manager_channel: int = 0  # [audio] manager_channel: the manager's channel of a stereo call
     transcribe_command: str = ""  # [transcribe] command: makes a transcript of {audio} into {output}
+    wallboard_key: str = ""  # the key `serve --wallboard` asks for (empty: a new one at each start)
 
     @property
     def currency(self) -> str:
@@ -157,6 +158,14 @@ class Settings:
 
 
 # Value checks: each takes the raw value and the name to blame, returns the clean value.
+
+
+def _wallboard_key(value: Any, where: str) -> str:
+    if isinstance(value, str) and len(value.strip()) >= 16 and value.strip().isprintable() \
+            and not any(c in value for c in " &#?/"):
+        return value.strip()
+    raise ConfigError(_("{where}: give a key of at least 16 characters (letters, digits, - or _), "
+                        "e.g. one printed by serve --wallboard").format(where=where))
 
 
 def _timezone(value: Any, where: str) -> str:
@@ -301,6 +310,7 @@ _SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "phone_extensions": ("phone_extensions", _phone_extensions),
     "phone_internal": ("phone_internal", _phone_internal),
     "company": ("company", _company),
+    "wallboard_key": ("wallboard_key", _wallboard_key),
 }
 
 
@@ -384,4 +394,22 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] = os.envi
     if path is None:
         configured = environ.get(CONFIG_ENV, "").strip()
         path = Path(configured).expanduser() if configured else default_config_path()
-    return settings_from_mapping(_read_toml(Path(path)), environ)
+    data = _read_toml(Path(path))
+    _refuse_readable_secret(Path(path), data)
+    return settings_from_mapping(data, environ)
+
+
+def _refuse_readable_secret(path: Path, data: Mapping[str, Any]) -> None:
+    """A config whose ``db`` URL holds a password must be readable by its owner alone."""
+    db = data.get("db")
+    if not isinstance(db, str) or "://" not in db:
+        return
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(db).password
+    except ValueError:
+        return
+    if password and path.stat().st_mode & 0o077:
+        raise ConfigError(_("{path}: its db URL holds a password and others may read the file: chmod 600 {path} "
+                            "(or keep the password in ~/.pgpass)").format(path=path))

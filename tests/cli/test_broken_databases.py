@@ -40,6 +40,8 @@ INPUTS = {("import", "calls"): "time,number\n2026-11-23 09:00,+74951234567\n", (
 #: Commands that only read: on a read-only database they work, and may refuse their own input
 #: (the scratch database's call 1 has no recording) in words of their own.
 READS = {("call", "metrics"), ("review", "suggest")}
+#: Commands whose argument is the database itself (a URL), not --db.
+DATABASE_ARGUMENT = {("db", "init")}
 #: Path arguments are files to read, except these (a file to make).
 NEW_FILES = {("backup",)}
 
@@ -133,7 +135,9 @@ def test_every_command_on_an_unusable_database_says_one_line(state, path, broken
     database = broken(state)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    result = _run(_arguments(path, COMMANDS[path], scratch, good_database), database)
+    words = [*path, str(database)] if path in DATABASE_ARGUMENT else _arguments(path, COMMANDS[path], scratch,
+                                                                                   good_database)
+    result = _run(words, database)
     if path in RECOVERS and result.exit_code == 0:
         return  # restore --force puts the good backup in place of the broken file: that is its job
     if path in READS and state == "read-only":

@@ -123,15 +123,37 @@ def test_it_listens_on_loopback_by_default_and_says_so(team_db, tmp_path):
     port = free_port()
     out, err = _serve_until(["serve", "--wallboard", "--db", team_db, "--user", "olga", "--port", str(port)],
                             "Serving the wallboard", "stdout", _env(tmp_path))
-    assert f"Serving the wallboard on http://127.0.0.1:{port} (loopback only" in out
-    assert "no login" not in err
+    assert f"Serving the wallboard on http://127.0.0.1:{port}/?key=" in out and "(loopback only" in out
+    key = out.split("?key=")[1].split()[0]
+    assert len(key) >= 24  # a new key made at start, carried by the printed link
+    assert "behind TLS" not in err
 
 
-def test_another_address_needs_host_and_warns_that_there_is_no_login(team_db, tmp_path):
+def test_another_address_needs_host_and_warns_to_put_it_behind_tls(team_db, tmp_path):
     port = free_port()
     out, err = _serve_until(
         ["serve", "--wallboard", "--db", team_db, "--user", "olga", "--host", "0.0.0.0", "--port", str(port)],
         "Warning", "stderr", _env(tmp_path),
     )
-    assert "the page has no login" in err and f"0.0.0.0:{port}" in err
+    assert "behind TLS" in err and f"0.0.0.0:{port}" in err
     assert "loopback only" not in out
+
+
+def test_the_key_comes_from_the_config_which_others_may_not_read(team_db, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('wallboard_key = "abcdefghijklmnop-0123"\n', encoding="utf-8")
+    config.chmod(0o644)
+    args = ["serve", "--wallboard", "--db", team_db, "--user", "olga", "--port", str(free_port()),
+            "--config", str(config)]
+    refused = _run(*args)
+    assert refused.exit_code == 1 and f"chmod 600 {config}" in refused.output
+    config.chmod(0o600)
+    out, _err = _serve_until(args, "Serving the wallboard", "stdout", _env(tmp_path))
+    assert "/?key=abcdefghijklmnop-0123 " in out
+
+
+def test_a_short_wallboard_key_in_the_config_is_refused(team_db, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('wallboard_key = "short"\n', encoding="utf-8")
+    result = _run("serve", "--wallboard", "--db", team_db, "--user", "olga", "--config", str(config))
+    assert result.exit_code == 1 and "at least 16 characters" in result.output

@@ -34,6 +34,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 MOSCOW = ZoneInfo("Europe/Moscow")
 #: Late on the test Monday (17:30 Moscow): the demo team has a day of figures by then.
 WALL_NOW = datetime(2026, 11, 23, 14, 30, tzinfo=timezone.utc)
+#: The wallboard key the test server reads from its config (chmod 600, as `serve` demands).
+KEY = "test-wallboard-key-0123456789"
 DEMO_LEADS, DEMO_SEED = 150, 7
 
 pytestmark = [
@@ -105,8 +107,10 @@ def server(demo_db, tmp_path):
     """`salescockpit serve --wallboard` on a free port; yields its URL; always stopped afterwards."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("SALESCOCKPIT_")}
-    env |= {"SALESCOCKPIT_TIMEZONE": "Europe/Moscow", "SALESCOCKPIT_LANG": "en",
-            "SALESCOCKPIT_CONFIG": str(tmp_path / "no-config.toml")}
+    config = tmp_path / "config.toml"
+    config.write_text(f'wallboard_key = "{KEY}"\n', encoding="utf-8")
+    config.chmod(0o600)
+    env |= {"SALESCOCKPIT_TIMEZONE": "Europe/Moscow", "SALESCOCKPIT_LANG": "en", "SALESCOCKPIT_CONFIG": str(config)}
     command = [sys.executable, "-m", "salescockpit", "serve", "--wallboard", "--db", str(demo_db),
                "--user", "head", "--port", str(port), "--now", WALL_NOW.isoformat()]
     log = (tmp_path / "serve.log").open("w+")
@@ -194,11 +198,12 @@ def test_the_served_wallboard_shows_the_databases_figures(server, demo_db):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            # Only the server itself: the page also asks Google for a font, and there is no network.
+            # Only the server itself may be asked for anything: any other request is noted and stopped.
+            outside: list[str] = []
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                       else route.abort())
+                       else (outside.append(route.request.url), route.abort()))
             page.add_init_script(CATCH_TERMINAL)
-            page.goto(server, wait_until="load", timeout=20_000)
+            page.goto(f"{server}?key={KEY}", wait_until="load", timeout=20_000)
             rows = _rows_when(page, lambda rows: any(" Team " in row for row in rows)
                               and any("updated 17:30" in row for row in rows))
             page.wait_for_timeout(300)  # let the canvas paint the last frame
@@ -211,6 +216,7 @@ def test_the_served_wallboard_shows_the_databases_figures(server, demo_db):
         finally:
             browser.close()
 
+    assert outside == [], f"the page asked outside the machine: {outside}"
     text = "\n".join(rows)
     assert "updated 17:30" in text and "Mon 23 Nov 2026" in text
     team = next(row.split() for row in rows if " Team " in row)
@@ -229,3 +235,22 @@ def test_the_served_wallboard_shows_the_databases_figures(server, demo_db):
     assert after_keys is not None and any(" Team " in row for row in after_keys), "still showing after the keys"
     assert fingerprint(demo_db) == before
     assert (ARTIFACTS / "wallboard.png").stat().st_size > 10_000
+
+
+def test_without_the_key_or_with_a_wrong_one_the_page_is_401_and_shows_nothing(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            for address in (server, f"{server}?key=wrong-{KEY}", f"{server}static/js/textual.js"):
+                response = page.goto(address, wait_until="load", timeout=20_000)
+                assert response is not None and response.status == 401, address
+                assert page.content().count("Team") == 0 and "textual" not in page.inner_text("body")
+            response = page.goto(f"{server}?key={KEY}", wait_until="load", timeout=20_000)
+            assert response is not None and response.status == 200 and page.url == server  # the key left the bar
+            cookie = next(c for c in page.context.cookies() if c["name"] == "salescockpit_wallboard_key")
+            assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        finally:
+            browser.close()

@@ -64,6 +64,7 @@ def doctor(ctx: click.Context, noted_head: str | None, acknowledge: int | None, 
     require_sqlite_file(database_url(env.db_target))  # a damaged file is for the checks to describe
     database = Database.open(env.db_target, migrate=False)
     try:
+        _require_the_whole_view(database)
         _can_read(database)  # not a database, locked, a failing disk: one line (cli_errors), no checks
         results = run_checks(database, tz=env.settings.tz)
         if noted is not None:
@@ -93,6 +94,16 @@ def doctor(ctx: click.Context, noted_head: str | None, acknowledge: int | None, 
         click.echo(_("{n} check(s) found problems.").format(n=failed))
         ctx.exit(1)
     click.echo(_("Everything is fine."))
+
+
+def _require_the_whole_view(database) -> None:
+    """On PostgreSQL a manager's own role sees only their rows: the checks would report the rest missing."""
+    from salescockpit.store.pg_roles import sees_everything
+
+    if not sees_everything(database):
+        raise click.ClickException(_(
+            "doctor checks the whole database, and your database role sees only your own leads: the head of "
+            "sales or the database administrator runs it."))
 
 
 def _acknowledge(env: Environment, broken_row: int, reason: str) -> None:

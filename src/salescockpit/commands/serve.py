@@ -3,8 +3,9 @@
     salescockpit serve --wallboard [--host 127.0.0.1] [--port 8765] [--public-url URL]
 
 textual-serve runs one wallboard process per browser connection in a pseudo-terminal and
-streams it to an xterm.js page. The page has no login, so it listens on loopback unless
-``--host`` says otherwise, and then warns. Only the head of sales may serve it (the page shows
+streams it to an xterm.js page. The page asks for a key (`wallboard_server`): the config's
+``wallboard_key``, else one made at start; the link printed carries it. It listens on loopback
+unless ``--host`` says otherwise, and then warns to put it behind TLS. Only the head of sales may serve it (the page shows
 the whole team). The database, user, config and language reach each wallboard process through
 the environment (``SALESCOCKPIT_DB`` and friends), so no password from a database URL ever
 shows in a process list or in textual-serve's log.
@@ -21,6 +22,7 @@ import shlex
 import socket
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import click
 
@@ -93,12 +95,32 @@ def _require_head(env: Environment) -> None:
         )
 
 
+def _wallboard_key(env: Environment) -> str:
+    """The config's ``wallboard_key`` (refused when others may read the config), else a new one."""
+    from salescockpit.config import CONFIG_ENV, default_config_path
+
+    from .wallboard_server import new_key
+
+    if not env.settings.wallboard_key:
+        return new_key()
+    configured = os.environ.get(CONFIG_ENV, "").strip()
+    path = env.invocation.config or (Path(configured) if configured else default_config_path())
+    path = Path(path).expanduser()
+    if path.exists() and path.stat().st_mode & 0o077:
+        raise click.ClickException(
+            _("{path} holds the wallboard key and others may read it: chmod 600 {path}").format(path=path))
+    return env.settings.wallboard_key
+
+
 def _app_environment(env: Environment) -> None:
     """What every wallboard process inherits (textual-serve copies this process's environment)."""
     from salescockpit.store.connection import database_url
 
     os.environ["SALESCOCKPIT_DB"] = database_url(env.db_target)
-    os.environ["SALESCOCKPIT_USER"] = env.login
+    from salescockpit.services.actor import DefaultLogin
+
+    if not isinstance(env.login, DefaultLogin):  # else each process finds the same login itself
+        os.environ["SALESCOCKPIT_USER"] = env.login
     invocation = env.invocation
     if invocation.config is not None:
         os.environ["SALESCOCKPIT_CONFIG"] = str(invocation.config.expanduser().resolve())
@@ -130,26 +152,32 @@ def serve(
     address = host if host is not None else DEFAULT_HOST
     _check_port_free(address, port)
     url = public_url(address, port, given_url)
+    from .wallboard_server import keyed_link
+
+    key = _wallboard_key(env)
+    link = keyed_link(url, key)
     if is_loopback(address):
         click.echo(
             _("Serving the wallboard on {url} (loopback only: this machine's browser sees it; "
-              "give --host to show it to others).").format(url=url)
+              "give --host to show it to others).").format(url=link)
         )
     else:
-        click.echo(_("Serving the wallboard on {url}").format(url=url))
-        click.echo(
-            _("Warning: the page has no login. Anyone who can reach {host}:{port} sees the team's figures.").format(
-                host=address, port=port
-            ),
-            err=True,
-        )
+        click.echo(_("Serving the wallboard on {url}").format(url=link))
+        if not url.startswith("https://"):
+            click.echo(
+                _("Warning: {host}:{port} speaks plain HTTP, so the key crosses the network readable: put the "
+                  "wallboard behind TLS (a reverse proxy with https, then --public-url https://...).").format(
+                    host=address, port=port),
+                err=True,
+            )
     _app_environment(env)
     command = [sys.executable, "-m", "salescockpit", "wallboard-app"]
     if now_text is not None:
         command += ["--now", now_text]
-    from textual_serve.server import Server
+    from .wallboard_server import KeyedServer
 
-    Server(shlex.join(command), host=address, port=port, title=_("salescockpit wallboard"), public_url=url).serve()
+    KeyedServer(shlex.join(command), key=key, host=address, port=port, title=_("salescockpit wallboard"),
+                public_url=url).serve()
 
 
 @click.command("wallboard-app", hidden=True)

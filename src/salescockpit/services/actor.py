@@ -32,13 +32,35 @@ class Actor:
         return self.role == HEAD
 
 
+class DefaultLogin(str):
+    """A login nobody named: the OS login, taken when neither --user nor SALESCOCKPIT_USER is given.
+
+    On a PostgreSQL database where each person connects with their own role, the role wins over
+    it silently; a login somebody named that is not the role is refused (`load_actor`).
+    """
+
+
 def normalize_login(login: str) -> str:
     """Logins compare case-insensitively and without surrounding spaces."""
     return login.strip().casefold()
 
 
 def load_actor(ctx: ServiceContext, login: str) -> Actor:
-    """The active user ``login``; UnknownUser when there is none, PermissionDenied when deactivated."""
+    """The active user ``login``; UnknownUser when there is none, PermissionDenied when deactivated.
+
+    On PostgreSQL a session that is not an administrator is its ``session_user`` and nobody else
+    (`store.pg_roles.bound_login`): naming another user is refused.
+    """
+    from salescockpit.store.pg_roles import bound_login
+
+    bound = bound_login(ctx.db)
+    if bound is not None and normalize_login(login) != normalize_login(bound):
+        if not isinstance(login, DefaultLogin):
+            raise PermissionDenied(
+                _("You are connected to the database as {role}, so you act as {role}, never as {login}.")
+                .format(role=bound, login=login.strip())
+            )
+        login = bound
     with ctx.db.read() as session:
         user = session.scalars(select(User).where(User.login == normalize_login(login))).first()
         if user is None:

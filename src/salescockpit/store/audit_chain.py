@@ -35,6 +35,7 @@ HASHED = ("at", "user_id", "action", "entity", "entity_id", "field", "old", "new
 #: The columns of a row as every schema since 0001 has them (a database not yet at 0005).
 PLAIN = ("at", "user_id", "action", "entity", "entity_id", "field", "old", "new")
 _READY = "audit_chain_ready"
+_LINKED_BY_DATABASE = "audit_chain_linked_by_database"
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -74,6 +75,25 @@ def chain_ready(connection: Connection) -> bool:
     return ready
 
 
+def linked_by_database(connection: Connection) -> bool:
+    """Whether PostgreSQL links the chain itself (migration 0090's trigger, `pg_security`).
+
+    Then the head is locked and moved by SECURITY DEFINER functions: a session needs no right
+    to write `audit_head`, and every row's links are the database's, whatever the client sent.
+    """
+    if connection.dialect.name != "postgresql":
+        return False
+    info = connection.connection.info
+    if info.get(_LINKED_BY_DATABASE):
+        return True
+    linked = connection.exec_driver_sql(
+        "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'audit_log_link' "
+        "AND tgrelid = to_regclass('audit_log'))").scalar()
+    if linked:
+        info[_LINKED_BY_DATABASE] = True
+    return bool(linked)
+
+
 def lock_head(connection: Connection) -> tuple[int, str]:
     """(last id, last hash) of the chain, locked until the transaction ends.
 
@@ -81,6 +101,9 @@ def lock_head(connection: Connection) -> tuple[int, str]:
     the writes: new rows take the next free id and link to the head's hash, and `doctor` reports
     the break.
     """
+    if linked_by_database(connection):
+        row = connection.exec_driver_sql("SELECT last_id, last_hash FROM sc_audit_lock_head()").one()
+        return row.last_id, row.last_hash
     row = connection.execute(
         select(audit_head.c.last_id, audit_head.c.last_hash).where(audit_head.c.id == 1).with_for_update()
     ).first()
@@ -110,6 +133,8 @@ def append(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> list[in
                        "prev_hash": previous, "row_hash": current})
         previous = current
     _insert_many(connection, values)
+    if linked_by_database(connection):
+        return [value["id"] for value in values]  # the trigger gave the same links and moved the head
     connection.execute(
         update(audit_head).where(audit_head.c.id == 1).values(last_id=last_id + len(values), last_hash=previous)
     )

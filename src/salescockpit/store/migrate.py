@@ -60,6 +60,8 @@ def ensure_schema(database: OpenDatabase) -> Path | None:
             _("The database {name} is read-only and needs an upgrade of its schema first: "
               "open it once with write access.").format(name=database.display_name)
         )
+    if not database.is_sqlite:
+        _require_schema_rights(database)
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory(str(MIGRATIONS_DIR))
@@ -76,6 +78,19 @@ def ensure_schema(database: OpenDatabase) -> Path | None:
     backup = backup_before_upgrade(database, revision) if revision is not None else None
     upgrade(database)
     return backup
+
+
+def _require_schema_rights(database: OpenDatabase) -> None:
+    """On PostgreSQL only the tables' owner migrates: a person's own role is told who can."""
+    from .pg_roles import is_administrator
+
+    with database.engine.connect() as connection:
+        if not inspect(connection).has_table("leads") or is_administrator(connection):
+            return
+    raise SchemaError(
+        _("The database {name} needs an upgrade of its schema, which only its owner may make: ask the database "
+          "administrator to run salescockpit db upgrade.").format(name=database.display_name)
+    )
 
 
 def upgrade(database: OpenDatabase, target: str = "head") -> None:

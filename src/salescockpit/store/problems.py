@@ -142,6 +142,8 @@ def describe_database_error(error: BaseException, path: Path | None = None) -> s
     if "unable to open" in text or "cannot open" in text:
         return _("the database file cannot be opened. Check that the path is a file you may read and write, "
                  "in a folder you may write")
+    if "permission denied" in text or "row-level security" in text or "must be owner" in text:
+        return _("your database role may not do this ({error}). Ask the head of sales").format(error=text)
     first = text or type(error).__name__
     return _("the database refused: {error}. Run salescockpit doctor, or restore a backup").format(error=first)
 
