@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from salescockpit.cli import Environment, _invocation, common_options
+from salescockpit.cli_env import Environment, common_options, read_invocation
 from salescockpit.i18n import _
 
 
@@ -69,7 +69,7 @@ def db_upgrade(ctx: click.Context, **options: object) -> None:
     from salescockpit.store.migrate import SchemaError
     from salescockpit.store.pg_roles import NotInitialised, upgrade_database
 
-    env = Environment(_invocation(ctx, **options))
+    env = Environment(read_invocation(ctx, **options))
     _require_postgresql(env.db_target)
     try:
         upgrade_database(env.db_target)
