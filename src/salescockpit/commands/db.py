@@ -20,7 +20,7 @@ def db() -> None:
 
 def _require_postgresql(url: str) -> None:
     from salescockpit.cli_errors import DatabaseUnusable
-    from salescockpit.store.engine import is_sqlite
+    from salescockpit.store.connection import is_sqlite
     from salescockpit.store.problems import shown_target
 
     if "://" not in url or is_sqlite(url):
