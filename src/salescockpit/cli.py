@@ -374,6 +374,7 @@ def _register_commands() -> None:
     from .commands.lead import lead
     from .commands.listening import call, review, transcript
     from .commands.payments import payments, receivables
+    from .commands.plans import plan
     from .commands.queue import queue
     from .commands.reconcile import reconcile
     from .commands.recordings import import_recordings_command, recording
@@ -386,7 +387,7 @@ def _register_commands() -> None:
         main.add_command(command)
     main.add_command(audit)
     import_group.add_command(import_recordings_command)
-    for command in (client, contract, payments, receivables, recording, transcript, review, call):
+    for command in (client, contract, payments, receivables, plan, recording, transcript, review, call):
         main.add_command(command)
 
 
