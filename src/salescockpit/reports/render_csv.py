@@ -13,6 +13,7 @@ from typing import Any
 
 from .figures import Report
 from .flat import figure_headers, lead_headers, scope_rows
+from .money_layout import has_money, money_headers, money_rows
 
 SEPARATORS = (",", ";")
 
@@ -35,7 +36,11 @@ def render_csv(report: Report, separator: str = ",") -> bytes:
         raise ValueError(f"separator must be one of {SEPARATORS}")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(lead_headers() + [header for _key, header in figure_headers()])
-    for row in scope_rows(report):
-        writer.writerow([_text(value) for value in row])
+    money = has_money(report)
+    writer.writerow(lead_headers() + [header for _key, header in figure_headers()]
+                    + (money_headers(report) if money else []))
+    rows = scope_rows(report)
+    extra = money_rows(report) if money else [[] for _row in rows]
+    for row, cells in zip(rows, extra, strict=True):
+        writer.writerow([_text(value) for value in row + cells])
     return buffer.getvalue().encode("utf-8-sig")

@@ -24,6 +24,7 @@ from salescockpit.i18n import _, pgettext
 from .figures import SECTIONS, Report
 from .flat import figure_headers, lead_headers, local_naive, scope_rows
 from .layout import label, manager_text, section_title
+from .money_layout import has_money, money_headers, money_rows, money_title
 from .problems import problem_kind_label
 from .safe_cells import neutralise
 
@@ -87,6 +88,10 @@ def render_xlsx(report: Report) -> bytes:
         sheet = book.create_sheet(_sheet_name(section_title(section), used))
         headers = lead_headers() + [header for _key, header in figure_headers(section)]
         _fill(sheet, headers, scope_rows(report, section))
+    if has_money(report):
+        money = book.create_sheet(_sheet_name(money_title(report), used))
+        _fill(money, lead_headers() + money_headers(report),
+              [[*row[:3], *cells] for row, cells in zip(scope_rows(report, "calls"), money_rows(report), strict=True)])
     deltas = book.create_sheet(_sheet_name(_("Since yesterday"), used))
     _fill(
         deltas,
