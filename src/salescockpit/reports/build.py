@@ -178,7 +178,7 @@ def money_section(session: Session, window: Window, period: str, scope, actor: A
     """The money section counted to ``window``'s day, for the team and each manager shown."""
     settings = window.settings
     counted = MoneyPeriod(period, window.day, window.start, window.end, settings.currency,
-                          settings.company.churn_months)
+                          settings.company.churn_months, window.complete)
     viewer = actor if actor is not None and not actor.is_head else None
     return count_money(session, counted, [(entry.login, entry.name) for entry in managers],
                        user_id=scope[0] if scope else None, viewer=viewer)

@@ -4,8 +4,8 @@ The period: a daily report counts ``on`` (collected today, promises broken and c
 done in the window) and the month to date; a monthly report the month to ``on`` (its last day,
 or today for the month under way). Overdue receivables are seen on ``on`` (due before it, less
 what was paid for them by then) and compared with the day before. The forecast is the month's
-fact plus what the open instalments due from ``on`` to the month's end still lack (today's
-state of the schedule).
+fact plus what the open instalments due from ``on`` (the day after, once ``on`` is over) to the
+month's end still lack (today's state of the schedule).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class MoneyPeriod:
     end: datetime
     currency: str
     churn_months: int
+    complete: bool = False  # ``on`` is over: nothing due on it is still to come
 
 
 def count_money(session: Session, period: MoneyPeriod, shown: list[tuple[str, str]], *,
@@ -42,7 +43,7 @@ def count_money(session: Session, period: MoneyPeriod, shown: list[tuple[str, st
     each of ``shown`` (login, name), in that order."""
     on, currency = period.on, period.currency
     first, last = month_bounds(on)
-    window = forecast_window(first, on)
+    window = forecast_window(first, on + timedelta(days=1) if period.complete else on)
     counted = {
         "today": queries.collected(session, on, on, currency, viewer=viewer) if period.period == "day" else None,
         "month": queries.collected(session, first, on, currency, viewer=viewer),
