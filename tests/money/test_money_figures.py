@@ -22,6 +22,7 @@ from salescockpit.services.payments import HandPayment, record_payment
 from salescockpit.services.plans import set_plan
 from salescockpit.store.client_task_tables import Campaign, ClientTask
 from salescockpit.store.money_tables import PromiseToPay
+from salescockpit.store.queries import money_figures as queries
 from salescockpit.store.queries.plans import plan_rows
 from tests.money.test_money_cli import run  # noqa: F401  (the CLI on this test's database)
 
@@ -109,7 +110,7 @@ def test_the_days_money_figures_are_the_sums_worked_out_by_hand(money_ctx, money
         1, 1, 0, 1)
 
 
-def test_a_manager_gets_only_their_own_money(money_ctx, money_book, anna):
+def test_a_manager_gets_only_their_own_money(money_ctx, money_book, anna, boris):
     report = build_report(money_ctx, DAY, actor=anna)
     assert [scope.login for scope in report.money.managers] == ["anna"]
     assert (report.money.team.collected_month, report.money.team.overdue) == (Decimal("15000.00"),
@@ -118,6 +119,30 @@ def test_a_manager_gets_only_their_own_money(money_ctx, money_book, anna):
         assert [row.login for row in plan_rows(session, date(2026, 11, 1), DAY, "RUB", viewer=anna)] == ["anna"]
     with pytest.raises(PermissionDenied):
         build_report(money_ctx, DAY, "boris", actor=anna)
+    start, end = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
+    with money_ctx.db.read() as session:
+        for everyone in (
+            queries.collected(session, date(2026, 1, 1), DAY, "RUB"),
+            queries.planned(session, date(2026, 11, 1), "RUB"),
+            queries.still_due(session, date(2026, 1, 1), date(2026, 12, 31), "RUB"),
+            queries.overdue_on(session, (DAY, date(2026, 12, 31)), "RUB"),
+            queries.broken_promises(session, start, end),
+            queries.campaign_outcomes(session, start, end),
+            queries.churn(session, DAY),
+            queries.collected_on_time(session, date(2026, 1, 1), DAY, "RUB"),
+        ):
+            assert set(everyone) == {anna.id, boris.id}  # the head's view: both managers
+        for own in (
+            queries.collected(session, date(2026, 1, 1), DAY, "RUB", viewer=anna),
+            queries.planned(session, date(2026, 11, 1), "RUB", viewer=anna),
+            queries.still_due(session, date(2026, 1, 1), date(2026, 12, 31), "RUB", viewer=anna),
+            queries.overdue_on(session, (DAY, date(2026, 12, 31)), "RUB", viewer=anna),
+            queries.broken_promises(session, start, end, viewer=anna),
+            queries.campaign_outcomes(session, start, end, viewer=anna),
+            queries.churn(session, DAY, viewer=anna),
+            queries.collected_on_time(session, date(2026, 1, 1), DAY, "RUB", viewer=anna),
+        ):
+            assert set(own) == {anna.id}
 
 
 def test_plan_rows_give_plan_fact_and_forecast(money_ctx, money_book, head):
