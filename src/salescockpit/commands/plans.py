@@ -63,7 +63,7 @@ def plan_set(ctx: click.Context, login: str, month: str, amount: str, **options:
 def plan_list(ctx: click.Context, month: str | None, as_json: bool, **options: object) -> None:
     from salescockpit.domain.money import from_minor
     from salescockpit.domain.plans import share
-    from salescockpit.l10n import money
+    from salescockpit.l10n import money, number
     from salescockpit.store.queries.plans import plan_rows
 
     chosen = _month(month, "--month") if month else None
@@ -98,7 +98,7 @@ def plan_list(ctx: click.Context, month: str | None, as_json: bool, **options: o
 
     def rate(row) -> str:
         value = share(row.fact_minor, row.plan_minor or 0)
-        return "-" if value is None else f"{value}%"
+        return "-" if value is None else f"{number(value, 1)}%"
 
     click.echo(_("Plans for {month}").format(month=f"{month_start:%Y-%m}"))
     _print_table((_("MANAGER"), _("PLAN"), _("FACT"), _("FACT %"), _("FORECAST")),
