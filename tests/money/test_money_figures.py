@@ -221,3 +221,14 @@ def test_report_month_and_plan_commands(run, money_book):  # noqa: F811
     data = json.loads(monthly.output)
     assert (data["period"], data["money"]["team"]["collected_month"]) == ("month", "36000.00")
     assert run("report", "--month", "2026-10", "--date", "2026-10-05").exit_code == 2
+
+
+def test_the_client_card_gives_lifetime_value_and_repeat_purchases(money_ctx, money_book, head):
+    from salescockpit.store.queries.account_card import client_card
+
+    with money_ctx.db.read() as session:
+        lutik = client_card(session, money_book["lutik"], viewer=head)
+        romashka = client_card(session, money_book["romashka"], viewer=head)
+    # Лютик: 4 000 + 6 000 + 12 500,25 + 1 000 over two contracts; Ромашка: 30 000 + 10 000 + 5 000, one contract
+    assert (lutik.lifetime_value, lutik.repeat_purchases) == (Decimal("23500.25"), 1)
+    assert (romashka.lifetime_value, romashka.repeat_purchases) == (Decimal("45000.00"), 0)
