@@ -232,3 +232,41 @@ def test_the_client_card_gives_lifetime_value_and_repeat_purchases(money_ctx, mo
     # Лютик: 4 000 + 6 000 + 12 500,25 + 1 000 over two contracts; Ромашка: 30 000 + 10 000 + 5 000, one contract
     assert (lutik.lifetime_value, lutik.repeat_purchases) == (Decimal("23500.25"), 1)
     assert (romashka.lifetime_value, romashka.repeat_purchases) == (Decimal("45000.00"), 0)
+
+
+def test_churn_follows_the_configured_months(money_ctx, money_book, head):
+    from salescockpit.config import ConfigError, settings_from_mapping
+
+    assert settings_from_mapping({"timezone": "UTC", "company": {"churn_months": 12}}, {}).company.churn_months == 12
+    assert settings_from_mapping({"timezone": "UTC"}, {}).company.churn_months == 6
+    with pytest.raises(ConfigError, match="company.churn_months: expected a whole number of months from 1 to 120"):
+        settings_from_mapping({"timezone": "UTC", "company": {"churn_months": 0}}, {})
+    money_ctx.settings = replace(money_ctx.settings, company=replace(money_ctx.settings.company, churn_months=12))
+    team = build_report(money_ctx, DAY, actor=head).money.team
+    assert (team.clients, team.churned, team.churn_rate) == (4, 0, 0.0)  # Старый paid on 01.04: within 12 months
+
+
+def test_migration_0070_goes_down_and_up_again(db):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from salescockpit.store.migrate import MIGRATIONS_DIR
+
+    def tables() -> set[str]:
+        with db.engine.connect() as connection:
+            return set(inspect(connection).get_table_names())
+
+    def run(step, target: str) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with db.engine.connect() as connection:
+            config.attributes["connection"] = connection
+            step(config, target)
+            connection.commit()
+
+    assert "monthly_plans" in tables()
+    run(command.downgrade, "0055")
+    assert "monthly_plans" not in tables() and "client_tasks" in tables()
+    run(command.upgrade, "0070")
+    assert "monthly_plans" in tables()
