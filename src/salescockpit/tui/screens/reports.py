@@ -40,6 +40,7 @@ from ...reports.layout import (
 )
 from ...reports.money_layout import has_money, money_table
 from .base import CockpitScreen
+from .reports_plan import PlanKeys
 
 if TYPE_CHECKING:
     from ...reports.figures import Report, TrendPoint
@@ -88,24 +89,6 @@ def load_trend(cockpit: Cockpit, day: date, days: int) -> tuple[TrendPoint, ...]
     from ...reports import build_trend
 
     return build_trend(cockpit.ctx, day, days, actor=cockpit.actor)
-
-
-def plan_managers(cockpit: Cockpit) -> list[tuple[str, str]]:
-    """(login, name) of the active managers, for the plan form."""
-    from ...store.queries.callbacks import team_members
-
-    with cockpit.ctx.db.read() as session:
-        return [(member.login, member.name) for member in team_members(session) if member.role == "manager"]
-
-
-def save_plan(cockpit: Cockpit, draft) -> str:
-    """Save the plan; the sentence that says so."""
-    from ...l10n import money
-    from ...services.plans import set_plan
-
-    set_plan(cockpit.ctx, cockpit.actor, draft.login, draft.month_start, draft.amount)
-    return _("Plan of {login} for {month}: {amount}.").format(
-        login=draft.login, month=f"{draft.month_start:%Y-%m}", amount=money(draft.amount, cockpit.settings.currency))
 
 
 def export_report(cockpit: Cockpit, report: Report, fmt: str, path: str) -> str:
@@ -200,7 +183,7 @@ class ExportModal(ModalScreen[ExportDraft | None]):
         self.dismiss(None)
 
 
-class ReportsScreen(CockpitScreen):
+class ReportsScreen(PlanKeys, CockpitScreen):
     """The daily control report of one day, its trends, and export."""
 
     CSS_PATH = "../styles/reports.tcss"
@@ -327,30 +310,6 @@ class ReportsScreen(CockpitScreen):
                 self.in_worker(export_report, report, draft.fmt, draft.path, then=self._exported, group="export")
 
         self.app.push_screen(ExportModal(report.day), chosen)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "set_plan":
-            cockpit = getattr(self.app, "cockpit", None)
-            return cockpit is not None and cockpit.is_head
-        return True
-
-    def action_set_plan(self) -> None:
-        self.in_worker(plan_managers, then=self._ask_plan, group="plan")
-
-    def _ask_plan(self, managers: list[tuple[str, str]]) -> None:
-        from ..modals.plan_form import PlanForm
-
-        month = (self.day or self.cockpit.clock.today()).replace(day=1)
-
-        def chosen(draft) -> None:
-            if draft is not None:
-                self.in_worker(save_plan, draft, then=self._plan_saved, group="plan")
-
-        self.app.push_screen(PlanForm(managers, month, self.cockpit.settings.currency), chosen)
-
-    def _plan_saved(self, text: str) -> None:
-        self.notify(text, title=_("Plan saved"))
-        self.reload()
 
     def _exported(self, path: str) -> None:
         self.notify(_("Report saved to {path}").format(path=path), title=_("Exported"), timeout=15)
