@@ -145,6 +145,25 @@ def test_a_manager_gets_only_their_own_money(money_ctx, money_book, anna, boris)
             assert set(own) == {anna.id}
 
 
+def test_setting_a_plan_again_replaces_it_and_the_audit_keeps_both(money_ctx, money_book, head, audit):
+    set_plan(money_ctx, head, "anna", date(2026, 11, 1), Decimal("55000"))
+    with money_ctx.db.read() as session:
+        rows = {row.login: row.plan_minor for row in plan_rows(session, date(2026, 11, 1), DAY, "RUB")}
+    assert rows["anna"] == 5_500_000
+    changes = [(action, field, old, new) for action, field, old, new, _user in audit("monthly_plan")]
+    assert ("plan.set", "amount", "anna 2026-11: 50000.00 RUB", "anna 2026-11: 55000.00 RUB") in changes
+    assert [change for change in changes if "boris" in change[3]] == [
+        ("plan.set", "amount", None, "boris 2026-11: 20000.00 RUB")]  # set twice to the same: one row
+    with pytest.raises(PermissionDenied):
+        set_plan(money_ctx, anna_actor(money_ctx), "anna", date(2026, 11, 1), Decimal("1"))
+
+
+def anna_actor(ctx):
+    from salescockpit.services.actor import load_actor
+
+    return load_actor(ctx, "anna")
+
+
 def test_plan_rows_give_plan_fact_and_forecast(money_ctx, money_book, head):
     with money_ctx.db.read() as session:
         rows = {row.login: row for row in plan_rows(session, date(2026, 11, 1), DAY, "RUB")}

@@ -49,8 +49,7 @@ def set_plan(ctx: ServiceContext, actor: Actor, login: str, month_start: date, a
         else:
             plan.amount_minor, plan.currency, plan.set_at, plan.set_by_id = amount_minor, currency, now, actor.id
         session.flush()
-        month = f"{month_start:%Y-%m}"
-        record_changes(session, actor, "plan.set", "monthly_plan", plan.id,
-                       {f"plan {manager.login} {month}": (old, f"{from_minor(amount_minor, currency)} {currency}")},
-                       now)
+        new = f"{manager.login} {month_start:%Y-%m}: {from_minor(amount_minor, currency)} {currency}"
+        before = None if old is None else f"{manager.login} {month_start:%Y-%m}: {old} {currency}"
+        record_changes(session, actor, "plan.set", "monthly_plan", plan.id, {"amount": (before, new)}, now)
         return plan.id
