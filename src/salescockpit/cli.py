@@ -265,6 +265,7 @@ def _register_commands() -> None:
     from .commands.lead import lead
     from .commands.listening import call, review, transcript
     from .commands.payments import payments, receivables
+    from .commands.plans import plan
     from .commands.queue import queue
     from .commands.reconcile import reconcile
     from .commands.recordings import import_recordings_command, recording
@@ -278,7 +279,7 @@ def _register_commands() -> None:
     main.add_command(audit)
     main.add_command(db)
     import_group.add_command(import_recordings_command)
-    for command in (client, contract, payments, receivables, recording, transcript, review, call):
+    for command in (client, contract, payments, receivables, plan, recording, transcript, review, call):
         main.add_command(command)
 
 

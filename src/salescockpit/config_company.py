@@ -4,6 +4,7 @@
     inn = "7701234567"                                   # 10 or 12 digits
     bank_accounts = ["40702810900000000001"]              # 20-digit settlement accounts
     currency = "RUB"                                      # ISO 4217, the default for new contracts
+    churn_months = 6                                      # no new contract or payment this long: churned
 
 A statement document is incoming when its recipient INN or account is one of these; the rest
 are the company's own outgoing payments (skipped and counted by the import).
@@ -17,7 +18,8 @@ from typing import Any
 from salescockpit.domain.money import DEFAULT_CURRENCY, MoneyError, check_currency
 from salescockpit.i18n import _
 
-KNOWN_COMPANY_KEYS = ("inn", "bank_accounts", "currency")
+KNOWN_COMPANY_KEYS = ("inn", "bank_accounts", "currency", "churn_months")
+DEFAULT_CHURN_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class CompanySettings:
     inn: str = ""
     bank_accounts: tuple[str, ...] = ()
     currency: str = DEFAULT_CURRENCY
+    churn_months: int = DEFAULT_CHURN_MONTHS  # a client with no new contract or payment for this long has churned
 
     @property
     def configured(self) -> bool:
@@ -58,4 +61,8 @@ def company_settings(value: Any, where: str) -> CompanySettings:
         currency = check_currency(str(value.get("currency", DEFAULT_CURRENCY)))
     except MoneyError as error:
         raise ValueError(f"{where}.currency: {error}") from None
-    return CompanySettings(inn=inn, bank_accounts=tuple(clean), currency=currency)
+    months = value.get("churn_months", DEFAULT_CHURN_MONTHS)
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
+        raise ValueError(_("{where}.churn_months: expected a whole number of months from 1 to 120, got {value!r}")
+                         .format(where=where, value=months))
+    return CompanySettings(inn=inn, bank_accounts=tuple(clean), currency=currency, churn_months=months)

@@ -105,8 +105,8 @@ def test_html_is_strict_self_contained_and_has_no_url(thursday):
 def test_json_structure(thursday):
     data = json.loads(render(thursday, "json"))
     assert list(data) == [
-        "format", "version", "date", "timezone", "as_of", "complete", "scope", "team", "managers",
-        "problems", "problems_total", "deltas", "trend", "listening", "notes",
+        "format", "version", "date", "period", "timezone", "as_of", "complete", "scope", "team", "managers",
+        "problems", "problems_total", "deltas", "trend", "listening", "money", "notes",
     ]
     assert data["date"] == "2026-11-19" and data["timezone"] == "Europe/Moscow"
     assert data["as_of"] == "2026-11-20T00:00:00+03:00"

@@ -260,6 +260,10 @@ COVERED_BY_OWN_TEST.update({
     "fix_lists.draft_fix_lists": "drafts from a MorningPlan built for the viewer's scope: " + MORNING_TEST,
     "fix_lists.open_actions": "the actions of the manager id the screen passes (a manager: their own)",
     "fix_lists.fix_outcomes": "per-manager counts of actions done on time, late, not done (no lead named)",
+    **dict.fromkeys(("money_figures.collected", "money_figures.planned", "money_figures.still_due",
+                     "money_figures.overdue_on", "money_figures.broken_promises", "money_figures.campaign_outcomes",
+                     "money_figures.churn", "money_figures.collected_on_time", "plans.plan_rows"),
+                    "tests/money/test_money_figures.py::test_a_manager_gets_only_their_own_money"),
 })
 #: Public functions that return no lead data, and why.
 NOT_LEAD_DATA = {
@@ -274,6 +278,7 @@ NOT_LEAD_DATA = {
     "queue_morning.minutes_reviewing_today": "minutes between the head's first and last verdict today",
     "board.cards_before": "a card's place in its column, counted within the viewer's BoardScope",
     "reconcile.phone_log_exists": "whether any phone log was imported: yes or no, no row",
+    "money_figures.team_total": "adds up per-manager figures already scoped to the viewer",
 }
 #: Public functions that build SQL for the reads above; they return expressions, never rows.
 SQL_BUILDERS = {

@@ -52,6 +52,20 @@ async def test_clients_by_money_at_risk_with_the_card_of_the_highlighted_one(mak
         assert names[1] in shown(screen, "#client-card")
 
 
+async def test_the_card_shows_the_clients_lifetime_value_and_repeat_purchases(make_app, open_db):
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_accounts(pilot)
+        name = column(screen, "accounts", 0)[0]
+        card = shown(screen, "#client-card")
+    with open_db.read() as session:
+        paid, contracts = session.execute(text(
+            "SELECT (SELECT COALESCE(SUM(p.amount_minor), 0) FROM payments p WHERE p.client_id = c.id"
+            " AND p.status = 'matched'), (SELECT COUNT(*) FROM contracts k WHERE k.client_id = c.id)"
+            " FROM clients c WHERE c.name = :name"), {"name": name}).one()
+    assert f"Lifetime value ₽{paid / 100:,.2f} · repeat purchases {contracts - 1}" in " ".join(card.split())
+
+
 async def test_the_head_resolves_a_payment_to_match_with_a_key(make_app, open_db):
     app = make_app("head")
     async with app.run_test(size=(120, 40)) as pilot:

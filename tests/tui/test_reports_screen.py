@@ -164,3 +164,66 @@ def test_trends_snapshot_at_80x24(make_app, snap_compare):
         await settle(pilot)
 
     assert snap_compare(make_app("head"), terminal_size=(80, 24), run_before=run_before)
+
+
+def whole_body(screen: ReportsScreen) -> str:
+    """Every line of the report, also those below the fold (the view scrolls)."""
+    from textual.geometry import Region
+
+    widget = screen.query_one("#reports-body", Static)
+    return "\n".join(line.text for line in widget.render_lines(Region(0, 0, widget.size.width, widget.virtual_size.height)))
+
+
+async def test_the_report_shows_the_money_section(make_app):
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_reports(pilot)
+        text = whole_body(screen)
+        team = screen.report.money.team
+    assert "Money (RUB, month 2026-11)" in text
+    line = next(row for row in text.splitlines() if row.strip().startswith("Collected in the month"))
+    assert line.split()[4] == f"₽{team.collected_month:,.2f}"  # the team's column comes first
+
+
+async def test_the_head_sets_a_managers_monthly_plan_with_a_key(make_app, open_db):
+    from sqlalchemy import text as sql
+
+    from salescockpit.tui.modals.plan_form import PlanForm
+
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_reports(pilot)
+        await pilot.press("p")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, PlanForm):
+                break
+        form = app.screen
+        assert isinstance(form, PlanForm)
+        assert form.query_one("#plan-month", Input).value == "2026-11"
+        form.query_one("#plan-manager", Select).value = "petrova"
+        await pilot.press(*"123 456,78")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not screen.workers and screen.report is not None:
+                break
+        screen = await settle(pilot, MONDAY)
+        petrova = next(scope for scope in screen.report.money.managers if scope.login == "petrova")
+        shown = whole_body(screen)
+    with open_db.read() as session:
+        rows = session.execute(sql(
+            "SELECT p.amount_minor, p.month_start FROM monthly_plans p JOIN users u ON u.id = p.manager_id"
+            " WHERE u.login = 'petrova' AND p.month_start = '2026-11-01'")).all()
+    assert [row[0] for row in rows] == [12345678]
+    assert str(petrova.plan) == "123456.78" and "₽123,456.78" in shown
+
+
+async def test_a_manager_cannot_set_plans(make_app):
+    app = make_app("ivanov")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_reports(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen is screen

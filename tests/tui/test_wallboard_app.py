@@ -87,6 +87,28 @@ async def test_the_board_shows_the_reports_figures_for_today(make_wallboard, dem
         assert stage.label in text
 
 
+async def test_the_money_line_shows_the_reports_money_for_today(make_wallboard, demo_path, settings, clock):
+    from salescockpit.reports import build_report
+    from salescockpit.services.actor import load_actor
+    from salescockpit.services.context import ServiceContext
+    from salescockpit.store.read_only import open_read_only
+
+    db = open_read_only(str(demo_path))
+    try:
+        context = ServiceContext(db=db, clock=clock, settings=settings)
+        money = build_report(context, clock.today(), actor=load_actor(context, "head")).money.team
+    finally:
+        db.close()
+    assert money.collected_month > 0 and money.plan is not None and money.overdue > 0  # the demo has them
+    app = make_wallboard()
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_figures(pilot)
+        text = " ".join(screen_text(app).split())
+    month = f"month ₽{money.collected_month:,.2f} of ₽{money.plan:,.2f} ({round(money.plan_rate)}%)"
+    assert f"Collected today ₽{money.collected_today:,.2f} · {month}" in text
+    assert f"overdue ₽{money.overdue:,.2f}" in text
+
+
 async def test_at_80x24_every_manager_the_team_and_the_pipeline_fit(make_wallboard):
     app = make_wallboard()
     async with app.run_test(size=NARROW) as pilot:

@@ -1,6 +1,7 @@
 """The demo's money: clients from its won leads, contracts with schedules, payments (some
 late, some missing), promises (one broken, one open), two payments waiting to be matched, and a
-sample bank statement in the 1CClientBankExchange format written next to the database.
+sample bank statement in the 1CClientBankExchange format written next to the database, and each
+manager's plan for this month and the last (a little above what their schedule asks for).
 
 Deterministic (one `Random` from the seed, days counted from ``now``) and fast: a few bulk
 inserts through SQLAlchemy Core, so SQLite and PostgreSQL alike. Bulk demo rows are not audited
@@ -15,12 +16,13 @@ from pathlib import Path
 from random import Random
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, text
+from sqlalchemy import inspect, insert, text
 
 from salescockpit.domain.money import add_months, even_split
 from salescockpit.store.connection import database_url, sqlite_path
 from salescockpit.store.engine import Database
 from salescockpit.store.money_tables import Client, Contract, Instalment, Payment, PaymentAllocation, PromiseToPay
+from salescockpit.store.plan_tables import MonthlyPlan
 
 from .statement_1c import DEMO_COMPANY_ACCOUNT, DEMO_COMPANY_INN, statement_text
 
@@ -62,6 +64,10 @@ def build_demo_money(db: Database, *, seed: int, now: datetime, tz: ZoneInfo,
                              (PromiseToPay, rows.promises)):
             if items:
                 session.execute(insert(table.__table__), items)
+        if inspect(session.connection()).has_table("monthly_plans"):  # an older schema has no plans
+            plans = _plans(rows, today, now)
+            if plans:
+                session.execute(insert(MonthlyPlan.__table__), plans)
     written = None
     if statement is not None and rows.statement_documents:
         statement.write_bytes(statement_text(rows.statement_documents, today).encode("cp1251"))
@@ -136,6 +142,25 @@ def _plan(rng: Random, won, today: date, now: datetime) -> _Rows:
         stranger = {"name": "ООО «Неизвестный плательщик»", "inn": _inn(rng)}
         rows.statement_documents.append(_document(stranger, "", 7777_00, today, 91, purpose="Оплата услуг"))
     return rows
+
+
+def _plans(rows: _Rows, today: date, now: datetime) -> list[dict]:
+    """This month's and last month's plan per manager: what their instalments due then ask for,
+    plus a tenth, rounded up to a thousand (at least 100 000)."""
+    managers = {client["id"]: client["manager_id"] for client in rows.clients}
+    contract_client = {contract["id"]: contract["client_id"] for contract in rows.contracts}
+    plans = []
+    for month_start in (add_months(today.replace(day=1), -1), today.replace(day=1)):
+        asked: dict[int, int] = {}
+        for item in rows.instalments:
+            if (item["due_date"].year, item["due_date"].month) == (month_start.year, month_start.month):
+                manager = managers[contract_client[item["contract_id"]]]
+                asked[manager] = asked.get(manager, 0) + item["amount_minor"]
+        for manager in sorted(set(managers.values())):
+            amount = max(100_000_00, -(-asked.get(manager, 0) * 11 // 10 // 1000_00) * 1000_00)
+            plans.append({"manager_id": manager, "month_start": month_start, "amount_minor": amount,
+                          "currency": "RUB", "set_at": now, "set_by_id": None})
+    return plans
 
 
 def _payment(payment_id: int, client: dict, number: str, paid_on: date, amount: int, now: datetime,

@@ -22,6 +22,13 @@ def build_report(source: Any, day: Any, manager_login: str | None = None, **opti
     return build(source, day, manager_login, **options)
 
 
+def build_month_report(source: Any, month_start: Any, manager_login: str | None = None, **options: Any) -> Report:
+    """See `salescockpit.reports.build_month.build_month_report`."""
+    from .build_month import build_month_report as build
+
+    return build(source, month_start, manager_login, **options)
+
+
 def build_trend(source: Any, last_day: Any, days: int = 30, manager_login: str | None = None, **options: Any):
     """See `salescockpit.reports.build.build_trend`."""
     from .build import build_trend as trend

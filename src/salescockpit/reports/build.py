@@ -30,6 +30,7 @@ from .control_counts import count_control
 from .figures import ManagerFigures, Report, TrendPoint
 from .labels import load_labels
 from .listening_counts import listening_figures
+from .money_counts import MoneyPeriod, count_money
 from .next_step import count_no_next_step
 from .pipeline_counts import count_rechecks, count_reviews, count_stage_moves
 from .problems import KINDS, PROBLEMS_PER_KIND, find_problems
@@ -154,6 +155,7 @@ def build_report(
             for other, earlier in zip(span.windows[-TREND_DAYS:-1], days[-TREND_DAYS:-1])
         ]
         trend.append(trend_point(day, team))
+        managers = tuple(_managers(session, tallies, scope, labels))
         return Report(
             day=day,
             timezone=settings.timezone,
@@ -161,14 +163,25 @@ def build_report(
             complete=window.complete,
             scope=scope[1] if scope else "team",
             team=team,
-            managers=tuple(_managers(session, tallies, scope, labels)),
+            managers=managers,
             problems=report_problems,
             problems_total=totals,
             deltas=deltas(team, previous),
             trend=tuple(trend),
             notes=tuple(_notes(window, report_problems, totals)),
             listening=listening_figures(session, window),
+            money=money_section(session, window, "day", scope, actor, managers),
         )
+
+
+def money_section(session: Session, window: Window, period: str, scope, actor: Actor | None, managers):
+    """The money section counted to ``window``'s day, for the team and each manager shown."""
+    settings = window.settings
+    counted = MoneyPeriod(period, window.day, window.start, window.end, settings.currency,
+                          settings.company.churn_months, window.complete)
+    viewer = actor if actor is not None and not actor.is_head else None
+    return count_money(session, counted, [(entry.login, entry.name) for entry in managers],
+                       user_id=scope[0] if scope else None, viewer=viewer)
 
 
 def build_trend(

@@ -14,6 +14,7 @@ from typing import Any
 from salescockpit.i18n import N_
 
 from .listening_figures import ListeningFigures
+from .money_figures import MoneyFigures
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,8 @@ class Report:
     trend: tuple[TrendPoint, ...]
     notes: tuple[str, ...]
     listening: ListeningFigures = ListeningFigures()  # suggestions kept, talk ratio (issue 20)
+    money: MoneyFigures = MoneyFigures()  # collected, plan, forecast, receivables (issue 18)
+    period: str = "day"  # "day", or "month" (`report --month`: ``day`` is the month's first day)
 
 
 #: The sections in report order: attribute of `Figures` -> title (English; translate at display).

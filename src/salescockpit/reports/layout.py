@@ -195,11 +195,23 @@ def section_views(report: Report) -> list[SectionView]:
 def title_text(report: Report) -> str:
     """"Daily control report, Fri 20 Nov 2026 (team)"."""
     who = scope_name(report)
+    if report.period == "month":
+        return _("Monthly control report, {month} ({who})").format(month=month_name(report.day), who=who)
     return _("Daily control report, {day} ({who})").format(day=full_day(report.day), who=who)
+
+
+def month_name(day) -> str:
+    """"December 2026" / "декабрь 2026"."""
+    from babel.dates import format_date
+
+    return format_date(day, "LLLL yyyy", locale=language())
 
 
 def as_of_text(report: Report) -> str:
     tz = ZoneInfo(report.timezone)
-    state = _("final") if report.complete else _("day not over")
+    if report.period == "month":
+        state = _("final") if report.complete else _("month not over")
+    else:
+        state = _("final") if report.complete else _("day not over")
     when = local_text(report.as_of, tz)
     return _("As of {when} {zone} ({state})").format(when=when, zone=report.timezone, state=state)

@@ -14,6 +14,7 @@ from typing import Any
 from .figures import Report
 from .flat import figure_headers, lead_headers, row_logins, scope_rows
 from .listening_layout import talk_cells, talk_headers
+from .money_layout import has_money, money_headers, money_rows
 
 SEPARATORS = (",", ";")
 
@@ -36,7 +37,11 @@ def render_csv(report: Report, separator: str = ",") -> bytes:
         raise ValueError(f"separator must be one of {SEPARATORS}")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(lead_headers() + [header for _key, header in figure_headers()] + talk_headers())
-    for login, row in zip(row_logins(report), scope_rows(report)):
-        writer.writerow([_text(value) for value in row + talk_cells(report, login)])
+    money = has_money(report)
+    writer.writerow(lead_headers() + [header for _key, header in figure_headers()] + talk_headers()
+                    + (money_headers(report) if money else []))
+    rows = scope_rows(report)
+    extra = money_rows(report) if money else [[] for _row in rows]
+    for login, row, cells in zip(row_logins(report), rows, extra, strict=True):
+        writer.writerow([_text(value) for value in row + talk_cells(report, login) + cells])
     return buffer.getvalue().encode("utf-8-sig")

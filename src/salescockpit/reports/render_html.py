@@ -28,6 +28,7 @@ from .layout import (
     title_text,
 )
 from .listening_layout import listening_tables
+from .money_layout import has_money, money_table
 from .problems import problem_kind_label
 
 STYLE = """
@@ -137,6 +138,10 @@ def render_html(report: Report) -> bytes:
     for title, headers, rows in listening_tables(report):
         parts.append(f"<h2>{text(title)}</h2>")
         parts.append(_table(headers, rows, text_columns=(0,)))
+    if has_money(report):
+        title, headers, rows = money_table(report)
+        parts.append(f"<h2>{text(title)}</h2>")
+        parts.append(_table(headers, rows))
     parts.append(f"<h2>{text(_('Since yesterday'))}</h2>")
     parts.append(_table(delta_headers(), delta_rows(report)))
     parts.append(f"<h2>{text(_('Problems'))}</h2>")

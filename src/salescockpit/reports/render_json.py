@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .figures import SECTIONS, Figures, Report
+from .money_layout import money_object
 
 FORMAT_NAME = "salescockpit-daily-report"
 FORMAT_VERSION = 1
@@ -42,6 +43,7 @@ def report_object(report: Report) -> dict[str, Any]:
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "date": report.day.isoformat(),
+        "period": report.period,
         "timezone": report.timezone,
         "as_of": _plain(report.as_of, tz),
         "complete": report.complete,
@@ -78,6 +80,7 @@ def report_object(report: Report) -> dict[str, Any]:
         },
         "trend": [_plain(point, tz) for point in report.trend],
         "listening": _plain(report.listening, tz),
+        "money": money_object(report),
         "notes": list(report.notes),
     }
 

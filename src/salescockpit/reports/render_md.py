@@ -22,6 +22,7 @@ from .layout import (
     title_text,
 )
 from .listening_layout import listening_tables
+from .money_layout import has_money, money_table
 from .problems import problem_kind_label
 
 
@@ -53,6 +54,9 @@ def render_markdown(report: Report) -> str:
         if view.breakdowns:
             lines.append("")
     for title, headers, rows in listening_tables(report):
+        lines += [f"## {title}", "", *_table(headers, rows), ""]
+    if has_money(report):
+        title, headers, rows = money_table(report)
         lines += [f"## {title}", "", *_table(headers, rows), ""]
     lines += [f"## {_('Since yesterday')}", ""]
     lines += [*_table(delta_headers(), delta_rows(report)), ""]

@@ -25,6 +25,7 @@ from .figures import SECTIONS, Report
 from .flat import figure_headers, lead_headers, local_naive, scope_rows
 from .listening_layout import listening_sheets
 from .layout import label, manager_text, section_title
+from .money_layout import has_money, money_headers, money_rows, money_title
 from .problems import problem_kind_label
 from .safe_cells import neutralise
 
@@ -90,6 +91,10 @@ def render_xlsx(report: Report) -> bytes:
         _fill(sheet, headers, scope_rows(report, section))
     for title, headers, rows in listening_sheets(report):
         _fill(book.create_sheet(_sheet_name(title, used)), headers, rows)
+    if has_money(report):
+        money = book.create_sheet(_sheet_name(money_title(report), used))
+        _fill(money, lead_headers() + money_headers(report),
+              [[*row[:3], *cells] for row, cells in zip(scope_rows(report, "calls"), money_rows(report), strict=True)])
     deltas = book.create_sheet(_sheet_name(_("Since yesterday"), used))
     _fill(
         deltas,

@@ -1,4 +1,4 @@
-"""The sales-floor wallboard's figures: today's team totals, a leaderboard and the pipeline.
+"""The sales-floor wallboard's figures: today's team totals, a leaderboard, the pipeline and the money.
 
 Nothing is counted here that the daily control report does not count already: the team and
 per-manager figures are `build_report`'s for today as of "now", and the stage counts are the
@@ -28,6 +28,7 @@ from salescockpit.store.read_only import open_read_only
 
 from .build import build_report
 from .figures import Figures
+from .money_figures import MoneyScope
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class Wallboard:
     team: Standing
     leaders: tuple[Standing, ...]
     stages: tuple[StageCount, ...]
+    money: MoneyScope | None = None  # the team's money today and this month (the report's money section)
+    currency: str = ""
 
     @property
     def open_stages(self) -> tuple[StageCount, ...]:
@@ -147,6 +150,8 @@ def _build(session: Session, settings: Settings, now: datetime, actor: Actor) ->
         team=Standing.of("", _("Team"), report.team),
         leaders=tuple(leaders),
         stages=stages,
+        money=report.money.team,
+        currency=report.money.currency,
     )
 
 

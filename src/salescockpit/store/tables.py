@@ -349,3 +349,4 @@ from . import listening_tables, phone_tables  # noqa: E402,F401  (registered on 
 from . import money_tables  # noqa: E402,F401  (clients, contracts, instalments, payments: the money after the deal)
 from . import client_task_tables  # noqa: E402,F401  (call tasks for clients: reminder ladder steps, campaigns)
 from . import speech_tables  # noqa: E402,F401  (speech figures measured from call recordings)
+from . import plan_tables  # noqa: E402,F401  (monthly sales plans in money per manager)

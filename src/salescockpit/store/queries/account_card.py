@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...domain.money import from_minor
@@ -51,6 +51,9 @@ class ClientCard:
     payments: tuple[tuple[date, Decimal, str, str, str], ...]  # paid on, amount, currency, reference, reason
     promises: tuple[tuple[date, Decimal, str], ...]  # due, amount, status
     calls: tuple[tuple[datetime, str, str], ...]  # started, outcome, manager
+    lifetime_value: Decimal = Decimal(0)  # every payment received from the client (in ``currency``)
+    repeat_purchases: int = 0  # contracts after the first
+    currency: str = "RUB"
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ def client_card(session: Session, client_id: int, *, viewer: Viewer | None = Non
             select(promises.c.due_date, promises.c.amount_minor, promises.c.status)
             .where(promises.c.client_id == client_id).order_by(promises.c.due_date.desc()).limit(20))
     )
+    lifetime = session.scalar(
+        select(func.coalesce(func.sum(payments.c.amount_minor), 0))
+        .where(payments.c.client_id == client_id, payments.c.status == "matched", payments.c.currency == currency))
     call_rows = ()
     if head.lead_id is not None:
         call_rows = tuple(tuple(row) for row in session.execute(
@@ -110,6 +116,8 @@ def client_card(session: Session, client_id: int, *, viewer: Viewer | None = Non
         tuple((row.number, row.signed_on, row.subject, from_minor(row.total_minor, row.currency), row.currency)
               for row in contract_rows),
         schedule, payment_rows, promise_rows, call_rows,
+        lifetime_value=from_minor(int(lifetime or 0), currency), repeat_purchases=max(0, len(contract_rows) - 1),
+        currency=currency,
     )
 
 

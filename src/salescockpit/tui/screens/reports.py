@@ -38,7 +38,9 @@ from ...reports.layout import (
     section_views,
     title_text,
 )
+from ...reports.money_layout import has_money, money_table
 from .base import CockpitScreen
+from .reports_plan import PlanKeys
 
 if TYPE_CHECKING:
     from ...reports.figures import Report, TrendPoint
@@ -127,6 +129,8 @@ def report_renderable(report: Report) -> tuple[Group, list[Table]]:
             parts.append(Text(f"{name}: " + "; ".join(f"{who}: {text}" for who, text in pairs), style="dim"))
     for title, headers, rows in listening_tables(report):
         tables.append(_table(title, headers, rows))
+    if has_money(report):
+        tables.append(_table(*money_table(report)))
         parts += [Text(""), tables[-1]]
     tables.append(_table(_("Since yesterday"), delta_headers(), delta_rows(report)))
     parts += [Text(""), tables[-1], Text(""), Text(_("Problems"), style="bold")]
@@ -182,7 +186,7 @@ class ExportModal(ModalScreen[ExportDraft | None]):
         self.dismiss(None)
 
 
-class ReportsScreen(CockpitScreen):
+class ReportsScreen(PlanKeys, CockpitScreen):
     """The daily control report of one day, its trends, and export."""
 
     CSS_PATH = "../styles/reports.tcss"
@@ -197,6 +201,8 @@ class ReportsScreen(CockpitScreen):
         Binding("x", "export", _("Export"), id="reports.export",
                 tooltip=_("Save the report as md, csv, xlsx, html or json")),
         Binding("r", "refresh", _("Refresh"), id="reports.refresh", tooltip=_("Build the report again")),
+        Binding("p", "set_plan", _("Plan"), id="reports.plan",
+                tooltip=_("Set a manager's monthly plan in money (head of sales)")),
     ]
 
     def __init__(self) -> None:

@@ -22,7 +22,7 @@ from ..widgets.thread_calls import readable_error
 from .leaderboard import Leaderboard
 from .pipeline import PipelineBars, PipelineStrip
 from .tiles import FigureTile
-from .views import day_text, headlines, tile_labels, updated_text
+from .views import day_text, headlines, money_text, tile_labels, updated_text
 
 if TYPE_CHECKING:
     from ...clock import Clock
@@ -64,6 +64,7 @@ class WallboardApp(App[None]):
         with Horizontal(id="tiles"):
             for key, label in zip(TILE_KEYS, tile_labels()):
                 yield FigureTile(key, label)
+        yield Static("", id="money-strip")
         with Horizontal(id="lower"):
             yield Leaderboard(id="leaderboard")
             yield PipelineBars(id="pipeline-bars")
@@ -100,6 +101,7 @@ class WallboardApp(App[None]):
         self.query_one(PipelineBars).show(board)
         self.query_one(PipelineStrip).show(board)
         self.query_one("#board-day", Static).update(day_text(board))
+        self.query_one("#money-strip", Static).update(money_text(board))
         self.query_one("#board-updated", Static).update(updated_text(board.as_of, board.timezone))
         status = self.query_one("#board-status", Static)
         status.remove_class("-failed")

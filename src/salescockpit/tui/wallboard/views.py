@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ...i18n import _
-from ...l10n import full_day, number
+from ...l10n import full_day, money, number
 
 if TYPE_CHECKING:
     from ...reports.wallboard import Standing, Wallboard
@@ -94,3 +94,32 @@ def updated_text(as_of: datetime, timezone: str) -> str:
 def day_text(board: Wallboard) -> str:
     """The day the figures belong to, in the user's language ("Mon 23 Nov 2026", "пн 23 нояб. 2026")."""
     return full_day(board.day)
+
+
+def money_text(board: Wallboard) -> str:
+    """The money line: collected today and this month against plan, overdue and its change since
+    yesterday, promises broken today, campaign calls done today ("" when there is no money)."""
+    team, currency = board.money, board.currency
+    if team is None:
+        return ""
+
+    def amount(value) -> str:
+        return money(value, currency)
+
+    month = _("month {collected}").format(collected=amount(team.collected_month))
+    if team.plan is not None:
+        month = _("month {collected} of {plan} ({rate}%)").format(
+            collected=amount(team.collected_month), plan=amount(team.plan), rate=whole(team.plan_rate))
+    change = "0" if not team.overdue_change else ("+" if team.overdue_change > 0 else "-") + amount(
+        abs(team.overdue_change))
+    campaign = (team.campaign_interested + team.campaign_not_now + team.campaign_refused
+                + team.campaign_referral)
+    parts = [
+        _("Collected today {amount}").format(amount=amount(team.collected_today or 0)),
+        month,
+        _("overdue {amount} ({change} since yesterday)").format(amount=amount(team.overdue), change=change),
+        _("promises broken {count}").format(count=team.broken_promises),
+        _("campaign calls {count}: {interested} interested, {referral} referrals").format(
+            count=campaign, interested=team.campaign_interested, referral=team.campaign_referral),
+    ]
+    return " · ".join(parts)

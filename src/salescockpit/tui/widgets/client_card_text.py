@@ -32,6 +32,8 @@ def card_text(card, today: date, tz: tzinfo, outcome_labels: Mapping[str, str] |
     outcome_labels = outcome_labels or {}
     lines = [f"{card.name} · {_('INN')} {card.inn or '—'}" + (f" · {_('KPP')} {card.kpp}" if card.kpp else "")
              + f" · {card.manager_name}"]
+    lines.append(_("Lifetime value {amount} · repeat purchases {count}").format(
+        amount=money(card.lifetime_value, card.currency), count=card.repeat_purchases))
     for number, signed, subject, total, currency in card.contracts:
         lines.append(_("Contract № {number} of {day}: {total}").format(
             number=number, day=day_month(signed), total=money(total, currency)) + (f" · {subject}" if subject else ""))
