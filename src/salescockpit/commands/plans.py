@@ -12,7 +12,7 @@ import json
 
 import click
 
-from salescockpit.cli import common_options
+from salescockpit.cli_env import common_options
 from salescockpit.commands.clients import _amount, _print_table, _run
 from salescockpit.i18n import _
 
