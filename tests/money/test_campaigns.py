@@ -16,7 +16,7 @@ from salescockpit.services.contracts import ContractDraft, create_contract
 from salescockpit.services.errors import InvalidInput, PermissionDenied
 from salescockpit.store.client_task_tables import Campaign, ClientTask
 from salescockpit.store.money_tables import Client
-from salescockpit.store.queries.campaigns import campaign_summaries, open_campaign_calls
+from salescockpit.store.queries.campaigns import ClientFilter, campaign_summaries, open_campaign_calls, picked_clients
 from salescockpit.store.tables import Call, Lead
 from tests.conftest import TEST_NOW
 
@@ -138,3 +138,4 @@ def test_a_manager_sees_only_the_campaign_calls_they_owe(money_ctx, crm_book, he
         assert len(open_campaign_calls(session, viewer=head)) == 3
         [mine] = campaign_summaries(session, viewer=boris)
         assert (mine.open, mine.done) == (1, 0)
+        assert [row.client_id for row in picked_clients(session, ClientFilter(), viewer=boris)] == [crm_book["lutik"]]

@@ -260,6 +260,8 @@ COVERED_BY_OWN_TEST.update({
     "fix_lists.draft_fix_lists": "drafts from a MorningPlan built for the viewer's scope: " + MORNING_TEST,
     "fix_lists.open_actions": "the actions of the manager id the screen passes (a manager: their own)",
     "fix_lists.fix_outcomes": "per-manager counts of actions done on time, late, not done (no lead named)",
+    **dict.fromkeys(("campaigns.picked_clients", "campaigns.open_campaign_calls", "campaigns.campaign_summaries"),
+                    "tests/money/test_campaigns.py::test_a_manager_sees_only_the_campaign_calls_they_owe"),
 })
 #: Public functions that return no lead data, and why.
 NOT_LEAD_DATA = {
