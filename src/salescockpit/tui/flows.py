@@ -95,6 +95,7 @@ def call_form_setup(app: App, catalog: tuple[tuple[str, str], ...]) -> CallFormS
             next_callback_at=values.next_callback_at,
             no_next_step_reason=values.no_next_step_reason.strip() or None,
             fulfils_callback_id=values.fulfils_callback_id,
+            campaign_outcome=_campaign_outcome(values.campaign),
         )
 
     return CallFormSetup(
@@ -108,7 +109,26 @@ def call_form_setup(app: App, catalog: tuple[tuple[str, str], ...]) -> CallFormS
         drafts=_draft_file(app),
         find_callback_to_settle=partial(_callback_to_settle, cockpit),
         working_hours=cockpit.settings.working_hours(),
+        campaign_outcomes=_campaign_outcome_choices(),
     )
+
+
+def _campaign_outcome(value):
+    """The service's `CampaignOutcome` from the form's campaign part (None: not a campaign call)."""
+    from ..services.campaign_calls import CampaignOutcome, ReferralDraft
+
+    if value is None:
+        return None
+    referral = None
+    if value.outcome == "referral":
+        referral = ReferralDraft(value.referral_name, value.referral_phone, value.referral_company)
+    return CampaignOutcome(value.task_id, value.outcome, referral)
+
+
+def _campaign_outcome_choices() -> tuple[tuple[str, str], ...]:
+    from ..services.campaign_calls import CAMPAIGN_OUTCOMES
+
+    return tuple((key, _(label)) for key, label in CAMPAIGN_OUTCOMES.items())
 
 
 def _callback_to_settle(cockpit: Cockpit, lead_id: int):
@@ -162,6 +182,7 @@ def log_call_flow(
     fulfils_callback_id: int | None = None,
     fulfils_text: str = "",
     on_saved: Callable[[LoggedCall], None] | None = None,
+    campaign_task: Any = None,
 ) -> None:
     """Open the call form (for ``lead_id``, or with a lead search) and save it in one transaction."""
     from .modals.log_call import LogCallForm
@@ -177,6 +198,7 @@ def log_call_flow(
             lead_label=match.label if match is not None else "",
             fulfils_callback_id=fulfils_callback_id,
             fulfils_text=fulfils_text,
+            campaign_task=campaign_task,
         )
         app.push_screen(form, saved)
 
@@ -187,6 +209,8 @@ def log_call_flow(
         message = _("Call logged.")
         if result.callback_id is not None:
             message += " " + _("Next callback scheduled.")
+        if getattr(result, "referral_lead_id", None) is not None:
+            message += " " + _("The referral is lead #{id}.").format(id=result.referral_lead_id)
         app.notify(message, title=_("Saved"))
         app.post_message(DataChanged(saved_lead_id))
         if on_saved is not None:
