@@ -115,7 +115,7 @@ class CampaignForm(ThreadCalls, ModalScreen[Any]):
             self._show_count(str(problem))
             return
         if not values.name.strip():  # the count does not need the name: any will do
-            values = CampaignFormValues(" ", *(getattr(values, f) for f in (
+            values = CampaignFormValues("…", *(getattr(values, f) for f in (
                 "purpose", "due_date", "product", "bought_after", "bought_before", "manager_login")))
         self.call_in_thread(self.preview, values, then=self._counted,
                             failed=lambda error: self._show_count(readable_error(error)), group="count",
