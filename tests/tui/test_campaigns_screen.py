@@ -95,6 +95,8 @@ async def test_a_campaign_call_is_logged_with_a_referral_that_becomes_a_lead(mak
         await settle(pilot)
         assert isinstance(app.screen, CampaignCallsList)  # back to the list, one call fewer
         assert app.screen.query_one(DataTable).row_count == owed - 1
+        counted = str(app.screen.query_one("#campaign-summaries", Static).render())
+        assert f"open {owed - 1}" in counted and "referral given 1" in counted  # each campaign counted
         [(status, outcome, call_lead, lead_id, task_manager)] = rows(
             open_db, "SELECT t.status, t.outcome, k.lead_id, l.id, t.manager_id FROM client_tasks t"
                      " JOIN calls k ON k.id = t.call_id JOIN leads l ON l.referred_by_client_id = t.client_id"

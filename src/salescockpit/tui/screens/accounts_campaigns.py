@@ -42,10 +42,17 @@ def load_managers(cockpit: Cockpit):
 
 
 def load_campaign_calls(cockpit: Cockpit):
-    from ...store.queries.campaigns import open_campaign_calls
+    """(the open campaign calls, every campaign counted), both as the viewer may see them."""
+    from ...store.queries.campaigns import campaign_summaries, open_campaign_calls
 
     with cockpit.ctx.db.read() as session:
-        return open_campaign_calls(session, viewer=cockpit.actor)
+        return open_campaign_calls(session, viewer=cockpit.actor), campaign_summaries(session, viewer=cockpit.actor)
+
+
+def outcome_label(outcome: str) -> str:
+    from ...services.campaign_calls import CAMPAIGN_OUTCOMES
+
+    return _(CAMPAIGN_OUTCOMES.get(outcome, outcome))
 
 
 def purpose_label(purpose: str) -> str:
@@ -86,13 +93,15 @@ class CampaignKeys:
     def action_campaign_calls(self: Any) -> None:
         self.in_worker(load_campaign_calls, then=self._show_campaign_calls)
 
-    def _show_campaign_calls(self: Any, calls) -> None:
+    def _show_campaign_calls(self: Any, loaded) -> None:
         from ..modals.campaign_calls import CampaignCallsList
 
-        if not calls:
+        calls, summaries = loaded
+        if not calls and not summaries:
             self.notify(_("No campaign call is waiting."), timeout=3)
             return
-        self.app.push_screen(CampaignCallsList(calls, purpose_label=purpose_label, today=self.cockpit.clock.today()),
+        self.app.push_screen(CampaignCallsList(calls, purpose_label=purpose_label, today=self.cockpit.clock.today(),
+                                               summaries=summaries, outcome_label=outcome_label),
                              self._log_campaign_call)
 
     def _log_campaign_call(self: Any, call) -> None:
