@@ -110,3 +110,23 @@ async def test_a_campaign_call_is_logged_with_a_referral_that_becomes_a_lead(mak
         await settle(pilot)
         facts = str(app.screen.query_one("#card-facts-text", Static).render())
         assert "Referred by" in facts and chosen.client_name in facts
+
+
+def test_campaign_calls_snapshot_at_120x40(make_app, snap_compare):
+    async def run_before(pilot) -> None:
+        await open_accounts(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app("head"), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_campaign_form_snapshot_at_120x40(make_app, snap_compare):
+    async def run_before(pilot) -> None:
+        await open_accounts(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Допродажи")
+        await settle(pilot)
+
+    assert snap_compare(make_app("head"), terminal_size=(120, 40), run_before=run_before)
