@@ -16,7 +16,13 @@ from salescockpit.services.contracts import ContractDraft, create_contract
 from salescockpit.services.errors import InvalidInput, PermissionDenied
 from salescockpit.store.client_task_tables import Campaign, ClientTask
 from salescockpit.store.money_tables import Client
-from salescockpit.store.queries.campaigns import ClientFilter, campaign_summaries, open_campaign_calls, picked_clients
+from salescockpit.store.queries.campaigns import (
+    ClientFilter,
+    campaign_call_for_lead,
+    campaign_summaries,
+    open_campaign_calls,
+    picked_clients,
+)
 from salescockpit.store.tables import Call, Lead
 from tests.conftest import TEST_NOW
 
@@ -99,13 +105,18 @@ def call(lead_id, outcome):
     return CallDraft(lead_id, "out", "reached", 120, no_next_step_reason="кампания", campaign_outcome=outcome)
 
 
-def test_a_referral_given_on_the_call_becomes_a_lead_and_closes_the_task(money_ctx, crm_book, anna, head, fetch,
-                                                                         audit, called_client):
+def test_a_referral_given_on_the_call_becomes_a_lead_and_closes_the_task(money_ctx, crm_book, anna, boris, head,
+                                                                         fetch, audit, called_client):
     lead_id, task, campaign_id = called_client
+    with money_ctx.db.read() as session:  # the call form finds the lead's campaign call (its manager's, not boris's)
+        assert campaign_call_for_lead(session, lead_id, viewer=anna).task_id == task.task_id
+        assert campaign_call_for_lead(session, lead_id, viewer=boris) is None
     referral = ReferralDraft("Мария Кузнецова", "+7 495 765-43-21", "ООО Фиалка")
     logged = log_call(money_ctx, anna, call(lead_id, CampaignOutcome(task.task_id, "referral", referral)))
     [done] = fetch(ClientTask, ClientTask.id == task.task_id)
     assert (done.status, done.outcome, done.call_id, done.done_at) == ("done", "referral", logged.call_id, TEST_NOW)
+    with money_ctx.db.read() as session:
+        assert campaign_call_for_lead(session, lead_id, viewer=anna) is None
     [lead] = fetch(Lead, Lead.id == logged.referral_lead_id)
     assert (lead.name, lead.company, lead.source, lead.owner_id, lead.referred_by_client_id) == (
         "Мария Кузнецова", "ООО Фиалка", "referral", anna.id, crm_book["romashka"])

@@ -262,6 +262,8 @@ COVERED_BY_OWN_TEST.update({
     "fix_lists.fix_outcomes": "per-manager counts of actions done on time, late, not done (no lead named)",
     **dict.fromkeys(("campaigns.picked_clients", "campaigns.open_campaign_calls", "campaigns.campaign_summaries"),
                     "tests/money/test_campaigns.py::test_a_manager_sees_only_the_campaign_calls_they_owe"),
+    "campaigns.campaign_call_for_lead":
+        "tests/money/test_campaigns.py::test_a_referral_given_on_the_call_becomes_a_lead_and_closes_the_task",
 })
 #: Public functions that return no lead data, and why.
 NOT_LEAD_DATA = {

@@ -130,3 +130,26 @@ def test_campaign_form_snapshot_at_120x40(make_app, snap_compare):
         await settle(pilot)
 
     assert snap_compare(make_app("head"), terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_a_call_from_the_lead_card_offers_the_campaign_and_without_an_outcome_leaves_it_open(make_app, open_db):
+    [(task_id, lead_id, client)] = rows(open_db, "SELECT t.id, c.lead_id, c.name FROM client_tasks t JOIN clients c"
+                                                 " ON c.id = t.client_id WHERE t.status = 'open' ORDER BY t.id LIMIT 1")
+    [(calls_before,)] = rows(open_db, "SELECT COUNT(*) FROM calls WHERE lead_id = :id", id=lead_id)
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_accounts(pilot)
+        app.open_lead(lead_id)
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LogCallForm) and client in str(form.query_one("#campaign-task").render())
+        form.query_one("#outcome", Select).value = "no_answer"
+        form.query_one("#duration", Input).value = "0"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, LogCallForm)
+    assert rows(open_db, "SELECT COUNT(*) FROM calls WHERE lead_id = :id", id=lead_id) == [(calls_before + 1,)]
+    assert rows(open_db, "SELECT status, outcome, call_id FROM client_tasks WHERE id = :id", id=task_id) == [
+        ("open", None, None)]

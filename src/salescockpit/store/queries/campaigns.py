@@ -98,6 +98,24 @@ def open_campaign_calls(session: Session, *, viewer: Viewer | None = None, limit
     return [CampaignCall(*row) for row in session.execute(query)]
 
 
+def campaign_call_for_lead(session: Session, lead_id: int, *, viewer: Viewer | None = None) -> CampaignCall | None:
+    """The earliest-due open campaign call with the client made from lead ``lead_id`` (a manager: one they owe)."""
+    query = (
+        select(tasks.c.id, tasks.c.client_id, clients.c.name, clients.c.lead_id, campaigns.c.name.label("campaign"),
+               campaigns.c.purpose, tasks.c.due_date, users.c.display_name)
+        .join(clients, clients.c.id == tasks.c.client_id)
+        .join(campaigns, campaigns.c.id == tasks.c.campaign_id)
+        .join(users, users.c.id == tasks.c.manager_id)
+        .where(clients.c.lead_id == lead_id, tasks.c.status == "open", tasks.c.kind.in_(CAMPAIGN_KINDS))
+        .order_by(tasks.c.due_date, tasks.c.id)
+        .limit(1)
+    )
+    if restricted(viewer):
+        query = query.where(tasks.c.manager_id == viewer.id)
+    row = session.execute(query).first()
+    return None if row is None else CampaignCall(*row)
+
+
 @dataclass(frozen=True)
 class CampaignSummary:
     """A campaign and its calls: open, done, and the done ones by outcome (``referral`` = a new lead)."""

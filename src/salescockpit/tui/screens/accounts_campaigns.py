@@ -105,7 +105,7 @@ class CampaignKeys:
                              self._log_campaign_call)
 
     def _log_campaign_call(self: Any, call) -> None:
-        from ..flows import log_call_flow
+        from ..flows import campaign_task_text, log_call_flow
         from ..widgets.campaign_outcome_field import CampaignTaskLike
 
         if call is None:
@@ -114,6 +114,5 @@ class CampaignKeys:
             self.notify(_("{client} was not made from a lead, so there is no lead to log the call on.").format(
                 client=call.client_name), severity="warning")
             return
-        task = CampaignTaskLike(call.task_id, _("«{campaign}»: {purpose}, {client}").format(
-            campaign=call.campaign_name, purpose=purpose_label(call.purpose), client=call.client_name))
+        task = CampaignTaskLike(call.task_id, campaign_task_text(call))
         log_call_flow(self.app, call.lead_id, campaign_task=task, on_saved=lambda _result: self.action_campaign_calls())

@@ -1,8 +1,10 @@
 """The call form's part for a campaign call: what the call gave, and a referral's details.
 
 Shown by `LogCallForm` when the call is a campaign call (the manager's list in the Accounts mode
-opens the form with the task). The outcome takes a digit or a first letter (`QuickSelect`);
-"referral given" shows the name, phone and company of the person recommended. Touches no store:
+opens the form with the task; so does any call with that client's lead). The outcome takes a
+digit or a first letter (`QuickSelect`); none chosen leaves the campaign call open (nobody
+answered, or the call was about something else); "referral given" shows the name, phone and
+company of the person recommended. Touches no store:
 the form reads `value()` and the flow turns it into the service's `CampaignOutcome`.
 """
 
@@ -58,7 +60,7 @@ class CampaignOutcomeField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.campaign_task.text), id="campaign-task", classes="form-value")
-        yield QuickSelect([(label, key) for key, label in self.outcomes], prompt=_("what it gave… (a letter)"),
+        yield QuickSelect([(label, key) for key, label in self.outcomes], prompt=_("what it gave… (a letter; none: stays open)"),
                           compact=True, id="campaign-outcome")
         with Horizontal(id="referral-fields"):
             yield Input(placeholder=_("recommended person's name"), compact=True, id="referral-name")
