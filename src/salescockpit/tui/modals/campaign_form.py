@@ -10,7 +10,7 @@ says why; a save dismisses with what the save returned.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -115,8 +115,7 @@ class CampaignForm(ThreadCalls, ModalScreen[Any]):
             self._show_count(str(problem))
             return
         if not values.name.strip():  # the count does not need the name: any will do
-            values = CampaignFormValues("…", *(getattr(values, f) for f in (
-                "purpose", "due_date", "product", "bought_after", "bought_before", "manager_login")))
+            values = replace(values, name="…")
         self.call_in_thread(self.preview, values, then=self._counted,
                             failed=lambda error: self._show_count(readable_error(error)), group="count",
                             exclusive=True)
