@@ -67,3 +67,16 @@ def test_a_server_database_gets_no_statement_file_in_the_current_folder():
     from salescockpit.demo.money import statement_path_for
 
     assert statement_path_for("postgresql+psycopg://postgres@127.0.0.1:5432/demo") is None
+
+
+def test_a_campaign_is_under_way_with_some_calls_done_and_some_open(demo):
+    database, _path = demo
+    assert scalar(database, "SELECT COUNT(*) FROM campaigns") == 1
+    clients = scalar(database, "SELECT COUNT(*) FROM clients")
+    assert scalar(database, "SELECT COUNT(*) FROM client_tasks WHERE campaign_id IS NOT NULL") == clients
+    assert scalar(database, "SELECT COUNT(*) FROM client_tasks WHERE status = 'open' AND kind = 'referral'") > 0
+    assert scalar(database, "SELECT COUNT(DISTINCT outcome) FROM client_tasks WHERE status = 'done'") >= 2
+    # a done task's call is a call with the client's own lead
+    assert scalar(database, "SELECT COUNT(*) FROM client_tasks t JOIN clients c ON c.id = t.client_id"
+                            " JOIN calls k ON k.id = t.call_id WHERE t.status = 'done' AND k.lead_id = c.lead_id") == \
+        scalar(database, "SELECT COUNT(*) FROM client_tasks WHERE status = 'done'")

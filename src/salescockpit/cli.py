@@ -256,6 +256,7 @@ def _register_commands() -> None:
     """Commands that live in their own modules (they import the shared options from here)."""
     from .commands.audit import audit
     from .commands.backup import backup, restore
+    from .commands.campaigns import campaign
     from .commands.clients import client, contract
     from .commands.db import db
     from .commands.doctor import doctor
@@ -279,7 +280,7 @@ def _register_commands() -> None:
     main.add_command(audit)
     main.add_command(db)
     import_group.add_command(import_recordings_command)
-    for command in (client, contract, payments, receivables, plan, recording, transcript, review, call):
+    for command in (client, contract, campaign, payments, receivables, plan, recording, transcript, review, call):
         main.add_command(command)
 
 

@@ -28,7 +28,8 @@ RECOVERS = {("restore",)}
 #: Values that make sense for a parameter of this name (else: by type).
 VALUES = {"login": "ivanov", "from_login": "ivanov", "to_login": "petrova", "name": "First contact", "role": "manager",
           "inn": "7707083893", "client_id": "1", "total": "120 000,00", "amount": "30 000,00", "number": "Д-1",
-          "payment_id": "1", "call_id": "1", "month": "2026-12", "ref": "https://pbx.example/rec/1.wav"}
+          "payment_id": "1", "call_id": "1", "month": "2026-12", "ref": "https://pbx.example/rec/1.wav",
+          "due": "2030-12-01"}
 EXTRA = {("serve",): ["--wallboard"], ("script", "assign"): ["First contact"], ("restore",): ["--force"],
          ("client", "add"): ["ООО Ромашка"], ("contract", "add"): ["--months", "2"], ("call", "metrics"): ["1"]}
 SCRIPT = Path(__file__).parents[2] / "src" / "salescockpit" / "scripts" / "first_contact.toml"

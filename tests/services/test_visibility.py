@@ -264,6 +264,10 @@ COVERED_BY_OWN_TEST.update({
                      "money_figures.overdue_on", "money_figures.broken_promises", "money_figures.campaign_outcomes",
                      "money_figures.churn", "money_figures.collected_on_time", "plans.plan_rows"),
                     "tests/money/test_money_figures.py::test_a_manager_gets_only_their_own_money"),
+    **dict.fromkeys(("campaigns.picked_clients", "campaigns.open_campaign_calls", "campaigns.campaign_summaries"),
+                    "tests/money/test_campaigns.py::test_a_manager_sees_only_the_campaign_calls_they_owe"),
+    "campaigns.campaign_call_for_lead":
+        "tests/money/test_campaigns.py::test_a_referral_given_on_the_call_becomes_a_lead_and_closes_the_task",
 })
 #: Public functions that return no lead data, and why.
 NOT_LEAD_DATA = {

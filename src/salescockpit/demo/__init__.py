@@ -132,6 +132,9 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
         if has_money:
             report(_("Writing the clients' contracts and payments"))
             build_demo_money(db, seed=seed, now=now, tz=tz, statement=statement_path_for(db.url))
+            from .campaign import build_demo_campaign  # a campaign under way over those clients
+
+            build_demo_campaign(db, now=now, tz=tz)
     return DemoSummary(
         users=written["users"], leads=written["leads"], calls=written["calls"], callbacks=written["callbacks"],
         call_reviews=written["call_reviews"], review_items=written["call_review_items"],

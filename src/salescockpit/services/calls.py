@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -21,6 +22,9 @@ from .errors import InvalidInput, NotFound
 from .lookups import blank, get_callback, own_lead
 from .scripts import default_script_id
 from salescockpit.domain.contacts import has_control_characters
+
+if TYPE_CHECKING:
+    from .campaign_calls import CampaignOutcome
 
 #: Call outcomes: key -> English label (translate with `outcome_label`).
 OUTCOMES: dict[str, str] = {
@@ -69,12 +73,14 @@ class CallDraft:
     next_callback_at: datetime | None = None
     no_next_step_reason: str | None = None
     fulfils_callback_id: int | None = None
+    campaign_outcome: CampaignOutcome | None = None  # a campaign call's outcome (services.campaign_calls)
 
 
 @dataclass(frozen=True)
 class LoggedCall:
     call_id: int
     callback_id: int | None
+    referral_lead_id: int | None = None
 
 
 def _aware(moment: object) -> bool:
@@ -124,6 +130,10 @@ def validate_call(draft: CallDraft, now: datetime, objection_types: set[str] | N
         elif objection.handled and blank(objection.answer):
             errors["objections"] = _("Say how the objection {key} was answered.").format(key=objection.type_key)
         seen.add(objection.type_key)
+    if draft.campaign_outcome is not None:
+        from .campaign_calls import validate_campaign_outcome
+
+        errors.update(validate_campaign_outcome(draft.campaign_outcome))
     return errors
 
 
@@ -206,6 +216,11 @@ def log_call(ctx: ServiceContext, actor: Actor, draft: CallDraft) -> LoggedCall:
         _write_objections(session, call, draft, now)
         if draft.fulfils_callback_id is not None:
             _fulfil(session, actor, call, draft.fulfils_callback_id, now)
+        referral_lead_id = None
+        if draft.campaign_outcome is not None:
+            from .campaign_calls import close_campaign_task
+
+            referral_lead_id = close_campaign_task(session, ctx, actor, call, draft.campaign_outcome, now)
         callback_id = None
         if draft.next_callback_at is not None:
             callback = Callback(
@@ -225,4 +240,4 @@ def log_call(ctx: ServiceContext, actor: Actor, draft: CallDraft) -> LoggedCall:
         lead.last_activity_at = max(lead.last_activity_at, call.started_at)
         lead.updated_at = now
         session.flush()
-        return LoggedCall(call.id, callback_id)
+        return LoggedCall(call.id, callback_id, referral_lead_id)

@@ -22,6 +22,7 @@ from .types import UTCDateTime
 
 class Campaign(SQLModel, table=True):
     __tablename__ = "campaigns"
+    __table_args__ = (Index("ux_campaigns_name", "name", unique=True),)  # migration 0080
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -40,6 +41,7 @@ class ClientTask(SQLModel, table=True):
         Index("ix_client_tasks_client_status", "client_id", "status", "due_date"),
         Index("ix_client_tasks_campaign", "campaign_id", "status"),
         Index("ix_client_tasks_instalment_step", "instalment_id", "ladder_step", unique=True),
+        Index("ux_client_tasks_campaign_client", "campaign_id", "client_id", unique=True),  # migration 0080
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .types import UTCDateTime
@@ -87,6 +87,10 @@ class Lead(SQLModel, table=True):
     currency: str = Field(default="", sa_column=_blank(String(3)))  # ISO code of `value` ("RUB"); blank: the team's
     comment: str = Field(default="", sa_column=_blank(Text))  # the CRM's comment or note
     external_id: str | None = Field(default=None, max_length=100, index=True)  # "bitrix24:123", "amocrm:77"
+    # A referral from a campaign call (migration 0080): the client who gave this lead.
+    referred_by_client_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("clients.id", use_alter=True, name="fk_leads_referred_by_client"), nullable=True,
+        index=True))
 
 
 class LeadContact(SQLModel, table=True):

@@ -95,6 +95,7 @@ def call_form_setup(app: App, catalog: tuple[tuple[str, str], ...]) -> CallFormS
             next_callback_at=values.next_callback_at,
             no_next_step_reason=values.no_next_step_reason.strip() or None,
             fulfils_callback_id=values.fulfils_callback_id,
+            campaign_outcome=_campaign_outcome(values.campaign),
         )
 
     return CallFormSetup(
@@ -108,7 +109,26 @@ def call_form_setup(app: App, catalog: tuple[tuple[str, str], ...]) -> CallFormS
         drafts=_draft_file(app),
         find_callback_to_settle=partial(_callback_to_settle, cockpit),
         working_hours=cockpit.settings.working_hours(),
+        campaign_outcomes=_campaign_outcome_choices(),
     )
+
+
+def _campaign_outcome(value):
+    """The service's `CampaignOutcome` from the form's campaign part (None: not a campaign call)."""
+    from ..services.campaign_calls import CampaignOutcome, ReferralDraft
+
+    if value is None or not value.outcome:
+        return None  # no outcome chosen (nobody answered, another topic): the campaign call stays open
+    referral = None
+    if value.outcome == "referral":
+        referral = ReferralDraft(value.referral_name, value.referral_phone, value.referral_company)
+    return CampaignOutcome(value.task_id, value.outcome, referral)
+
+
+def _campaign_outcome_choices() -> tuple[tuple[str, str], ...]:
+    from ..services.campaign_calls import CAMPAIGN_OUTCOMES
+
+    return tuple((key, _(label)) for key, label in CAMPAIGN_OUTCOMES.items())
 
 
 def _callback_to_settle(cockpit: Cockpit, lead_id: int):
@@ -141,18 +161,28 @@ def _find_leads(cockpit: Cockpit, text: str):
 
 def _call_form_data(cockpit: Cockpit, lead_id: int | None):
     from ..services.errors import NotFound
+    from ..store.queries.campaigns import campaign_call_for_lead
     from ..store.queries.lead_card import objection_catalog
     from ..store.queries.leads import lead_match
 
     owner_id = None if cockpit.is_head else cockpit.actor.id
     with cockpit.ctx.db.read() as session:
         catalog = objection_catalog(session)
-        match = None
+        match = campaign_call = None
         if lead_id is not None:
             match = lead_match(session, lead_id, owner_id=owner_id, viewer=cockpit.actor)
             if match is None:
                 raise NotFound(_("Lead #{id} does not exist or belongs to another manager.").format(id=lead_id))
-        return catalog, match
+            campaign_call = campaign_call_for_lead(session, lead_id, viewer=cockpit.actor)
+        return catalog, match, campaign_call
+
+
+def campaign_task_text(call) -> str:
+    """ "«Campaign»: purpose, Client" for the call form's campaign part."""
+    from ..services.campaigns import PURPOSES
+
+    return _("«{campaign}»: {purpose}, {client}").format(
+        campaign=call.campaign_name, purpose=_(PURPOSES.get(call.purpose, call.purpose)), client=call.client_name)
 
 
 def log_call_flow(
@@ -162,6 +192,7 @@ def log_call_flow(
     fulfils_callback_id: int | None = None,
     fulfils_text: str = "",
     on_saved: Callable[[LoggedCall], None] | None = None,
+    campaign_task: Any = None,
 ) -> None:
     """Open the call form (for ``lead_id``, or with a lead search) and save it in one transaction."""
     from .modals.log_call import LogCallForm
@@ -170,13 +201,19 @@ def log_call_flow(
         return
 
     def open_form(data) -> None:
-        catalog, match = data
+        from .widgets.campaign_outcome_field import CampaignTaskLike
+
+        catalog, match, campaign_call = data
+        task = campaign_task
+        if task is None and campaign_call is not None:  # the lead's client has a campaign call open
+            task = CampaignTaskLike(campaign_call.task_id, campaign_task_text(campaign_call))
         form = LogCallForm(
             call_form_setup(app, catalog),
             lead_id=lead_id,
             lead_label=match.label if match is not None else "",
             fulfils_callback_id=fulfils_callback_id,
             fulfils_text=fulfils_text,
+            campaign_task=task,
         )
         app.push_screen(form, saved)
 
@@ -187,6 +224,8 @@ def log_call_flow(
         message = _("Call logged.")
         if result.callback_id is not None:
             message += " " + _("Next callback scheduled.")
+        if getattr(result, "referral_lead_id", None) is not None:
+            message += " " + _("The referral is lead #{id}.").format(id=result.referral_lead_id)
         app.notify(message, title=_("Saved"))
         app.post_message(DataChanged(saved_lead_id))
         if on_saved is not None:

@@ -154,6 +154,7 @@ class LeadCard:
     tags: str = ""
     currency: str = ""
     comment: str = ""
+    referred_by: str = ""  # the client that gave this lead as a referral (its name), if one did
 
     @property
     def latest_call_id(self) -> int | None:
@@ -197,7 +198,16 @@ def lead_card(session: Session, lead_id: int, *, viewer_id: int, viewer_is_head:
         last_activity_at=lead.last_activity_at, open_callbacks=_open_callbacks(session, lead_id),
         timeline=tuple(timeline), contacts=tuple(contacts_of(session, [lead_id])[lead_id]), subject=lead.subject,
         job_title=lead.job_title, tags=lead.tags, currency=lead.currency, comment=lead.comment,
+        referred_by=_referred_by(session, lead.referred_by_client_id),
     )
+
+
+def _referred_by(session: Session, client_id: int | None) -> str:
+    from ..money_tables import Client
+
+    if client_id is None:
+        return ""
+    return session.scalar(select(Client.name).where(Client.id == client_id)) or ""
 
 
 def _open_callbacks(session: Session, lead_id: int) -> tuple[CardCallback, ...]:

@@ -63,6 +63,7 @@ class CallFormValues:
     next_callback_at: datetime | None
     no_next_step_reason: str
     fulfils_callback_id: int | None
+    campaign: Any = None  # a campaign call's `CampaignOutcomeValue` (widgets.campaign_outcome_field)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class CallFormSetup:
     find_callback_to_settle: Callable[[int], CallbackLike | None] | None = None
     #: The team's working hours: a next callback outside them is taken only after a warning.
     working_hours: WorkingHours | None = None
+    #: A campaign call's outcomes (key, label), offered when the form logs a campaign call.
+    campaign_outcomes: Sequence[tuple[str, str]] = ()
 
 
 class CallbackLike(Protocol):

@@ -25,6 +25,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from ...i18n import _
 from ...l10n import weekday_day_month_time
 from ..drafts import CallFormDraft, KeepsDraft
+from ..widgets.campaign_outcome_field import CampaignOutcomeField, CampaignTaskLike
 from ..widgets.lead_picker import LeadPicker
 from ..widgets.objection_checklist import ObjectionChecklist
 from ..widgets.quick_select import QuickSelect
@@ -69,6 +70,7 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         lead_label: str = "",
         fulfils_callback_id: int | None = None,
         fulfils_text: str = "",
+        campaign_task: CampaignTaskLike | None = None,
     ) -> None:
         super().__init__()
         self.setup = setup
@@ -76,6 +78,7 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         self.lead_label = lead_label
         self.fulfils_callback_id = fulfils_callback_id
         self.fulfils_text = fulfils_text
+        self.campaign_task = campaign_task
         self._touched: set[str] = set()
         self._show_all = False
         self._saving = False
@@ -107,6 +110,11 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
                             yield Input(placeholder=_("m:ss or minutes"), compact=True, id="duration")
                         yield error_line("error-outcome")
                         yield error_line("error-duration")
+                if self.campaign_task is not None:
+                    with Horizontal(classes="form-row"):
+                        yield Label(_("Campaign"), classes="form-label")
+                        yield CampaignOutcomeField(self.campaign_task, self.setup.campaign_outcomes,
+                                                   classes="form-field")
                 with Horizontal(classes="form-row"):
                     yield Label(_("Notes"), classes="form-label")
                     with Vertical(classes="form-field"):
@@ -173,6 +181,7 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
             next_callback_at=when,
             no_next_step_reason=self.query_one("#no-next-step", Input).value,
             fulfils_callback_id=self.fulfils_callback_id if self.query_one("#settles", Checkbox).value else None,
+            campaign=self.query_one(CampaignOutcomeField).value() if self.campaign_task is not None else None,
         )
         if self._show_all and self.query_one(WhenField).needs_decision:
             errors.setdefault("next_callback_at", _("That time is outside working hours: take the offered slot "
@@ -194,6 +203,7 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
             self.query_one(ObjectionChecklist).values(),
             not self.query_one(WhenField).is_empty,
             self.query_one("#no-next-step", Input).value.strip(),
+            self.campaign_task is not None and self.query_one(CampaignOutcomeField).is_filled,
         ))
 
     # Live validation ----------------------------------------------------------------

@@ -2,7 +2,8 @@
 highlighted client's card, and the payments to match.
 
 `tab` moves between the two lists; `]` loads the next page of clients; `p` logs a promise to pay
-for the highlighted client; on a payment to match, `enter` (or `m`) picks its contract and
+for the highlighted client; `n` starts a campaign and `t` lists the campaign calls
+(`accounts_campaigns`); on a payment to match, `enter` (or `m`) picks its contract and
 resolves it (the head only: part A's `services.payments.resolve_payment`). A manager sees the
 clients they manage and no payments to match.
 """
@@ -22,6 +23,7 @@ from ..messages import DataChanged
 from ..widgets.client_card_text import card_text
 from ..widgets.cockpit_footer import CockpitFooter
 from ..widgets.columns import fit
+from .accounts_campaigns import CampaignKeys
 from .base import CockpitScreen
 
 if TYPE_CHECKING:
@@ -82,7 +84,7 @@ def log_promise(cockpit: Cockpit, client_id: int, draft) -> int:
     return log(cockpit.ctx, cockpit.actor, client_id, draft.instalment_id, draft.promised_for, draft.amount)
 
 
-class AccountsScreen(CockpitScreen):
+class AccountsScreen(CampaignKeys, CockpitScreen):
     """Clients by money at risk, a client's card, and the payments the head matches by hand."""
 
     CSS_PATH = "../styles/accounts.tcss"
@@ -98,6 +100,10 @@ class AccountsScreen(CockpitScreen):
         Binding("a", "add_client", _("New client"), id="accounts.add_client", tooltip=_("Add a client")),
         Binding("c", "add_contract", _("New contract"), id="accounts.add_contract",
                 tooltip=_("Add a contract with its payment schedule for the highlighted client")),
+        Binding("n", "new_campaign", _("Campaign"), id="accounts.new_campaign", show=False,
+                tooltip=_("Start a campaign: upsell or ask for referrals, for the clients a filter picks")),
+        Binding("t", "campaign_calls", _("Campaigns"), id="accounts.campaign_calls",
+                tooltip=_("The campaign calls to make; enter logs one with its outcome")),
         Binding("right_square_bracket", "next_page", _("More"), id="accounts.more",
                 tooltip=_("Load the next page of clients"), key_display="]"),
         Binding("j", "cursor(1)", _("Down"), id="accounts.down", tooltip=_("Next row"), show=False),

@@ -94,6 +94,7 @@ def facts_content(
     lines = [
         *contact_lines(card),
         Content.assemble(_label(_("Source")), card.source or "—"),
+        *([Content.assemble(_label(_("Referred by")), card.referred_by)] if getattr(card, "referred_by", "") else []),
         Content.assemble(_label(_("Owner")), card.owner_name),
         *_imported_lines(card),
         Content(""),
