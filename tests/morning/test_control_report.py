@@ -27,7 +27,8 @@ def demo400(tmp_path_factory):
 def test_control_section_counts_sent_kept_and_overdue(demo400, fresh_copy, morning_ctx, clock):
     ctx = morning_ctx(fresh_copy(demo400))
     with ctx.db.read() as session:
-        owner_id, lead_ids = sorted(plan_of(session, ctx).split.fix_lists.items())[0]
+        drafts = plan_of(session, ctx).split.fix_lists.items()
+        owner_id, lead_ids = next((owner, ids) for owner, ids in sorted(drafts) if len(ids) >= 3)
         login = session.scalars(select(User.login).where(User.id == owner_id)).one()
     head = load_actor(ctx, "head")
     send_fix_list(ctx, head, owner_id, lead_ids[:3])

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from salescockpit.domain.morning import is_aged, working_days_before
 from salescockpit.domain.review import reasons_for
 from salescockpit.services.actor import load_actor
 from salescockpit.services.fix_lists import send_fix_list
@@ -47,6 +48,23 @@ def expected_places(session, ctx):
     return (with_reason - reviewed) | in_fix_lists
 
 
+def waited_since_by_the_rules(session, ctx) -> dict[int, datetime]:
+    """Per lead with a reason: the later of its worst reason's start (domain rules) and its last verdict."""
+    scope = build_scope(ctx.settings, now=ctx.clock.now(), viewer_id=1, viewer_is_head=True)
+    all_ids = list(session.scalars(select(Lead.id)))
+    last = dict(session.execute(select(LeadReview.lead_id, func.max(LeadReview.created_at))
+                                .group_by(LeadReview.lead_id)).all())
+    waits = {}
+    for start in range(0, len(all_ids), 5000):
+        for lead_id, fact in lead_facts(session, scope, all_ids[start:start + 5000]).items():
+            if hits := reasons_for(fact, scope.now, scope.rules):
+                since = min(hits, key=lambda hit: hit.reason.severity).since
+                verdict = last.get(lead_id)
+                verdict = verdict.replace(tzinfo=timezone.utc) if verdict and verdict.tzinfo is None else verdict
+                waits[lead_id] = max(since, verdict) if verdict else since
+    return waits
+
+
 def plan_of(session, ctx):
     scope = build_scope(ctx.settings, now=ctx.clock.now(), viewer_id=1, viewer_is_head=True)
     return morning_plan(session, scope, capacity=ctx.settings.review_daily_capacity,
@@ -55,20 +73,32 @@ def plan_of(session, ctx):
 
 def assert_each_lead_in_one_place(ctx):
     with ctx.db.read() as session:
-        split = plan_of(session, ctx).split
+        plan = plan_of(session, ctx)
+        split = plan.split
         expected = expected_places(session, ctx)
+        waits = waited_since_by_the_rules(session, ctx)
     today, backlog = set(split.today), set(split.backlog)
     assert len(today) == len(split.today) and len(backlog) == len(split.backlog)
     assert not (today & backlog) and not (today & split.sent) and not (backlog & split.sent)
     assert today | backlog | split.sent == expected
-    assert len(split.today) <= max(0, split.capacity - split.reviewed_today)  # verdicts given today use up places
+    places = max(0, split.capacity - split.reviewed_today)  # verdicts given today use up places
+    # The backlog guarantee: only leads that have waited backlog_max_days go past the capacity,
+    # and none of them is left in the backlog.
+    aged_before = working_days_before(ctx.clock.now(), ctx.settings.review_backlog_max_days,
+                                      ctx.settings.working_hours())
+    aged = {lead_id for lead_id, candidate in plan.candidates.items() if is_aged(candidate, aged_before)}
+    assert not aged & backlog
+    assert not {lead_id for lead_id in backlog if waits[lead_id] < aged_before}  # by the domain rules too
+    assert split.over_capacity <= len(aged & today)
+    assert len(split.today) <= places + split.over_capacity
     return split
 
 
 @pytest.mark.parametrize("size", [400, 2000])
 def test_today_is_bounded_and_every_lead_with_a_reason_is_in_one_place(size, demo400, demo2000, fresh_copy,
                                                                        morning_ctx):
-    ctx = morning_ctx(fresh_copy(demo400 if size == 400 else demo2000))
+    # A backlog limit no lead reaches: only the capacity bounds today's list.
+    ctx = morning_ctx(fresh_copy(demo400 if size == 400 else demo2000), review_backlog_max_days=1000)
     split = assert_each_lead_in_one_place(ctx)
     assert len(split.today) == 60 - split.reviewed_today  # the demo has more than a morning's worth
     assert len(split.backlog) > len(split.today)
@@ -76,7 +106,7 @@ def test_today_is_bounded_and_every_lead_with_a_reason_is_in_one_place(size, dem
 
 
 def test_the_capacity_comes_from_the_config(demo400, fresh_copy, morning_ctx):
-    ctx = morning_ctx(fresh_copy(demo400), review_daily_capacity=10)
+    ctx = morning_ctx(fresh_copy(demo400), review_daily_capacity=10, review_backlog_max_days=1000)
     split = assert_each_lead_in_one_place(ctx)
     assert len(split.today) == 10 - split.reviewed_today
 
@@ -113,7 +143,7 @@ def test_an_action_not_done_by_its_due_time_comes_back_first_as_action_overdue(d
                                                                                  clock):
     ctx = morning_ctx(fresh_copy(demo400))
     split = assert_each_lead_in_one_place(ctx)
-    owner_id, lead_ids = sorted(split.fix_lists.items())[0]
+    owner_id, lead_ids = next((owner, ids) for owner, ids in sorted(split.fix_lists.items()) if len(ids) >= 3)
     send_fix_list(ctx, load_actor(ctx, "head"), owner_id, lead_ids[:3])
     clock.instant += timedelta(days=2)  # Wednesday 10:00: Tuesday's 18:00 has passed
     after = assert_each_lead_in_one_place(ctx)
