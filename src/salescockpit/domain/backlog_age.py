@@ -50,12 +50,14 @@ def working_day_ages(waits: Iterable[datetime], now: datetime, hours: WorkingHou
 
 def backlog_age(waits: Iterable[datetime], now: datetime, hours: WorkingHours, max_days: int) -> BacklogAge:
     """Oldest and median age of the backlog's waits, and how many reached ``max_days``."""
+    waits = list(waits)
     ages = working_day_ages(waits, now, hours)
     if not ages:
         return BacklogAge()
+    limit_start = working_days_before(now, max_days, hours)  # the guarantee's own test (`is_aged`)
     return BacklogAge(
         leads=len(ages),
         oldest_days=max(ages),
         median_days=float(median(ages)),
-        past_limit=sum(1 for age in ages if age >= max_days),
+        past_limit=sum(1 for wait in waits if wait < limit_start),
     )
