@@ -49,13 +49,22 @@ class MorningOverview:
     outcomes: tuple[FixOutcome, ...] = ()
     #: Today's leads as queue rows (for the queue screen), in the same order as `today`.
     rows: tuple = ()
+    #: Every lead id of today's list in order (`today` and `rows` may hold only the first ones).
+    today_ids: tuple[int, ...] = ()
+    #: Leads in today's list past the capacity: they had waited `backlog_max_days` working days.
+    over_capacity: int = 0
+    backlog_max_days: int = 3
 
 
 def morning_overview(
     session: Session, settings, *, now: datetime, viewer_id: int, viewer_is_head: bool = True,
-    manager_id: int | None = None,
+    manager_id: int | None = None, first_rows: int | None = None,
 ) -> MorningOverview:
-    """The morning of ``viewer_id`` (a manager gets their own leads only) at ``now``."""
+    """The morning of ``viewer_id`` (a manager gets their own leads only) at ``now``.
+
+    ``first_rows`` limits `today` and `rows` to the list's first leads (the screen's first page:
+    the list can pass the capacity when leads have aged in the backlog); `today_ids` has them all.
+    """
     if not viewer_is_head:
         manager_id = viewer_id
     scope = build_scope(settings, now=now, viewer_id=viewer_id, viewer_is_head=True, manager_id=manager_id)
@@ -64,9 +73,10 @@ def morning_overview(
         backlog_max_days=settings.review_backlog_max_days, hours=settings.working_hours(),
     )
     split = plan.split
-    rows = {row.lead_id: row for row in queue_rows(session, scope, list(split.today))}
+    shown = split.today if first_rows is None else split.today[:first_rows]
+    rows = {row.lead_id: row for row in queue_rows(session, scope, list(shown))}
     today = []
-    for lead_id in split.today:
+    for lead_id in shown:
         row = rows[lead_id]
         codes = tuple(str(reason) for reason in reason_tags(row.hits))
         if plan.candidates[lead_id].action_overdue:
@@ -86,7 +96,10 @@ def morning_overview(
         reviewed_today=split.reviewed_today,
         capacity=split.capacity,
         lists_sent_today=int(session.execute(sent_query).scalar_one()),
-        rows=tuple(rows[lead_id] for lead_id in split.today),
+        rows=tuple(rows[lead_id] for lead_id in shown),
+        today_ids=split.today,
+        over_capacity=split.over_capacity,
+        backlog_max_days=settings.review_backlog_max_days,
         outcomes=tuple(fix_outcomes(session, working_days_before(now, 1, settings.working_hours()), now, manager_id)),
     )
 

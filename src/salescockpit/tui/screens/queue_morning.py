@@ -10,6 +10,7 @@ the cursor.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable, Static
@@ -24,23 +25,44 @@ if TYPE_CHECKING:
 MARK = "● "
 
 
-def load_today_page(cockpit: Cockpit, queue_filter):
-    """Today's list of the head (one manager's when filtered) as a page with no next page; the
-    header's figures come with it (`morning`), read once."""
+@dataclass(frozen=True)
+class TodayCursor:
+    """The rest of today's list (lead ids in order), for its next pages."""
+
+    lead_ids: tuple[int, ...]
+
+
+def _today_cursor(lead_ids: tuple[int, ...]) -> TodayCursor | None:
+    return TodayCursor(lead_ids) if lead_ids else None
+
+
+def load_today_page(cockpit: Cockpit, queue_filter, page_size: int):
+    """The first page of the head's today list (one manager's when filtered); the header's figures
+    come with it (`morning`), read once. The list can pass the capacity (leads aged in the
+    backlog), so its rows come a page at a time like the queue's (`load_today_more`)."""
     from ...store.queries.queue import QueuePage
 
-    overview, minutes = load_morning(cockpit, queue_filter)
-    page = QueuePage(rows=overview.rows, next_cursor=None)
+    overview, minutes = load_morning(cockpit, queue_filter, first_rows=page_size)
+    page = QueuePage(rows=overview.rows, next_cursor=_today_cursor(overview.today_ids[page_size:]))
     object.__setattr__(page, "morning", (overview, minutes))  # a frozen page carrying its header along
     return page
 
 
-def load_morning(cockpit: Cockpit, queue_filter):
+def load_today_more(cockpit: Cockpit, scope, after: TodayCursor, page_size: int):
+    """The next page of today's list: the rows of its next ``page_size`` lead ids."""
+    from ...store.queries.queue import QueuePage, queue_rows
+
+    with cockpit.ctx.db.read() as session:
+        rows = queue_rows(session, scope, list(after.lead_ids[:page_size]))
+    return QueuePage(rows=tuple(rows), next_cursor=_today_cursor(after.lead_ids[page_size:]))
+
+
+def load_morning(cockpit: Cockpit, queue_filter, first_rows: int | None = None):
     from ...store.queries.queue_morning import minutes_reviewing_today, morning_overview
 
     with cockpit.ctx.db.read() as session:
         overview = morning_overview(session, cockpit.settings, now=cockpit.clock.now(), viewer_id=cockpit.actor.id,
-                                    manager_id=queue_filter.manager_id)
+                                    manager_id=queue_filter.manager_id, first_rows=first_rows)
         minutes = minutes_reviewing_today(session, cockpit.actor.id, cockpit.clock.today())
     return overview, minutes
 
@@ -52,15 +74,38 @@ def send_draft(cockpit: Cockpit, draft):
 
 
 def morning_header(overview, minutes: int) -> str:
-    """ "today 12 / 60 · 9 min · sent to managers 3 lists · backlog 240"."""
+    """ "today 12 / 60 · 9 min reviewing, about 40 min left · sent to managers 3 lists · backlog 240".
+
+    The list's size is the capacity unless leads that waited `backlog_max_days` working days in
+    the backlog took it past the capacity; then the header says how many and why. The minutes are
+    those from the head's first verdict today to the last, and the time left at that pace.
+    """
     lists = ngettext("sent to managers {n} list", "sent to managers {n} lists", overview.lists_sent_today)
-    return " · ".join([
-        _("today {done} / {capacity}").format(done=overview.reviewed_today, capacity=overview.capacity),
-        _("{n} min").format(n=minutes),
+    done = overview.reviewed_today
+    target = max(overview.capacity, done + overview.today_count)
+    today = _("today {done} / {target}").format(done=done, target=target)
+    if overview.over_capacity:
+        today += " " + ngettext(
+            "({capacity} + {n} waited {days}+ working day)",
+            "({capacity} + {n} waited {days}+ working days)",
+            overview.backlog_max_days,
+        ).format(n=overview.over_capacity, capacity=overview.capacity, days=overview.backlog_max_days)
+    parts = [today, reviewing_minutes(minutes, done, overview.today_count)]
+    parts += [
         lists.format(n=overview.lists_sent_today),
         _("in fix lists {n}").format(n=overview.sent_count),
         _("backlog {n}").format(n=overview.backlog_count),
-    ])
+    ]
+    return " · ".join(parts)
+
+
+def reviewing_minutes(minutes: int, reviewed: int, left: int) -> str:
+    """ "9 min reviewing, about 40 min left": the pace from the first verdict today to the last."""
+    spent = _("{n} min reviewing").format(n=minutes)
+    if reviewed < 2 or left == 0:
+        return spent
+    per_lead = minutes / (reviewed - 1)  # minutes between the first verdict and the last
+    return _("{spent}, about {n} min left").format(spent=spent, n=round(per_lead * left))
 
 
 class QueueMorning:
