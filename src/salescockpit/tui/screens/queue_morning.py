@@ -74,11 +74,16 @@ def send_draft(cockpit: Cockpit, draft):
 
 
 def morning_header(overview, minutes: int) -> str:
+    return " · ".join(morning_parts(overview, minutes))
+
+
+def morning_parts(overview, minutes: int) -> list[str]:
     """ "today 12 / 60 · 9 min reviewing, about 40 min left · sent to managers 3 lists · backlog 240".
 
     The list's size is the capacity unless leads that waited `backlog_max_days` working days in
-    the backlog took it past the capacity; then the header says how many and why. The minutes are
-    those from the head's first verdict today to the last, and the time left at that pace.
+    the backlog took it past the capacity: "today 0 / 65 (5 waited 3+ working days)". The
+    minutes are those from the head's first verdict today to the last, and the time the rest of
+    the list takes at that pace (shown from the second verdict on: one verdict has no pace).
     """
     lists = ngettext("sent to managers {n} list", "sent to managers {n} lists", overview.lists_sent_today)
     done = overview.reviewed_today
@@ -86,17 +91,17 @@ def morning_header(overview, minutes: int) -> str:
     today = _("today {done} / {target}").format(done=done, target=target)
     if overview.over_capacity:
         today += " " + ngettext(
-            "({capacity} + {n} waited {days}+ working day)",
-            "({capacity} + {n} waited {days}+ working days)",
-            overview.backlog_max_days,
-        ).format(n=overview.over_capacity, capacity=overview.capacity, days=overview.backlog_max_days)
-    parts = [today, reviewing_minutes(minutes, done, overview.today_count)]
+            "({n} waited {days}+ working day)", "({n} waited {days}+ working days)", overview.backlog_max_days,
+        ).format(n=overview.over_capacity, days=overview.backlog_max_days)
+    parts = [today]
+    if done >= 2:  # the pace needs two verdicts
+        parts.append(reviewing_minutes(minutes, done, overview.today_count))
     parts += [
         lists.format(n=overview.lists_sent_today),
         _("in fix lists {n}").format(n=overview.sent_count),
         _("backlog {n}").format(n=overview.backlog_count),
     ]
-    return " · ".join(parts)
+    return parts
 
 
 def reviewing_minutes(minutes: int, reviewed: int, left: int) -> str:
@@ -139,11 +144,11 @@ class QueueMorning:
 
     def _show_morning(self, result) -> None:
         overview, minutes = result
-        parts = [morning_header(overview, minutes)]
+        parts = morning_parts(overview, minutes)
+        if overview.drafts:  # second: the line is cut at the terminal's width
+            parts.insert(1, _("f: {n} fix lists to send").format(n=len(overview.drafts)))
         if self.queue_filter.manager_name:
             parts.append(_("manager: {name}").format(name=self.queue_filter.manager_name))
-        if overview.drafts:
-            parts.append(_("f: {n} fix lists to send").format(n=len(overview.drafts)))
         self.query_one("#queue-progress", Static).update(" · ".join(parts))
 
     def show_reasons_line(self) -> None:
