@@ -55,3 +55,15 @@ def test_manager_filter_and_capacity_from_config(demo400, tmp_path):
 def test_a_manager_gets_only_their_own_leads(demo400, tmp_path):
     data = queue_json(demo400, tmp_path, user="petrova")
     assert {lead["manager"] for lead in data["leads"]} <= {"petrova"}
+
+
+def test_the_text_says_when_aged_leads_took_today_past_the_capacity(demo400, tmp_path):
+    (tmp_path / "c.toml").write_text("[review]\ndaily_capacity = 60\nbacklog_max_days = 3\n")
+    options = ["--db", str(demo400), "--config", str(tmp_path / "c.toml"), "--user", "head"]
+    result = CliRunner().invoke(main, ["queue", *options], obj=Invocation(clock=FixedClock(TEST_NOW, tz=TEST_TZ)),
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = queue_json(demo400, tmp_path, config="[review]\ndaily_capacity = 60\nbacklog_max_days = 3\n")
+    over = data["counts"]["today"] - 58  # the demo's head gave 2 verdicts this morning
+    assert over > 0
+    assert f"{over} of them past the capacity: they waited 3+ working days in the backlog" in result.output

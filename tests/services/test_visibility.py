@@ -285,6 +285,7 @@ SQL_BUILDERS = {
     **dict.fromkeys(("board.stale_condition", "board.problem_condition", "board.filter_condition"),
                     "the board's conditions; filter_condition applies BoardScope.owner_id"),
     "accounts.ranked_clients": "the accounts' ranking as a subquery; accounts_page applies the viewer",
+    "queue_split.last_verdict_at": "a correlated subquery on the lead morning_plan reads (its scope applies the viewer)",
     **dict.fromkeys(("rechecks.marked_at", "rechecks.is_marked", "rechecks.needs_recheck_condition"),
                     "the re-check rule as SQL"),
     **dict.fromkeys(("visibility.restricted", "visibility.scoped_user", "visibility.own_leads",
