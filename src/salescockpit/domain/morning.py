@@ -13,7 +13,8 @@ Every lead with a reason is in exactly one place:
 
 **The backlog guarantee.** A lead never stays in the backlog once it has waited
 `backlog_max_days` whole working days before today: it enters today's list *even when that
-takes the list past the capacity* (the header then says "today 64 / 60"). The other way,
+takes the list past the capacity (the header then says "today 0 / 64 (4 waited 3+ working
+days)"). The other way,
 keeping the capacity and letting aged leads push out fresh ones, cannot keep the promise when
 more leads age each day than a morning holds; an honest over-full list shows the head that the
 capacity (or the fix lists sent) does not match the team's inflow. This holds for housekeeping
@@ -26,7 +27,12 @@ the junk mark, the stage entry, the last activity...) and the head's last verdic
 from then). Where the stored instant is earlier than the moment the reason truly appeared (a
 stale lead's stage entry), the wait is overstated, so the lead comes back early, never late.
 A lead's **age** is the number of whole working days it has waited before today
-(`backlog_age_days`).
+(`domain.backlog_age`); it is aged once that reaches `backlog_max_days` (`is_aged`).
+
+The cost: a team whose backlog already holds more aged leads than a morning (the demos, whose
+history had no bounded list; a team on its first morning) sees them all on the first days.
+That is the truth of the promise, and the header and `salescockpit queue` say it; the screen
+reads the list's rows a page at a time.
 
 These are pure rules over plain candidates; `store.queries.queue_split` feeds them.
 """
