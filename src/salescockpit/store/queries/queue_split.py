@@ -48,7 +48,7 @@ class MorningPlan:
 
 
 def last_verdict_at():
-    """The head's last verdict on the lead (the `ix_lead_reviews_lead_day` index walk), or NULL."""
+    """The head's last verdict on the lead (one seek in `ix_lead_reviews_lead_created`), or NULL."""
     latest = select(func.max(lead_reviews.c.created_at)).where(lead_reviews.c.lead_id == leads.c.id)
     return type_coerce(latest.scalar_subquery(), lead_reviews.c.created_at.type)
 
