@@ -17,7 +17,7 @@ from salescockpit.services.actor import load_actor
 from salescockpit.services.fix_lists import send_fix_list
 from salescockpit.services.reviews import record_lead_review
 from salescockpit.store.queries.queue import build_scope, lead_facts
-from salescockpit.store.queries.queue_morning import morning_overview
+from salescockpit.store.queries.queue_morning import ReviewPace, morning_overview
 from salescockpit.store.queries.queue_split import morning_plan
 from salescockpit.store.tables import FixListItem, Lead, LeadReview
 from tests.morning.conftest import build_demo_file
@@ -157,3 +157,23 @@ def test_the_split_holds_at_100k_leads(tmp_path_factory, morning_ctx):
     # The 100k demo has far more aged leads than a morning: they all come (the guarantee).
     assert split.over_capacity > 0
     assert len(split.today) == max(0, 60 - split.reviewed_today) + split.over_capacity
+
+
+def test_the_minutes_reviewing_leave_out_breaks(demo400, fresh_copy, morning_ctx, clock):
+    """Verdicts at +0, +2, +5, +8 min, then after an hour's break +68 and +71: 2+3+3+3 = 11 min over 4 gaps."""
+    from salescockpit.store.queries.queue_morning import minutes_reviewing_today
+
+    ctx = morning_ctx(fresh_copy(demo400))
+    head = load_actor(ctx, "head")
+    clock.instant += timedelta(hours=3)  # the demo's own verdicts this morning are a break away
+    with ctx.db.read() as session:
+        before = minutes_reviewing_today(session, head.id, clock.today())
+    lead_ids = iter(assert_each_lead_in_one_place(ctx).today)
+    start = clock.instant
+    for minutes in (0, 2, 5, 8, 68, 71):
+        clock.instant = start + timedelta(minutes=minutes)
+        record_lead_review(ctx, head, next(lead_ids), "ok")
+    with ctx.db.read() as session:
+        after = minutes_reviewing_today(session, head.id, clock.today())
+    assert (after.minutes - before.minutes, after.gaps - before.gaps) == (11, 4)
+    assert ReviewPace(11, 4).minutes_for(8) == 22

@@ -271,7 +271,7 @@ NOT_LEAD_DATA = {
     "accounts.horizon": "a date from the working-day rule",
     "fix_lists.action_for": "the instruction's words for a reason and a stage",
     "fix_lists.summary_text": "a fix list's one-line summary from rows already chosen",
-    "queue_morning.minutes_reviewing_today": "minutes between the head's first and last verdict today",
+    "queue_morning.minutes_reviewing_today": "the reviewer's own time between verdicts today, no lead",
     "board.cards_before": "a card's place in its column, counted within the viewer's BoardScope",
     "reconcile.phone_log_exists": "whether any phone log was imported: yes or no, no row",
 }

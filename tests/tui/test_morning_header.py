@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from salescockpit.store.queries.queue_morning import MorningOverview
+from salescockpit.store.queries.queue_morning import MorningOverview, ReviewPace
 from salescockpit.tui.screens.queue_morning import morning_header
 
 
@@ -12,14 +12,17 @@ def overview(reviewed: int, today: int, over: int = 0) -> MorningOverview:
 
 
 def test_the_minutes_are_time_spent_reviewing_and_time_left_at_that_pace():
-    # 5 verdicts in 12 minutes: 3 minutes a lead between the first and the last; 40 leads left.
-    assert morning_header(overview(5, 40), 12).startswith("today 5 / 60 · 12 min reviewing, about 120 min left · ")
+    # 12 minutes over 4 gaps between verdicts: 3 minutes a lead; 40 leads left.
+    assert morning_header(overview(5, 40), ReviewPace(12, 4)).startswith(
+        "today 5 / 60 · 12 min reviewing, about 120 min left · ")
 
 
-def test_no_minutes_before_the_second_verdict_and_none_left_when_done():
-    assert morning_header(overview(1, 59), 0) == "today 1 / 60 · sent to managers 1 list · in fix lists 0 · backlog 9"
-    assert morning_header(overview(60, 0), 95).startswith("today 60 / 60 · 95 min reviewing · ")
+def test_no_minutes_before_there_is_a_pace_and_none_left_when_done():
+    assert morning_header(overview(1, 59), ReviewPace()) == (
+        "today 1 / 60 · sent to managers 1 list · in fix lists 0 · backlog 9")
+    assert morning_header(overview(60, 0), ReviewPace(95, 59)).startswith("today 60 / 60 · 95 min reviewing · ")
 
 
 def test_leads_aged_past_the_capacity_raise_the_target_and_say_why():
-    assert morning_header(overview(4, 70, over=14), 0).startswith("today 4 / 74 (14 waited 3+ working days) · ")
+    assert morning_header(overview(4, 70, over=14), ReviewPace()).startswith(
+        "today 4 / 74 (14 waited 3+ working days) · ")

@@ -8,7 +8,7 @@ action not done by its due time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -104,10 +104,28 @@ def morning_overview(
     )
 
 
-def minutes_reviewing_today(session: Session, reviewer_id: int, today) -> int:
-    """Minutes from the head's first verdict today to their last (0 before the second one)."""
-    first, last = session.execute(
-        select(func.min(lead_reviews.c.created_at), func.max(lead_reviews.c.created_at))
-        .where(lead_reviews.c.reviewer_id == reviewer_id, lead_reviews.c.day == today)
-    ).one()
-    return int((last - first).total_seconds() // 60) if first is not None else 0
+#: A pause between two verdicts longer than this is a break, not time spent reviewing.
+BREAK_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class ReviewPace:
+    """The head's review time today: minutes between verdicts (breaks left out) over ``gaps`` of them."""
+
+    minutes: int = 0
+    gaps: int = 0
+
+    def minutes_for(self, leads: int) -> int | None:
+        """Minutes ``leads`` more take at this pace (None before the first counted gap)."""
+        return round(self.minutes / self.gaps * leads) if self.gaps else None
+
+
+def minutes_reviewing_today(session: Session, reviewer_id: int, today) -> ReviewPace:
+    """Time the head spent giving today's verdicts: the gaps from one verdict to the next, each
+    at most `BREAK_AFTER` (a longer pause is a break: coffee, a call, the night before). One
+    verdict given to several marked rows is one moment."""
+    moments = sorted(set(session.scalars(
+        select(lead_reviews.c.created_at).where(lead_reviews.c.reviewer_id == reviewer_id, lead_reviews.c.day == today)
+    )))
+    gaps = [later - earlier for earlier, later in zip(moments, moments[1:]) if later - earlier <= BREAK_AFTER]
+    return ReviewPace(int(sum(gaps, timedelta(0)).total_seconds() // 60), len(gaps))

@@ -42,9 +42,9 @@ def load_today_page(cockpit: Cockpit, queue_filter, page_size: int):
     backlog), so its rows come a page at a time like the queue's (`load_today_more`)."""
     from ...store.queries.queue import QueuePage
 
-    overview, minutes = load_morning(cockpit, queue_filter, first_rows=page_size)
+    overview, pace = load_morning(cockpit, queue_filter, first_rows=page_size)
     page = QueuePage(rows=overview.rows, next_cursor=_today_cursor(overview.today_ids[page_size:]))
-    object.__setattr__(page, "morning", (overview, minutes))  # a frozen page carrying its header along
+    object.__setattr__(page, "morning", (overview, pace))  # a frozen page carrying its header along
     return page
 
 
@@ -63,8 +63,8 @@ def load_morning(cockpit: Cockpit, queue_filter, first_rows: int | None = None):
     with cockpit.ctx.db.read() as session:
         overview = morning_overview(session, cockpit.settings, now=cockpit.clock.now(), viewer_id=cockpit.actor.id,
                                     manager_id=queue_filter.manager_id, first_rows=first_rows)
-        minutes = minutes_reviewing_today(session, cockpit.actor.id, cockpit.clock.today())
-    return overview, minutes
+        pace = minutes_reviewing_today(session, cockpit.actor.id, cockpit.clock.today())
+    return overview, pace
 
 
 def send_draft(cockpit: Cockpit, draft):
@@ -73,17 +73,18 @@ def send_draft(cockpit: Cockpit, draft):
     return send_fix_list(cockpit.ctx, cockpit.actor, draft.manager_id, draft.lead_ids)
 
 
-def morning_header(overview, minutes: int) -> str:
-    return " · ".join(morning_parts(overview, minutes))
+def morning_header(overview, pace) -> str:
+    return " · ".join(morning_parts(overview, pace))
 
 
-def morning_parts(overview, minutes: int) -> list[str]:
+def morning_parts(overview, pace) -> list[str]:
     """ "today 12 / 60 · 9 min reviewing, about 40 min left · sent to managers 3 lists · backlog 240".
 
     The list's size is the capacity unless leads that waited `backlog_max_days` working days in
     the backlog took it past the capacity: "today 0 / 65 (5 waited 3+ working days)". The
-    minutes are those from the head's first verdict today to the last, and the time the rest of
-    the list takes at that pace (shown from the second verdict on: one verdict has no pace).
+    minutes are the head's time between verdicts today, breaks left out
+    (`store.queries.queue_morning.minutes_reviewing_today`), and what the rest of the list takes
+    at that pace (shown once there is a pace: two verdicts in a row).
     """
     lists = ngettext("sent to managers {n} list", "sent to managers {n} lists", overview.lists_sent_today)
     done = overview.reviewed_today
@@ -94,8 +95,8 @@ def morning_parts(overview, minutes: int) -> list[str]:
             "({n} waited {days}+ working day)", "({n} waited {days}+ working days)", overview.backlog_max_days,
         ).format(n=overview.over_capacity, days=overview.backlog_max_days)
     parts = [today]
-    if done >= 2:  # the pace needs two verdicts
-        parts.append(reviewing_minutes(minutes, done, overview.today_count))
+    if pace.gaps:
+        parts.append(reviewing_minutes(pace, overview.today_count))
     parts += [
         lists.format(n=overview.lists_sent_today),
         _("in fix lists {n}").format(n=overview.sent_count),
@@ -104,13 +105,12 @@ def morning_parts(overview, minutes: int) -> list[str]:
     return parts
 
 
-def reviewing_minutes(minutes: int, reviewed: int, left: int) -> str:
-    """ "9 min reviewing, about 40 min left": the pace from the first verdict today to the last."""
-    spent = _("{n} min reviewing").format(n=minutes)
-    if reviewed < 2 or left == 0:
+def reviewing_minutes(pace, left: int) -> str:
+    """ "9 min reviewing, about 40 min left": time between verdicts today, and the rest at that pace."""
+    spent = _("{n} min reviewing").format(n=pace.minutes)
+    if not left:
         return spent
-    per_lead = minutes / (reviewed - 1)  # minutes between the first verdict and the last
-    return _("{spent}, about {n} min left").format(spent=spent, n=round(per_lead * left))
+    return _("{spent}, about {n} min left").format(spent=spent, n=pace.minutes_for(left))
 
 
 class QueueMorning:
@@ -143,8 +143,8 @@ class QueueMorning:
         self.in_worker(load_morning, self.queue_filter, then=self._show_morning, group="progress", exclusive=True)
 
     def _show_morning(self, result) -> None:
-        overview, minutes = result
-        parts = morning_parts(overview, minutes)
+        overview, pace = result
+        parts = morning_parts(overview, pace)
         if overview.drafts:  # second: the line is cut at the terminal's width
             parts.insert(1, _("f: {n} fix lists to send").format(n=len(overview.drafts)))
         if self.queue_filter.manager_name:
