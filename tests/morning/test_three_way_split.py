@@ -175,5 +175,5 @@ def test_the_minutes_reviewing_leave_out_breaks(demo400, fresh_copy, morning_ctx
         record_lead_review(ctx, head, next(lead_ids), "ok")
     with ctx.db.read() as session:
         after = minutes_reviewing_today(session, head.id, clock.today())
-    assert (after.minutes - before.minutes, after.gaps - before.gaps) == (11, 4)
-    assert ReviewPace(11, 4).minutes_for(8) == 22
+    assert (after.seconds - before.seconds, after.gaps - before.gaps) == (11 * 60, 4)
+    assert ReviewPace(11 * 60, 4).minutes_for(8) == 22 and ReviewPace(3, 1).minutes_for(100) == 5

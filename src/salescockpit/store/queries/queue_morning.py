@@ -110,14 +110,18 @@ BREAK_AFTER = timedelta(minutes=10)
 
 @dataclass(frozen=True)
 class ReviewPace:
-    """The head's review time today: minutes between verdicts (breaks left out) over ``gaps`` of them."""
+    """The head's review time today: seconds between verdicts (breaks left out) over ``gaps`` of them."""
 
-    minutes: int = 0
+    seconds: int = 0
     gaps: int = 0
+
+    @property
+    def minutes(self) -> int:
+        return self.seconds // 60
 
     def minutes_for(self, leads: int) -> int | None:
         """Minutes ``leads`` more take at this pace (None before the first counted gap)."""
-        return round(self.minutes / self.gaps * leads) if self.gaps else None
+        return round(self.seconds / self.gaps * leads / 60) if self.gaps else None
 
 
 def minutes_reviewing_today(session: Session, reviewer_id: int, today) -> ReviewPace:
@@ -128,4 +132,4 @@ def minutes_reviewing_today(session: Session, reviewer_id: int, today) -> Review
         select(lead_reviews.c.created_at).where(lead_reviews.c.reviewer_id == reviewer_id, lead_reviews.c.day == today)
     )))
     gaps = [later - earlier for earlier, later in zip(moments, moments[1:]) if later - earlier <= BREAK_AFTER]
-    return ReviewPace(int(sum(gaps, timedelta(0)).total_seconds() // 60), len(gaps))
+    return ReviewPace(int(sum(gaps, timedelta(0)).total_seconds()), len(gaps))
