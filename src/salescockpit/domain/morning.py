@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from salescockpit.domain.review import Reason
 from salescockpit.domain.workhours import WorkingHours
@@ -133,7 +133,7 @@ def is_aged(candidate: Candidate, aged_before: datetime) -> bool:
 
 def today_order_key(candidate: Candidate, fresh_after: datetime, aged_before: datetime):
     """Ascending: action overdue, fresh, aged in the backlog, then severity and money at stake."""
-    since = candidate.since.astimezone(timezone.utc)
+    since = candidate.since  # aware: compared as instants, whatever their zone (no conversion per lead)
     if candidate.action_overdue:
         group = 0
     elif since >= fresh_after:
