@@ -61,3 +61,27 @@ def test_a_fix_is_due_at_the_end_of_the_next_working_day():
     friday = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
     assert fix_due_at(NOW, HOURS) == datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
     assert fix_due_at(friday, HOURS) == datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc)  # Monday 18:00
+
+
+def test_a_lead_aged_in_the_backlog_enters_today_even_past_the_capacity():
+    fresh = [Candidate(n, 9, Reason.UNREVIEWED_CALL, NOW - timedelta(hours=n)) for n in range(1, 4)]
+    aged = Candidate(10, 9, Reason.UNREVIEWED_CALL, AGED_BEFORE - timedelta(minutes=1))
+    waiting = Candidate(11, 9, Reason.UNREVIEWED_CALL, AGED_BEFORE + timedelta(minutes=1))
+    result = split([*fresh, aged, waiting], capacity=2)
+    assert result.today == (3, 2, 10) and result.over_capacity == 1  # the two oldest fresh ones, then the aged
+    assert set(result.backlog) == {1, 11}
+
+
+def test_an_aged_housekeeping_lead_leaves_its_draft_fix_list_for_today():
+    chore = Candidate(1, 9, Reason.NO_NEXT_STEP, AGED_BEFORE - timedelta(days=1), housekeeping=True)
+    young = Candidate(2, 9, Reason.NO_NEXT_STEP, NOW - timedelta(days=1), housekeeping=True)
+    result = split([chore, young], capacity=60)
+    assert result.today == (1,) and result.fix_lists == {9: (2,)} and result.backlog == (2,)
+
+
+def test_a_verdict_restarts_the_wait():
+    reviewed = Candidate(1, 9, Reason.STALE_IN_STAGE, NOW - timedelta(days=30), last_verdict_at=NOW - timedelta(days=1))
+    forgotten = Candidate(2, 9, Reason.STALE_IN_STAGE, NOW - timedelta(days=30), last_verdict_at=NOW - timedelta(days=9))
+    assert reviewed.waiting_since == NOW - timedelta(days=1)
+    result = split([reviewed, forgotten], capacity=0)
+    assert result.today == (2,) and result.backlog == (1,)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, timedelta
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
+from salescockpit.reports import render
 from salescockpit.reports.build import build_report
 from salescockpit.reports.render_json import render_json
 from salescockpit.reports.render_md import render_markdown
@@ -27,7 +30,8 @@ def demo400(tmp_path_factory):
 def test_control_section_counts_sent_kept_and_overdue(demo400, fresh_copy, morning_ctx, clock):
     ctx = morning_ctx(fresh_copy(demo400))
     with ctx.db.read() as session:
-        owner_id, lead_ids = sorted(plan_of(session, ctx).split.fix_lists.items())[0]
+        drafts = plan_of(session, ctx).split.fix_lists.items()
+        owner_id, lead_ids = next((owner, ids) for owner, ids in sorted(drafts) if len(ids) >= 3)
         login = session.scalars(select(User.login).where(User.id == owner_id)).one()
     head = load_actor(ctx, "head")
     send_fix_list(ctx, head, owner_id, lead_ids[:3])
@@ -45,3 +49,37 @@ def test_control_section_counts_sent_kept_and_overdue(demo400, fresh_copy, morni
     assert float(figures.kept_on_time_30d_rate) == pytest.approx(33.3)
     assert "control" in json.loads(render_json(tuesday))["team"]
     assert "Control" in render_markdown(tuesday)
+
+
+def test_backlog_age_is_in_every_format_of_todays_report_and_none_is_past_the_limit(demo400, fresh_copy,
+                                                                                    morning_ctx):
+    ctx = morning_ctx(fresh_copy(demo400), review_backlog_max_days=3)
+    with ctx.db.read() as session:
+        plan = plan_of(session, ctx)
+    monday = build_report(ctx, date(2026, 11, 23))
+    control = monday.team.control
+    assert control.backlog_past_limit == 0
+    assert control.backlog_oldest_days is not None and 0 < control.backlog_oldest_days < 3
+    assert control.backlog_median_days is not None and 0 <= control.backlog_median_days <= control.backlog_oldest_days
+    # Per manager, for the leads they own: the managers' oldest is the team's.
+    managers = [m.figures.control for m in monday.managers]
+    assert max(m.backlog_oldest_days or 0 for m in managers) == control.backlog_oldest_days
+    assert all(m.backlog_past_limit == 0 for m in managers)
+    assert len(plan.split.backlog) > 0
+    data = json.loads(render_json(monday))
+    assert data["team"]["control"]["backlog_oldest_days"] == control.backlog_oldest_days
+    assert data["team"]["control"]["backlog_past_limit"] == 0
+    assert "Backlog: oldest, working days" in render_markdown(monday)
+    for fmt in ("csv", "html"):
+        assert "Backlog: past the limit (should be 0)" in render(monday, fmt).decode("utf-8")
+    book = openpyxl.load_workbook(io.BytesIO(render(monday, "xlsx")))
+    cells = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert "Backlog: median age, working days" in cells
+
+
+def test_a_past_days_report_has_no_backlog_age(demo400, fresh_copy, morning_ctx):
+    ctx = morning_ctx(fresh_copy(demo400))
+    friday = build_report(ctx, date(2026, 11, 20))
+    control = friday.team.control
+    assert (control.backlog_oldest_days, control.backlog_median_days, control.backlog_past_limit) == (None, None, None)
+    assert json.loads(render_json(friday))["team"]["control"]["backlog_past_limit"] is None

@@ -36,7 +36,8 @@ async def test_the_head_sends_a_fix_list_with_one_key(make_app, open_db):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         shown_before = [row.lead_id for row in app.screen.rows]
-        assert "today 0 / 60" in _line(app, "#queue-progress")
+        # The 120-lead demo has 5 leads that waited 3 working days beyond the capacity of 60.
+        assert "today 0 / 65 (5 waited 3+ working days) · f: 6 fix lists to send · sent" in _line(app, "#queue-progress")
         await _send_first_fix_list(app, pilot)
         assert "sent to managers 1 list" in _line(app, "#queue-progress")
         assert [row.lead_id for row in app.screen.rows] == shown_before  # today's places untouched
@@ -57,7 +58,7 @@ async def test_marked_rows_get_one_verdict(make_app, open_db, clock):
         await pilot.press("o")
         await wait_ready(pilot)
         assert not set(wanted) & {row.lead_id for row in app.screen.rows}
-        assert "today 3 / 60" in _line(app, "#queue-progress")
+        assert "today 3 / 65" in _line(app, "#queue-progress")
     with open_db.read() as session:
         verdicts = session.scalars(select(LeadReview.verdict).where(LeadReview.lead_id.in_(wanted),
                                                             LeadReview.day == clock.today())).all()
@@ -193,7 +194,8 @@ async def test_the_bounded_list_ends_and_says_so(demo_path, clock, tmp_path):
     from salescockpit.config import Settings
     from salescockpit.tui.app import build_app
 
-    settings = Settings(timezone="Europe/Moscow", review_daily_capacity=2)
+    # A backlog limit no lead reaches: only the capacity bounds the list here.
+    settings = Settings(timezone="Europe/Moscow", review_daily_capacity=2, review_backlog_max_days=1000)
     app = build_app(db_target=str(demo_path), login="head", settings=settings, clock=clock, drafts_dir=tmp_path / "d")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
@@ -203,3 +205,38 @@ async def test_the_bounded_list_ends_and_says_so(demo_path, clock, tmp_path):
         assert app.screen.rows == []
         assert "Today's list is done" in _line(app, "#queue-empty")
         assert "today 2 / 2 ·" in _line(app, "#queue-progress")
+
+
+async def test_leads_aged_in_the_backlog_come_past_the_capacity_and_the_header_says_so(demo_path, clock, tmp_path,
+                                                                                         open_db):
+    """Capacity 2: the 26 leads that waited 3 working days come too, a page of 50 rows at a time."""
+    from salescockpit.config import Settings
+    from salescockpit.tui.app import build_app
+
+    settings = Settings(timezone="Europe/Moscow", review_daily_capacity=2)
+    app = build_app(db_target=str(demo_path), login="head", settings=settings, clock=clock, drafts_dir=tmp_path / "d")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_ready(pilot)
+        listed = [row.lead_id for row in app.screen.rows]
+        assert len(listed) == 28
+        assert _line(app, "#queue-progress").startswith("today 0 / 28 (26 waited 3+ working days) · ")
+        await pilot.press(*["o"] * 28)
+        await wait_ready(pilot)
+        assert app.screen.rows == []
+        header = _line(app, "#queue-progress")
+        assert header.startswith("today 28 / 28 · ") and "min reviewing" not in header  # a fixed clock: no pace
+    with open_db.read() as session:
+        reviewed = set(session.scalars(select(LeadReview.lead_id).where(LeadReview.day == clock.today())))
+    assert set(listed) <= reviewed
+
+
+async def test_a_list_longer_than_a_page_comes_a_page_at_a_time(make_app):
+    """65 leads today (60 + 5 aged): the first page has 50 rows, moving down brings the other 15."""
+    app = make_app("head")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert len(app.screen.rows) == 50
+        await pilot.press(*["down"] * 45)
+        await wait_ready(pilot)
+        rows = [row.lead_id for row in app.screen.rows]
+        assert len(rows) == 65 == len(set(rows))

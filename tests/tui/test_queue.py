@@ -23,12 +23,12 @@ async def test_the_head_marks_a_lead_ok_and_it_leaves_the_queue(make_app, open_d
         await wait_ready(pilot)
         assert _table(app).row_count > 10
         progress = str(app.screen.query_one("#queue-progress", Static).render())
-        assert "today 0 / 60" in progress
+        assert "today 0 / 65" in progress
         lead_id = _first_lead_id(app)
         await pilot.press("o")
         await wait_ready(pilot)
         assert lead_id not in [row.lead_id for row in app.screen.rows]
-        assert "today 1 / 60" in str(app.screen.query_one("#queue-progress", Static).render())
+        assert "today 1 / 65" in str(app.screen.query_one("#queue-progress", Static).render())
     with open_db.read() as session:
         review = session.scalars(
             select(LeadReview).where(LeadReview.lead_id == lead_id, LeadReview.day == "2026-11-23")

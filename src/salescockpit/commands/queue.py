@@ -1,6 +1,7 @@
 """`salescockpit queue [--manager LOGIN] [--json]`: the head's morning for scripts and people.
 
-Prints today's list (bounded by `review.daily_capacity`), the fix lists ready to send (one per
+Prints today's list (bounded by `review.daily_capacity`, plus the leads that waited
+`review.backlog_max_days` working days in the backlog beyond it), the fix lists ready to send (one per
 manager) and the three counts: every lead with a reason is in exactly one of today's list, a
 sent fix list, or the backlog (a draft fix list's leads count in the backlog until it is sent).
 
@@ -16,7 +17,7 @@ import json
 import click
 
 from salescockpit.cli_env import Environment, common_options, read_invocation
-from salescockpit.i18n import _
+from salescockpit.i18n import _, ngettext
 
 
 def overview_json(overview) -> dict:
@@ -38,6 +39,12 @@ def overview_lines(overview) -> list[str]:
             reviewed=overview.reviewed_today, capacity=overview.capacity, today=overview.today_count,
             sent=overview.sent_count, backlog=overview.backlog_count, lists=overview.lists_sent_today)
     ]
+    if overview.over_capacity:
+        lines.append(ngettext(
+            "{n} of them past the capacity: they waited {days}+ working day in the backlog",
+            "{n} of them past the capacity: they waited {days}+ working days in the backlog",
+            overview.backlog_max_days,
+        ).format(n=overview.over_capacity, days=overview.backlog_max_days))
     for lead in overview.today:
         lines.append(f"  {lead.lead_id:>6}  {lead.manager_login:<12}  {lead.name}  [{', '.join(lead.reasons)}]")
     if overview.outcomes:

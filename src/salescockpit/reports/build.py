@@ -25,6 +25,7 @@ from salescockpit.services.errors import NotFound, PermissionDenied
 
 from .activity_counts import count_calls, count_compliance, count_first_contact, count_missed_items, count_objections
 from .callback_counts import count_callbacks_due, count_overdue
+from .backlog_counts import count_backlog_age
 from .comparison import deltas, trend_point
 from .control_counts import count_control
 from .figures import ManagerFigures, Report, TrendPoint
@@ -142,6 +143,7 @@ def build_report(
         count_missed_items(session, window, tallies)
         count_no_next_step(session, window, tallies)
         count_control(session, window, tallies)
+        count_backlog_age(session, window, tallies)
         team = finish(tallies.team, labels)
         previous = [finish(earlier.team, labels) for earlier in reversed(days[:-1])]
         report_problems = find_problems(session, window)

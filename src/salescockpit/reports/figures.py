@@ -121,6 +121,10 @@ class ControlFigures:
     fixed_on_time: int = 0
     overdue: int = 0
     kept_on_time_30d_rate: float | None = None
+    #: The backlog now, in whole working days waited (reports.backlog_counts); None on a past day.
+    backlog_oldest_days: int | None = None
+    backlog_median_days: float | None = None
+    backlog_past_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -267,10 +271,16 @@ FIELD_LABELS: dict[str, str] = {
     "control.fixed_on_time": N_("Fixed on time"),
     "control.overdue": N_("Fix actions overdue"),
     "control.kept_on_time_30d_rate": N_("Kept on time, 30 days %"),
+    "control.backlog_oldest_days": N_("Backlog: oldest, working days"),
+    "control.backlog_median_days": N_("Backlog: median age, working days"),
+    "control.backlog_past_limit": N_("Backlog: past the limit (should be 0)"),
 }
 
 #: Figures that are never compared day to day (lists, instants, end-of-day reconstructions).
-NOT_COMPARED = frozenset({"callbacks.oldest_overdue_at", "pipeline.no_next_step"})
+NOT_COMPARED = frozenset({
+    "callbacks.oldest_overdue_at", "pipeline.no_next_step",
+    "control.backlog_oldest_days", "control.backlog_median_days", "control.backlog_past_limit",
+})
 
 
 def section_items(figures: Figures, section: str) -> list[tuple[str, Any]]:

@@ -77,6 +77,9 @@ class Tally:
     control_overdue: int = 0
     control_due_30d: int = 0
     control_kept_30d: int = 0
+    #: The backlog's ages in working days and how many reached the limit (None: not reported).
+    control_backlog_ages: list[int] | None = None
+    control_backlog_past_limit: int | None = None
 
     def has_figures(self) -> bool:
         """True when anything was counted for this scope (a zero or an unknown is not a figure)."""
@@ -125,6 +128,14 @@ class Tallies:
         """Add to a figure that starts unknown (None) rather than zero."""
         for tally in self._targets(user_id):
             setattr(tally, name, (getattr(tally, name) or 0) + amount)
+
+
+def backlog_age_figures(ages: list[int] | None, past_limit: int | None) -> dict:
+    """The control section's backlog age (all None when it is not reported: a past day)."""
+    if ages is None:
+        return {}
+    return {"backlog_oldest_days": max(ages) if ages else None, "backlog_median_days": median(ages),
+            "backlog_past_limit": past_limit or 0}
 
 
 def _top(counter: Counter[str], labels: dict[str, str], limit: int | None = None) -> tuple[Count, ...]:
@@ -218,5 +229,6 @@ def finish(tally: Tally, labels: dict[str, dict[str, str]]) -> Figures:
             fixed_on_time=tally.control_fixed_on_time,
             overdue=tally.control_overdue,
             kept_on_time_30d_rate=percent(tally.control_kept_30d, tally.control_due_30d),
+            **backlog_age_figures(tally.control_backlog_ages, tally.control_backlog_past_limit),
         ),
     )

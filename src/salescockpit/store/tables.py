@@ -237,6 +237,7 @@ class LeadReview(SQLModel, table=True):
     __tablename__ = "lead_reviews"
     __table_args__ = (
         Index("ix_lead_reviews_lead_day", "lead_id", "day"),
+        Index("ix_lead_reviews_lead_created", "lead_id", "created_at"),  # the last verdict (queue_split)
         Index("ix_lead_reviews_assignee", "assignee_id", "action_done_at"),
         Index("ix_lead_reviews_day", "day"),
     )

@@ -8,7 +8,7 @@ action not done by its due time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -49,13 +49,22 @@ class MorningOverview:
     outcomes: tuple[FixOutcome, ...] = ()
     #: Today's leads as queue rows (for the queue screen), in the same order as `today`.
     rows: tuple = ()
+    #: Every lead id of today's list in order (`today` and `rows` may hold only the first ones).
+    today_ids: tuple[int, ...] = ()
+    #: Leads in today's list past the capacity: they had waited `backlog_max_days` working days.
+    over_capacity: int = 0
+    backlog_max_days: int = 3
 
 
 def morning_overview(
     session: Session, settings, *, now: datetime, viewer_id: int, viewer_is_head: bool = True,
-    manager_id: int | None = None,
+    manager_id: int | None = None, first_rows: int | None = None,
 ) -> MorningOverview:
-    """The morning of ``viewer_id`` (a manager gets their own leads only) at ``now``."""
+    """The morning of ``viewer_id`` (a manager gets their own leads only) at ``now``.
+
+    ``first_rows`` limits `today` and `rows` to the list's first leads (the screen's first page:
+    the list can pass the capacity when leads have aged in the backlog); `today_ids` has them all.
+    """
     if not viewer_is_head:
         manager_id = viewer_id
     scope = build_scope(settings, now=now, viewer_id=viewer_id, viewer_is_head=True, manager_id=manager_id)
@@ -64,9 +73,10 @@ def morning_overview(
         backlog_max_days=settings.review_backlog_max_days, hours=settings.working_hours(),
     )
     split = plan.split
-    rows = {row.lead_id: row for row in queue_rows(session, scope, list(split.today))}
+    shown = split.today if first_rows is None else split.today[:first_rows]
+    rows = {row.lead_id: row for row in queue_rows(session, scope, list(shown))}
     today = []
-    for lead_id in split.today:
+    for lead_id in shown:
         row = rows[lead_id]
         codes = tuple(str(reason) for reason in reason_tags(row.hits))
         if plan.candidates[lead_id].action_overdue:
@@ -86,15 +96,40 @@ def morning_overview(
         reviewed_today=split.reviewed_today,
         capacity=split.capacity,
         lists_sent_today=int(session.execute(sent_query).scalar_one()),
-        rows=tuple(rows[lead_id] for lead_id in split.today),
+        rows=tuple(rows[lead_id] for lead_id in shown),
+        today_ids=split.today,
+        over_capacity=split.over_capacity,
+        backlog_max_days=settings.review_backlog_max_days,
         outcomes=tuple(fix_outcomes(session, working_days_before(now, 1, settings.working_hours()), now, manager_id)),
     )
 
 
-def minutes_reviewing_today(session: Session, reviewer_id: int, today) -> int:
-    """Minutes from the head's first verdict today to their last (0 before the second one)."""
-    first, last = session.execute(
-        select(func.min(lead_reviews.c.created_at), func.max(lead_reviews.c.created_at))
-        .where(lead_reviews.c.reviewer_id == reviewer_id, lead_reviews.c.day == today)
-    ).one()
-    return int((last - first).total_seconds() // 60) if first is not None else 0
+#: A pause between two verdicts longer than this is a break, not time spent reviewing.
+BREAK_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class ReviewPace:
+    """The head's review time today: seconds between verdicts (breaks left out) over ``gaps`` of them."""
+
+    seconds: int = 0
+    gaps: int = 0
+
+    @property
+    def minutes(self) -> int:
+        return self.seconds // 60
+
+    def minutes_for(self, leads: int) -> int | None:
+        """Minutes ``leads`` more take at this pace (None before the first counted gap)."""
+        return round(self.seconds / self.gaps * leads / 60) if self.gaps else None
+
+
+def minutes_reviewing_today(session: Session, reviewer_id: int, today) -> ReviewPace:
+    """Time the head spent giving today's verdicts: the gaps from one verdict to the next, each
+    at most `BREAK_AFTER` (a longer pause is a break: coffee, a call, the night before). One
+    verdict given to several marked rows is one moment."""
+    moments = sorted(set(session.scalars(
+        select(lead_reviews.c.created_at).where(lead_reviews.c.reviewer_id == reviewer_id, lead_reviews.c.day == today)
+    )))
+    gaps = [later - earlier for earlier, later in zip(moments, moments[1:]) if later - earlier <= BREAK_AFTER]
+    return ReviewPace(int(sum(gaps, timedelta(0)).total_seconds()), len(gaps))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ...domain.morning import (
@@ -45,6 +45,12 @@ class MorningPlan:
 
     split: MorningSplit
     candidates: dict[int, Candidate]
+
+
+def last_verdict_at():
+    """The head's last verdict on the lead (one seek in `ix_lead_reviews_lead_created`), or NULL."""
+    latest = select(func.max(lead_reviews.c.created_at)).where(lead_reviews.c.lead_id == leads.c.id)
+    return type_coerce(latest.scalar_subquery(), lead_reviews.c.created_at.type)
 
 
 def _open_fix_actions(scope: QueueScope):
@@ -100,13 +106,14 @@ def morning_plan(
     )
     rows = session.execute(
         select(leads.c.id, leads.c.owner_id, leads.c.value, worst.label("worst"), since.label("since"),
-               case((heads_work, 1), else_=0).label("heads"))
+               case((heads_work, 1), else_=0).label("heads"), last_verdict_at().label("last_verdict"))
         .where(scope_filter(scope), worst.is_not(None))
     ).all()
     candidates: dict[int, Candidate] = {}
-    for lead_id, owner_id, value, index, since_at, heads in rows:
+    for lead_id, owner_id, value, index, since_at, heads, last_verdict in rows:
         reason = conditions[index][0]
-        candidates[lead_id] = Candidate(lead_id, owner_id, reason, since_at, value, housekeeping=not heads)
+        candidates[lead_id] = Candidate(lead_id, owner_id, reason, since_at, value, housekeeping=not heads,
+                                        last_verdict_at=last_verdict)
     open_actions = session.execute(_open_fix_actions(scope)).all()
     sent = {lead_id for lead_id, due_at in open_actions if due_at >= now}
     overdue = {lead_id: due_at for lead_id, due_at in open_actions if due_at < now}

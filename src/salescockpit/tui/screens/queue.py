@@ -22,7 +22,7 @@ from ...i18n import _
 from ..messages import DataChanged
 from ..cockpit import list_managers
 from .base import CockpitScreen
-from .queue_morning import QueueMorning, fit_columns, load_today_page
+from .queue_morning import QueueMorning, TodayCursor, fit_columns, load_today_more, load_today_page
 from .queue_verdicts import QueueVerdicts
 
 if TYPE_CHECKING:
@@ -52,8 +52,10 @@ def load_page(cockpit: Cockpit, queue_filter: QueueFilter, after: QueueCursor | 
     """The head's today list (bounded; a text filter searches the whole queue), else a keyset page."""
     from ...store.queries.queue import review_queue_page
 
+    if isinstance(after, TodayCursor):
+        return load_today_more(cockpit, _scope(cockpit, queue_filter), after, PAGE_SIZE)
     if cockpit.is_head and not queue_filter.text:
-        return load_today_page(cockpit, queue_filter)
+        return load_today_page(cockpit, queue_filter, PAGE_SIZE)
 
     with cockpit.ctx.db.read() as session:
         return review_queue_page(session, _scope(cockpit, queue_filter), after, PAGE_SIZE)

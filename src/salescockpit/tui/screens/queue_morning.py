@@ -10,6 +10,7 @@ the cursor.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable, Static
@@ -24,25 +25,46 @@ if TYPE_CHECKING:
 MARK = "● "
 
 
-def load_today_page(cockpit: Cockpit, queue_filter):
-    """Today's list of the head (one manager's when filtered) as a page with no next page; the
-    header's figures come with it (`morning`), read once."""
+@dataclass(frozen=True)
+class TodayCursor:
+    """The rest of today's list (lead ids in order), for its next pages."""
+
+    lead_ids: tuple[int, ...]
+
+
+def _today_cursor(lead_ids: tuple[int, ...]) -> TodayCursor | None:
+    return TodayCursor(lead_ids) if lead_ids else None
+
+
+def load_today_page(cockpit: Cockpit, queue_filter, page_size: int):
+    """The first page of the head's today list (one manager's when filtered); the header's figures
+    come with it (`morning`), read once. The list can pass the capacity (leads aged in the
+    backlog), so its rows come a page at a time like the queue's (`load_today_more`)."""
     from ...store.queries.queue import QueuePage
 
-    overview, minutes = load_morning(cockpit, queue_filter)
-    page = QueuePage(rows=overview.rows, next_cursor=None)
-    object.__setattr__(page, "morning", (overview, minutes))  # a frozen page carrying its header along
+    overview, pace = load_morning(cockpit, queue_filter, first_rows=page_size)
+    page = QueuePage(rows=overview.rows, next_cursor=_today_cursor(overview.today_ids[page_size:]))
+    object.__setattr__(page, "morning", (overview, pace))  # a frozen page carrying its header along
     return page
 
 
-def load_morning(cockpit: Cockpit, queue_filter):
+def load_today_more(cockpit: Cockpit, scope, after: TodayCursor, page_size: int):
+    """The next page of today's list: the rows of its next ``page_size`` lead ids."""
+    from ...store.queries.queue import QueuePage, queue_rows
+
+    with cockpit.ctx.db.read() as session:
+        rows = queue_rows(session, scope, list(after.lead_ids[:page_size]))
+    return QueuePage(rows=tuple(rows), next_cursor=_today_cursor(after.lead_ids[page_size:]))
+
+
+def load_morning(cockpit: Cockpit, queue_filter, first_rows: int | None = None):
     from ...store.queries.queue_morning import minutes_reviewing_today, morning_overview
 
     with cockpit.ctx.db.read() as session:
         overview = morning_overview(session, cockpit.settings, now=cockpit.clock.now(), viewer_id=cockpit.actor.id,
-                                    manager_id=queue_filter.manager_id)
-        minutes = minutes_reviewing_today(session, cockpit.actor.id, cockpit.clock.today())
-    return overview, minutes
+                                    manager_id=queue_filter.manager_id, first_rows=first_rows)
+        pace = minutes_reviewing_today(session, cockpit.actor.id, cockpit.clock.today())
+    return overview, pace
 
 
 def send_draft(cockpit: Cockpit, draft):
@@ -51,16 +73,44 @@ def send_draft(cockpit: Cockpit, draft):
     return send_fix_list(cockpit.ctx, cockpit.actor, draft.manager_id, draft.lead_ids)
 
 
-def morning_header(overview, minutes: int) -> str:
-    """ "today 12 / 60 · 9 min · sent to managers 3 lists · backlog 240"."""
+def morning_header(overview, pace) -> str:
+    return " · ".join(morning_parts(overview, pace))
+
+
+def morning_parts(overview, pace) -> list[str]:
+    """ "today 12 / 60 · 9 min reviewing, about 40 min left · sent to managers 3 lists · backlog 240".
+
+    The list's size is the capacity unless leads that waited `backlog_max_days` working days in
+    the backlog took it past the capacity: "today 0 / 65 (5 waited 3+ working days)". The
+    minutes are the head's time between verdicts today, breaks left out
+    (`store.queries.queue_morning.minutes_reviewing_today`), and what the rest of the list takes
+    at that pace (shown once there is a pace: two verdicts in a row).
+    """
     lists = ngettext("sent to managers {n} list", "sent to managers {n} lists", overview.lists_sent_today)
-    return " · ".join([
-        _("today {done} / {capacity}").format(done=overview.reviewed_today, capacity=overview.capacity),
-        _("{n} min").format(n=minutes),
+    done = overview.reviewed_today
+    target = max(overview.capacity, done + overview.today_count)
+    today = _("today {done} / {target}").format(done=done, target=target)
+    if overview.over_capacity:
+        today += " " + ngettext(
+            "({n} waited {days}+ working day)", "({n} waited {days}+ working days)", overview.backlog_max_days,
+        ).format(n=overview.over_capacity, days=overview.backlog_max_days)
+    parts = [today]
+    if pace.gaps:
+        parts.append(reviewing_minutes(pace, overview.today_count))
+    parts += [
         lists.format(n=overview.lists_sent_today),
         _("in fix lists {n}").format(n=overview.sent_count),
         _("backlog {n}").format(n=overview.backlog_count),
-    ])
+    ]
+    return parts
+
+
+def reviewing_minutes(pace, left: int) -> str:
+    """ "9 min reviewing, about 40 min left": time between verdicts today, and the rest at that pace."""
+    spent = _("{n} min reviewing").format(n=pace.minutes)
+    if not left:
+        return spent
+    return _("{spent}, about {n} min left").format(spent=spent, n=pace.minutes_for(left))
 
 
 class QueueMorning:
@@ -93,12 +143,12 @@ class QueueMorning:
         self.in_worker(load_morning, self.queue_filter, then=self._show_morning, group="progress", exclusive=True)
 
     def _show_morning(self, result) -> None:
-        overview, minutes = result
-        parts = [morning_header(overview, minutes)]
+        overview, pace = result
+        parts = morning_parts(overview, pace)
+        if overview.drafts:  # second: the line is cut at the terminal's width
+            parts.insert(1, _("f: {n} fix lists to send").format(n=len(overview.drafts)))
         if self.queue_filter.manager_name:
             parts.append(_("manager: {name}").format(name=self.queue_filter.manager_name))
-        if overview.drafts:
-            parts.append(_("f: {n} fix lists to send").format(n=len(overview.drafts)))
         self.query_one("#queue-progress", Static).update(" · ".join(parts))
 
     def show_reasons_line(self) -> None:
