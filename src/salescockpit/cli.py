@@ -376,6 +376,7 @@ def _register_commands() -> None:
     from .commands.payments import payments, receivables
     from .commands.queue import queue
     from .commands.reconcile import reconcile
+    from .commands.reminders import reminders
     from .commands.recordings import import_recordings_command, recording
     from .commands.report import report
     from .commands.script import script
@@ -388,6 +389,7 @@ def _register_commands() -> None:
     import_group.add_command(import_recordings_command)
     for command in (client, contract, payments, receivables, recording, transcript, review, call):
         main.add_command(command)
+    main.add_command(reminders)
 
 
 _register_commands()
