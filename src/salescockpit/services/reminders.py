@@ -6,7 +6,8 @@
 became of its task), cancels the open tasks a later step supersedes and those of instalments
 that are paid in full or disputed, and writes one audit row naming what it did. Running it twice
 on a day changes nothing the second time. The cockpit runs it when it opens; the CLI has
-`salescockpit reminders run`.
+`salescockpit reminders run`. First, a client's credit pays the instalments that have fallen due
+(`services.client_credit`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from salescockpit.store.queries.reminders import REMINDER, ReminderPlan, reminde
 
 from .actor import Actor, require_active
 from .audit import record_event
+from .client_credit import apply_client_credit
 from .context import ServiceContext
 
 tasks = ClientTask.__table__
@@ -32,10 +34,11 @@ class ReminderRun:
     created: tuple[int, ...]
     superseded: tuple[int, ...]
     finished: tuple[int, ...]
+    credit_applied_minor: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.superseded or self.finished)
+        return bool(self.created or self.superseded or self.finished or self.credit_applied_minor)
 
 
 def plan_for(ctx: ServiceContext, session, day: date, viewer=None) -> ReminderPlan:
@@ -52,6 +55,7 @@ def run_reminders(ctx: ServiceContext, actor: Actor | None, day: date | None = N
     with ctx.db.write() as session:
         if actor is not None:
             require_active(session, actor)
+        credit = apply_client_credit(session, actor, now, due_by=day)  # credit pays what fell due, first
         plan = plan_for(ctx, session, day)
         fresh = [owed for owed in plan.owed if owed.task_id is None]
         created: list[int] = []
@@ -65,7 +69,7 @@ def run_reminders(ctx: ServiceContext, actor: Actor | None, day: date | None = N
         if cancel:
             connection.execute(update(tasks).where(tasks.c.id.in_(cancel), tasks.c.status == "open")
                                .values(status="cancelled", done_at=now))
-        result = ReminderRun(day, tuple(created), plan.superseded, plan.finished)
+        result = ReminderRun(day, tuple(created), plan.superseded, plan.finished, credit)
         if result.changed:
             record_event(session, actor, "reminders.run", "client_task", None,
                          f"{day.isoformat()}: created {_ids(result.created)}; superseded {_ids(result.superseded)}; "
