@@ -254,7 +254,7 @@ MORNING_TEST = "tests/morning/test_queue_cli.py::test_a_manager_gets_only_their_
 COVERED_BY_OWN_TEST.update({
     **dict.fromkeys(("accounts.accounts_page", "account_card.client_card", "account_card.payments_to_match",
                      "accounts.require_client_visible"), ACCOUNTS_TEST),
-    **dict.fromkeys(("accounts.account_rows", "accounts.client_facts", "account_card.open_contracts"),
+    **dict.fromkeys(("accounts.account_rows", "accounts.client_facts", "accounts.open_disputes", "account_card.open_contracts"),
                     "rows for client ids accounts_page / client_card already scoped to the viewer: " + ACCOUNTS_TEST),
     **dict.fromkeys(("queue_split.morning_plan", "queue_morning.morning_overview"), MORNING_TEST),
     "fix_lists.draft_fix_lists": "drafts from a MorningPlan built for the viewer's scope: " + MORNING_TEST,
