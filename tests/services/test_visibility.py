@@ -260,6 +260,10 @@ COVERED_BY_OWN_TEST.update({
     "fix_lists.draft_fix_lists": "drafts from a MorningPlan built for the viewer's scope: " + MORNING_TEST,
     "fix_lists.open_actions": "the actions of the manager id the screen passes (a manager: their own)",
     "fix_lists.fix_outcomes": "per-manager counts of actions done on time, late, not done (no lead named)",
+    "reminders.reminder_for_lead": "a manager gets only their own task: "
+                                   "tests/tui/test_reminder_calls.py::test_the_manager_logs_the_reminder_call_with_its_outcome",
+    "queue_clients.client_queue_rows": "a manager gets only their own tasks' clients: "
+                                       "tests/tui/test_reminder_calls.py::test_the_manager_sees_the_reminder_call_with_the_debt_in_the_queue",
     "reminders.reminder_plan": "a manager gets the steps they act on: "
                                "tests/money/test_reminder_cli.py::test_reminders_lists_the_configured_ladder_and_run_makes_the_tasks_once",
 })

@@ -138,3 +138,18 @@ def ladder_from_config(items: list, where: str) -> tuple[LadderStep, ...]:
             raise ValueError(_("{where}.days: {days} is given twice").format(where=place, days=days))
         steps[days] = LadderStep(days, Who(who), What(what))
     return tuple(sorted(steps.values(), key=lambda step: step.days))
+
+
+#: What a reminder call gave (`services.reminder_outcomes` says how each moves the ladder on).
+REMINDER_OUTCOMES = ("promise", "paid", "dispute", "refused", "wrong_contact")
+_OUTCOME_LABELS = {
+    "promise": N_("promise to pay"),
+    "paid": N_("says it is paid"),
+    "dispute": N_("disputes the debt"),
+    "refused": N_("refused"),
+    "wrong_contact": N_("wrong contact"),
+}
+
+
+def outcome_label(outcome: str) -> str:
+    return _(_OUTCOME_LABELS[outcome])

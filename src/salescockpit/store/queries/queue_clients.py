@@ -7,8 +7,9 @@
 - A **manager** sees the clients of the reminder tasks they owe today, with the debt in front of
   them: the client, what is overdue and for how many days, and the ladder's step.
 
-Visibility: a manager gets only the tasks whose ``manager_id`` is theirs (their clients' manager
-steps); the head sees every client.
+Visibility: the reminder tasks are the viewer's own (``manager_id``: a manager's steps for their
+clients, the head's steps for the head); a manager sees no other client, the head every client
+with a reason. ``viewer=None``: every task and every client.
 """
 
 from __future__ import annotations

@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ...domain.money import from_minor
 from ...domain.reminder_ladder import InstalmentState, LadderStep, MONDAY_TO_FRIDAY, Who, owed_step, step_day
 from ..client_task_tables import ClientDispute, ClientTask
 from ..money_tables import Client, Contract, Instalment, Payment, PromiseToPay
@@ -130,3 +132,46 @@ def reminder_plan(
             select(disputes.c.client_id).where(disputes.c.resolved_at.is_(None))))
         .order_by(tasks.c.id)).all()
     return ReminderPlan(day, tuple(owed), tuple(sorted(superseded)), tuple(finished))
+
+
+@dataclass(frozen=True)
+class ReminderForCall:
+    """The reminder task a call with a client's lead closes: the debt in front of the caller."""
+
+    task_id: int
+    client_name: str
+    contract_number: str
+    step: LadderStep
+    instalment_due: date
+    outstanding_minor: int
+    currency: str
+    days_overdue: int
+
+    @property
+    def outstanding(self) -> Decimal:
+        return from_minor(self.outstanding_minor, self.currency)
+
+
+def reminder_for_lead(
+    session: Session, lead_id: int, today: date, ladder: tuple[LadderStep, ...], viewer: Viewer | None = None,
+) -> ReminderForCall | None:
+    """The open reminder task, due by ``today``, of the client made from ``lead_id`` (the earliest
+    due; the viewer's own when restricted: a manager closes their own tasks), or None."""
+    query = (
+        select(tasks.c.id, clients.c.name, contracts.c.number, tasks.c.ladder_step, instalments.c.due_date,
+               instalments.c.amount_minor - instalments.c.paid_minor, contracts.c.currency)
+        .join(clients, clients.c.id == tasks.c.client_id)
+        .join(instalments, instalments.c.id == tasks.c.instalment_id)
+        .join(contracts, contracts.c.id == instalments.c.contract_id)
+        .where(clients.c.lead_id == lead_id, tasks.c.kind == REMINDER, tasks.c.status == "open",
+               tasks.c.due_date <= today)
+        .order_by(tasks.c.due_date, tasks.c.id).limit(1)
+    )
+    if restricted(viewer):
+        query = query.where(tasks.c.manager_id == viewer.id)
+    found = session.execute(query).first()
+    if found is None:
+        return None
+    task_id, name, number, days, due, left, currency = found
+    step = next((step for step in ladder if step.days == days), LadderStep(days))
+    return ReminderForCall(task_id, name, number, step, due, left, currency, max(0, (today - due).days))
