@@ -63,14 +63,25 @@ def load_client_rows(cockpit: Cockpit):
 
 
 def with_client_rows(cockpit: Cockpit, page):
-    """The first page with the client rows merged in (the page keeps whatever it carries along)."""
+    """The first page with the client rows merged in (the page keeps whatever it carries along).
+
+    The head's today list keeps its actions overdue first and its bound: a client takes the place
+    of the mildest lead, which waits in the backlog (`domain.queue_merge`)."""
     from ...domain.queue_merge import client_place, merge_queue
+    from ...store.queries.queue_morning import ACTION_OVERDUE
 
     entries = [ClientEntry(row, client_place([f.reason for f in row.findings], bool(row.reminders)))
                for row in load_client_rows(cockpit)]
     entries.sort(key=lambda entry: entry.place)  # stable: the query's own order within a place
+    keep_first, places = 0, None
+    morning = getattr(page, "morning", None)
+    if morning is not None:
+        overview = morning[0]
+        keep_first = next((i for i, lead in enumerate(overview.today) if ACTION_OVERDUE not in lead.reasons),
+                          len(overview.today))
+        places = overview.capacity - overview.reviewed_today
     merged = merge_queue(list(page.rows), lambda row: row.hits[0].reason.severity if row.hits else 99,
-                         entries, lambda entry: entry.place)
+                         entries, lambda entry: entry.place, keep_first=keep_first, places=places)
     object.__setattr__(page, "rows", tuple(merged))
     return page
 
@@ -89,24 +100,33 @@ def client_cells(entry: ClientEntry, with_owner: bool) -> tuple[str, ...]:
 
 
 def worst_problem(row: ClientQueueRow) -> str:
-    """A reminder call owed ("+7: a call by the manager · ₽30,000.00"), else the worst reason with its money."""
+    """The worst reason with its money ("overdue 8 days · ₽30,000.00"), else the reminder step owed."""
     if row.findings and row.findings[0].reason.value == "dispute":
         return _("dispute: {note}").format(note=row.dispute_note) if row.dispute_note else row.findings[0].reason.label
-    if row.reminders:
-        due = row.reminders[0]
-        return f"{due.step.describe()} · {money(due.outstanding, row.currency)}"
     if row.findings:
         worst = row.findings[0]
         return f"{worst.describe()} · {money(worst.money, row.currency)}"
+    if row.reminders:
+        due = row.reminders[0]
+        return f"{due.step.describe()} · {money(due.outstanding, row.currency)}"
     return ""
 
 
+#: The reasons cell stays about as wide as a lead's (the line under the table has them whole).
+REASONS_CELL = 36
+
+
 def reasons_line(row: ClientQueueRow) -> str:
-    """Every finding in words, then what is overdue."""
-    parts = [finding.describe() for finding in row.findings]
-    if row.overdue:
-        parts.append(_("overdue {amount}").format(amount=money(row.overdue, row.currency)))
-    return " · ".join(parts)
+    """In short: the ladder's step owed, then the reasons after the worst one (the problem cell's)."""
+    parts = [_("step {days}").format(days=f"{due.step.days:+d}") for due in row.reminders[:1]]
+    parts += [finding.reason.label for finding in row.findings[1:]]
+    text = ""
+    for part in parts:
+        longer = f"{text}, {part}" if text else part
+        if len(longer) > REASONS_CELL:
+            return text + ", …" if text else part
+        text = longer
+    return text
 
 
 class QueueClients:
@@ -128,13 +148,14 @@ class QueueClients:
             super().show_reasons_line()
             return
         client = row.client
-        lines = [reasons_line(client)]
-        lines += [_("{step}: instalment due {due}, owed {amount}").format(
+        parts = [_("{step}: instalment due {due}, owed {amount}").format(
             step=due.step.describe(), due=due.instalment_due.isoformat(), amount=money(due.outstanding, client.currency))
             for due in client.reminders]
         if client.dispute_note:
-            lines.append(_("Disputed: {note}").format(note=client.dispute_note))
-        self.query_one("#queue-reasons", Static).update("\n".join(line for line in lines if line))
+            parts.append(_("Disputed: {note}").format(note=client.dispute_note))
+        parts += [f"{finding.describe()} · {money(finding.money, client.currency)}" for finding in client.findings
+                  if finding.reason.value != "dispute"]
+        self.query_one("#queue-reasons", Static).update(" · ".join(parts))
 
     def open_client_row(self, row) -> bool:
         """Enter on a client row: its lead's card (the call form is there), else the Accounts mode."""
