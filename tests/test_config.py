@@ -240,3 +240,21 @@ def test_listening_settings_audio_channel_and_transcribe_command():
                 {"audio": {"channel": 0}}):
         with pytest.raises(ConfigError):
             settings_from_mapping(bad, {})
+
+
+def test_the_money_table_gives_the_reminder_ladder_and_names_a_bad_step():
+    from salescockpit.config import ConfigError, settings_from_mapping
+    from salescockpit.domain.reminder_ladder import DEFAULT_LADDER, LadderStep, What, Who
+
+    assert settings_from_mapping({}, environ={}).reminder_ladder == DEFAULT_LADDER
+    settings = settings_from_mapping({"money": {"reminder_ladder": [{"days": 5, "who": "head", "what": "letter"}],
+                                                "paid_wait_days": 2}}, environ={})
+    assert settings.reminder_ladder == (LadderStep(5, Who.HEAD, What.LETTER),) and settings.paid_wait_days == 2
+    for bad, words in [({"reminder_ladder": [{"days": 1, "who": "boss"}]}, "money.reminder_ladder[1].who"),
+                       ({"paid_wait_days": -1}, "money.paid_wait_days"), ({"ladder": []}, "unknown key")]:
+        try:
+            settings_from_mapping({"money": bad}, environ={})
+        except ConfigError as error:
+            assert words in str(error)
+        else:
+            raise AssertionError(bad)

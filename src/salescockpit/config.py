@@ -28,6 +28,10 @@ is allowed. Example file::
     bank_accounts = ["40702810900000000001"]
     currency = "RUB"
 
+    [money]               # the reminder ladder (ladder_config.py)
+    reminder_ladder = [{ days = -3 }, { days = 7 }, { days = 15, who = "head" }, { days = 30, who = "head", what = "letter" }]
+    paid_wait_days = 3
+
     [[pipeline.stages]]   # optional: replaces the whole default pipeline
     key = "new"
     label = "New"
