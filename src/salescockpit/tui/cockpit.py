@@ -71,13 +71,16 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
 
 
 def _run_reminder_ladder(ctx: ServiceContext, actor: Actor) -> None:
-    """Make today's reminder tasks (idempotent); a refusal never keeps the cockpit from opening."""
+    """Make today's reminder tasks (idempotent); a refusal, or another cockpit making the same tasks
+    at the same moment, never keeps this one from opening (the next opening makes what is left)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ..services.errors import ServiceError
     from ..services.reminders import run_reminders
 
     try:
         run_reminders(ctx, actor)
-    except ServiceError:
+    except (ServiceError, SQLAlchemyError):
         pass
 
 
