@@ -268,11 +268,9 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
             self.dismiss(draft)
             return
         self._saving = True
-        if self.reminder_outcome is not None and self.setup.save_with_reminder is not None:
-            self.call_in_thread(self.setup.save_with_reminder, draft, self.reminder_outcome, then=self._saved,
-                                failed=self._save_failed, group="save")
-            return
-        self.call_in_thread(self.setup.save, draft, then=self._saved, failed=self._save_failed, group="save")
+        with_reminder = self.reminder_outcome is not None and self.setup.save_with_reminder is not None
+        save, args = (self.setup.save_with_reminder, (draft, self.reminder_outcome)) if with_reminder else (self.setup.save, (draft,))
+        self.call_in_thread(save, *args, then=self._saved, failed=self._save_failed, group="save")
 
     def _saved(self, result: Any) -> None:
         self._saving = False
@@ -337,10 +335,9 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
 
     def _find_reminder(self, lead_id: int) -> None:
         """Show the reminder call the lead's client owes today, if any (its outcome is then asked)."""
-        if self.setup.find_reminder is None:
-            return
-        self.call_in_thread(self.setup.find_reminder, lead_id, then=self.query_one(ReminderOutcomeField).show_task,
-                            group="reminder", exclusive=True)
+        if self.setup.find_reminder is not None:
+            self.call_in_thread(self.setup.find_reminder, lead_id, then=self.query_one(ReminderOutcomeField).show_task,
+                                group="reminder", exclusive=True)
 
     def action_toggle_settles(self) -> None:
         settles = self.query_one("#settles", Checkbox)
