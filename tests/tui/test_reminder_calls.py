@@ -47,12 +47,12 @@ async def test_the_manager_sees_the_reminder_call_with_the_debt_in_the_queue(mak
         await wait_ready(pilot)
         rows = [row for row in _cells(app) if row[0] == client_name]
         assert rows, _cells(app)[:5]
-        assert rows[0][2] == "client" and "₽" in rows[0][3] and "call by the manager" in rows[0][4]
+        assert rows[0][2] == "client" and "₽" in rows[0][3] and "step " in rows[0][4]
         table = app.screen.query_one("#queue-table", DataTable)
         table.move_cursor(row=[row[0] for row in _cells(app)].index(client_name))
         await pilot.pause()
         line = str(app.screen.query_one("#queue-reasons", Static).render())
-        assert "instalment due" in line and "owed ₽" in line  # the debt in front of the caller
+        assert "call by the manager: instalment due" in line and "owed ₽" in line  # the debt in front of the caller
         others = {row[0] for row in _cells(app) if row[2] == "client"}
         with open_db.read() as session:  # only the clients of this manager's own tasks
             own = set(session.scalars(select(Client.name).join(ClientTask, ClientTask.client_id == Client.id)
