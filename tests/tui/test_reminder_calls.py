@@ -110,6 +110,10 @@ async def test_the_head_resolves_a_dispute_from_the_queue_with_a_note(make_app, 
         index = next(i for i, row in enumerate(rows) if row[0] == client_name)
         assert "dispute: акт не подписан" in rows[index][4]
         assert index == 0  # a dispute is the worst there is
+        await pilot.press("o")  # a verdict is a lead's: nothing happens on a client row
+        await pilot.pause()
+        assert "today 0 / 60" in str(app.screen.query_one("#queue-progress", Static).render())
+        assert app.screen.rows[0].name == client_name
         await pilot.press("d")
         await pilot.pause()
         await pilot.press(*"подписали акт", "enter")
