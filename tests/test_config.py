@@ -256,3 +256,21 @@ def test_a_config_whose_db_url_holds_a_password_must_be_private(tmp_path):
     path.write_text('db = "postgresql+psycopg://anna@db.example.com/sales"\n', encoding="utf-8")
     path.chmod(0o644)
     assert load_settings(path, environ={}).db.endswith("/sales")  # no password in it: nothing to hide
+
+
+def test_the_money_table_gives_the_reminder_ladder_and_names_a_bad_step():
+    from salescockpit.config import ConfigError, settings_from_mapping
+    from salescockpit.domain.reminder_ladder import DEFAULT_LADDER, LadderStep, What, Who
+
+    assert settings_from_mapping({}, environ={}).reminder_ladder == DEFAULT_LADDER
+    settings = settings_from_mapping({"money": {"reminder_ladder": [{"days": 5, "who": "head", "what": "letter"}],
+                                                "paid_wait_days": 2}}, environ={})
+    assert settings.reminder_ladder == (LadderStep(5, Who.HEAD, What.LETTER),) and settings.paid_wait_days == 2
+    for bad, words in [({"reminder_ladder": [{"days": 1, "who": "boss"}]}, "money.reminder_ladder[1].who"),
+                       ({"paid_wait_days": -1}, "money.paid_wait_days"), ({"ladder": []}, "unknown key")]:
+        try:
+            settings_from_mapping({"money": bad}, environ={})
+        except ConfigError as error:
+            assert words in str(error)
+        else:
+            raise AssertionError(bad)

@@ -269,6 +269,7 @@ def _register_commands() -> None:
     from .commands.plans import plan
     from .commands.queue import queue
     from .commands.reconcile import reconcile
+    from .commands.reminders import reminders
     from .commands.recordings import import_recordings_command, recording
     from .commands.report import report
     from .commands.script import script
@@ -282,6 +283,7 @@ def _register_commands() -> None:
     import_group.add_command(import_recordings_command)
     for command in (client, contract, campaign, payments, receivables, plan, recording, transcript, review, call):
         main.add_command(command)
+    main.add_command(reminders)
 
 
 _register_commands()

@@ -28,6 +28,10 @@ is allowed. Example file::
     bank_accounts = ["40702810900000000001"]
     currency = "RUB"
 
+    [money]               # the reminder ladder (ladder_config.py)
+    reminder_ladder = [{ days = -3 }, { days = 7 }, { days = 15, who = "head" }, { days = 30, who = "head", what = "letter" }]
+    paid_wait_days = 3
+
     [[pipeline.stages]]   # optional: replaces the whole default pipeline
     key = "new"
     label = "New"
@@ -54,8 +58,10 @@ from salescockpit.config_pipeline import pipeline_setting as _pipeline
 from salescockpit.config_pipeline import stale_days_setting as _stale_days
 from salescockpit.config_pipeline import with_stale_overrides as _with_stale_overrides
 from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline
+from salescockpit.domain.reminder_ladder import DEFAULT_LADDER, LadderStep
 from salescockpit.domain.workhours import WorkingHours
 from salescockpit.i18n import _
+from salescockpit.ladder_config import money_settings
 from salescockpit.listening_config import listening_settings
 
 APP_NAME = "salescockpit"
@@ -67,7 +73,7 @@ _DAY_NUMBERS = {name: number for names in (DAY_NAMES, _FULL_DAY_NAMES) for numbe
 KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
-    "phone_internal", "company", "review", "audio", "transcribe", "wallboard_key",
+    "phone_internal", "company", "review", "audio", "transcribe", "wallboard_key", "money",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -143,6 +149,8 @@ class Settings:
     audio_manager_channel: int = 0  # [audio] manager_channel: the manager's channel of a stereo call
     transcribe_command: str = ""  # [transcribe] command: makes a transcript of {audio} into {output}
     wallboard_key: str = ""  # the key `serve --wallboard` asks for (empty: a new one at each start)
+    reminder_ladder: tuple[LadderStep, ...] = DEFAULT_LADDER  # [money] reminder_ladder (ladder_config.py)
+    paid_wait_days: int = 3  # [money] paid_wait_days: after a "paid" call, days to wait for the money
 
     @property
     def currency(self) -> str:
@@ -367,6 +375,7 @@ def settings_from_mapping(
             attribute, check = _SIMPLE[key]
             values[attribute] = check(environ[variable], variable)
     values.update(listening_settings(data, ConfigError))
+    values.update(money_settings(data, ConfigError))
     if "timezone" not in values:
         values["timezone"] = machine_timezone(environ)
     start, end = values.get("work_start", time(9, 0)), values.get("work_end", time(18, 0))

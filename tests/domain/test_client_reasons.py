@@ -79,3 +79,12 @@ def test_findings_describe_themselves_in_words():
     found = findings_for(ClientFacts(instalments=(OpenInstalment(date(2026, 12, 6), Decimal("1")),)), RULES, TODAY)
     assert found[0].describe() == "overdue 1 day"
     assert ClientReason.PROMISE_BROKEN.label == "promise to pay broken"
+
+
+def test_a_dispute_is_the_worst_reason_and_counts_what_is_owed():
+    facts = ClientFacts(instalments=(OpenInstalment(date(2026, 12, 1), Decimal("10")),), disputed_since=date(2026, 12, 4))
+    found = findings_for(facts, RULES, TODAY)
+    assert [(f.reason, f.money) for f in found][0] == (ClientReason.DISPUTE, Decimal("10"))
+    assert found[0].describe().startswith("dispute for ")
+    overdue_only = findings_for(ClientFacts(instalments=(OpenInstalment(date(2026, 12, 1), Decimal("9999")),)), RULES, TODAY)
+    assert sorted([overdue_only, found], key=rank_key) == [found, overdue_only]

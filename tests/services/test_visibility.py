@@ -254,7 +254,7 @@ MORNING_TEST = "tests/morning/test_queue_cli.py::test_a_manager_gets_only_their_
 COVERED_BY_OWN_TEST.update({
     **dict.fromkeys(("accounts.accounts_page", "account_card.client_card", "account_card.payments_to_match",
                      "accounts.require_client_visible"), ACCOUNTS_TEST),
-    **dict.fromkeys(("accounts.account_rows", "accounts.client_facts", "account_card.open_contracts"),
+    **dict.fromkeys(("accounts.account_rows", "accounts.client_facts", "accounts.open_disputes", "account_card.open_contracts"),
                     "rows for client ids accounts_page / client_card already scoped to the viewer: " + ACCOUNTS_TEST),
     **dict.fromkeys(("queue_split.morning_plan", "queue_morning.morning_overview"), MORNING_TEST),
     "fix_lists.draft_fix_lists": "drafts from a MorningPlan built for the viewer's scope: " + MORNING_TEST,
@@ -268,6 +268,12 @@ COVERED_BY_OWN_TEST.update({
                     "tests/money/test_campaigns.py::test_a_manager_sees_only_the_campaign_calls_they_owe"),
     "campaigns.campaign_call_for_lead":
         "tests/money/test_campaigns.py::test_a_referral_given_on_the_call_becomes_a_lead_and_closes_the_task",
+    "reminders.reminder_for_lead": "a manager gets only their own task: "
+                                   "tests/tui/test_reminder_calls.py::test_the_manager_logs_the_reminder_call_with_its_outcome",
+    "queue_clients.client_queue_rows": "a manager gets only their own tasks' clients: "
+                                       "tests/tui/test_reminder_calls.py::test_the_manager_sees_the_reminder_call_with_the_debt_in_the_queue",
+    "reminders.reminder_plan": "a manager gets the steps they act on: "
+                               "tests/money/test_reminder_cli.py::test_reminders_lists_the_configured_ladder_and_run_makes_the_tasks_once",
 })
 #: Public functions that return no lead data, and why.
 NOT_LEAD_DATA = {

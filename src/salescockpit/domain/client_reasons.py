@@ -1,8 +1,8 @@
 """Why a client needs the head's eye today, and in what order (pure rules).
 
-Four reasons, worst first: an instalment is overdue, a promise to pay was broken, an
-instalment falls due within N working days and nobody has called, the client has been silent
-for N days (churn risk). Clients are ranked by their worst reason, then by the money at stake
+Five reasons, worst first: the client disputes the debt (only the head ends it), an instalment
+is overdue, a promise to pay was broken, an instalment falls due within N working days and
+nobody has called, the client has been silent for N days (churn risk). Clients are ranked by their worst reason, then by the money at stake
 (largest first). The SQL of `store.queries.accounts` gathers the facts; these rules decide.
 
 Two things hold the overdue reason back: a payment from the client's INN still waiting in
@@ -27,6 +27,7 @@ _ZERO = Decimal(0)
 class ClientReason(StrEnum):
     """A reason a client is in the Accounts list, declared worst first."""
 
+    DISPUTE = "dispute"
     INSTALMENT_OVERDUE = "instalment_overdue"
     PROMISE_BROKEN = "promise_broken"
     DUE_SOON_NOT_CALLED = "due_soon_not_called"
@@ -34,7 +35,7 @@ class ClientReason(StrEnum):
 
     @property
     def severity(self) -> int:
-        """1 for the worst reason, 4 for the mildest."""
+        """1 for the worst reason (a dispute: only the head can end it), 5 for the mildest."""
         return list(ClientReason).index(self) + 1
 
     @property
@@ -43,6 +44,7 @@ class ClientReason(StrEnum):
 
 
 _LABELS = {
+    ClientReason.DISPUTE: N_("dispute"),
     ClientReason.INSTALMENT_OVERDUE: N_("instalment overdue"),
     ClientReason.PROMISE_BROKEN: N_("promise to pay broken"),
     ClientReason.DUE_SOON_NOT_CALLED: N_("due soon, nobody called"),
@@ -68,6 +70,7 @@ class ClientFacts:
     last_call_on: date | None = None
     last_contact_on: date | None = None
     payment_waiting_to_match: bool = False
+    disputed_since: date | None = None  # an open dispute (the reminder ladder stops until the head resolves it)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class ClientFinding:
 
     def describe(self) -> str:
         days = self.days
+        if self.reason is ClientReason.DISPUTE:
+            return ngettext("dispute for {days} day", "dispute for {days} days", days).format(days=days)
         if self.reason is ClientReason.INSTALMENT_OVERDUE:
             return ngettext("overdue {days} day", "overdue {days} days", days).format(days=days)
         if self.reason is ClientReason.PROMISE_BROKEN:
@@ -112,6 +117,8 @@ def working_days_until(today: date, due: date, working_days: frozenset[int] = MO
 def findings_for(facts: ClientFacts, rules: ClientRules, today: date) -> list[ClientFinding]:
     """Every reason this client is on the list today, worst first."""
     found: list[ClientFinding] = []
+    if facts.disputed_since is not None:
+        found.append(ClientFinding(ClientReason.DISPUTE, (today - facts.disputed_since).days, _sum(facts.instalments)))
     overdue = [
         item
         for item in facts.instalments

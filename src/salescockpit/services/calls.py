@@ -188,56 +188,64 @@ def log_call(ctx: ServiceContext, actor: Actor, draft: CallDraft) -> LoggedCall:
     if errors:
         raise InvalidInput.from_errors(errors)
     with ctx.db.write() as session:
-        require_active(session, actor)
-        lead = own_lead(session, actor, draft.lead_id)
-        if draft.script_id is not None and session.get(Script, draft.script_id) is None:
-            raise NotFound(_("Script #{id} does not exist.").format(id=draft.script_id))
-        script_id = draft.script_id
-        if script_id is None:
-            script_id = default_script_id(session, session.get(User, actor.id), lead.stage)
-        call = Call(
+        return write_call(session, ctx, actor, draft, now)
+
+
+def write_call(session: Session, ctx: ServiceContext, actor: Actor, draft: CallDraft, now: datetime) -> LoggedCall:
+    """Inside a write the caller holds (the draft checked): the call and all it brings, audited.
+
+    For a use case that logs a call together with something else in one transaction (a reminder
+    call's outcome: `services.reminder_outcomes.log_reminder_call`)."""
+    require_active(session, actor)
+    lead = own_lead(session, actor, draft.lead_id)
+    if draft.script_id is not None and session.get(Script, draft.script_id) is None:
+        raise NotFound(_("Script #{id} does not exist.").format(id=draft.script_id))
+    script_id = draft.script_id
+    if script_id is None:
+        script_id = default_script_id(session, session.get(User, actor.id), lead.stage)
+    call = Call(
+        lead_id=lead.id,
+        manager_id=actor.id,
+        started_at=draft.started_at or now,
+        direction=draft.direction,
+        duration_seconds=draft.duration_seconds,
+        outcome=draft.outcome,
+        notes=(draft.notes or "").strip(),
+        recording_ref=None if blank(draft.recording_ref) else draft.recording_ref.strip(),
+        script_id=script_id,
+        created_at=now,
+    )
+    session.add(call)
+    session.flush()
+    summary = f"{draft.direction} {draft.outcome} {draft.duration_seconds}s, {len(draft.objections)} objection(s)"
+    if not blank(draft.no_next_step_reason):
+        summary += f"; no next step: {draft.no_next_step_reason.strip()}"
+    record_event(session, actor, "call.log", "call", call.id, summary, now)
+    _write_objections(session, call, draft, now)
+    if draft.fulfils_callback_id is not None:
+        _fulfil(session, actor, call, draft.fulfils_callback_id, now)
+    referral_lead_id = None
+    if draft.campaign_outcome is not None:
+        from .campaign_calls import close_campaign_task
+
+        referral_lead_id = close_campaign_task(session, ctx, actor, call, draft.campaign_outcome, now)
+    callback_id = None
+    if draft.next_callback_at is not None:
+        callback = Callback(
             lead_id=lead.id,
-            manager_id=actor.id,
-            started_at=draft.started_at or now,
-            direction=draft.direction,
-            duration_seconds=draft.duration_seconds,
-            outcome=draft.outcome,
-            notes=(draft.notes or "").strip(),
-            recording_ref=None if blank(draft.recording_ref) else draft.recording_ref.strip(),
-            script_id=script_id,
+            owner_id=lead.owner_id,
+            due_at=draft.next_callback_at,
+            created_by_id=actor.id,
             created_at=now,
         )
-        session.add(call)
+        session.add(callback)
         session.flush()
-        summary = f"{draft.direction} {draft.outcome} {draft.duration_seconds}s, {len(draft.objections)} objection(s)"
-        if not blank(draft.no_next_step_reason):
-            summary += f"; no next step: {draft.no_next_step_reason.strip()}"
-        record_event(session, actor, "call.log", "call", call.id, summary, now)
-        _write_objections(session, call, draft, now)
-        if draft.fulfils_callback_id is not None:
-            _fulfil(session, actor, call, draft.fulfils_callback_id, now)
-        referral_lead_id = None
-        if draft.campaign_outcome is not None:
-            from .campaign_calls import close_campaign_task
-
-            referral_lead_id = close_campaign_task(session, ctx, actor, call, draft.campaign_outcome, now)
-        callback_id = None
-        if draft.next_callback_at is not None:
-            callback = Callback(
-                lead_id=lead.id,
-                owner_id=lead.owner_id,
-                due_at=draft.next_callback_at,
-                created_by_id=actor.id,
-                created_at=now,
-            )
-            session.add(callback)
-            session.flush()
-            callback_id = callback.id
-            record_event(session, actor, "callback.schedule", "callback", callback.id,
-                         f"lead {lead.id} due {draft.next_callback_at.isoformat()}", now)
-        if lead.first_call_at is None or call.started_at < lead.first_call_at:
-            lead.first_call_at = call.started_at
-        lead.last_activity_at = max(lead.last_activity_at, call.started_at)
-        lead.updated_at = now
-        session.flush()
-        return LoggedCall(call.id, callback_id, referral_lead_id)
+        callback_id = callback.id
+        record_event(session, actor, "callback.schedule", "callback", callback.id,
+                     f"lead {lead.id} due {draft.next_callback_at.isoformat()}", now)
+    if lead.first_call_at is None or call.started_at < lead.first_call_at:
+        lead.first_call_at = call.started_at
+    lead.last_activity_at = max(lead.last_activity_at, call.started_at)
+    lead.updated_at = now
+    session.flush()
+    return LoggedCall(call.id, callback_id, referral_lead_id)

@@ -19,6 +19,7 @@ from salescockpit.store.money_tables import Contract, Instalment
 
 from .actor import Actor, require_active
 from .audit import record_event
+from .client_credit import apply_client_credit
 from .clients import own_client
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
@@ -77,6 +78,8 @@ def create_contract(ctx: ServiceContext, actor: Actor, draft: ContractDraft) -> 
             session.add(Instalment(contract_id=contract.id, due_date=due, amount_minor=amount, paid_minor=0))
         record_event(session, actor, "contract.create", "contract", contract.id,
                      f"{number}: {len(schedule)} instalment(s), total {draft.total} {currency}", now)
+        session.flush()
+        apply_client_credit(session, actor, now, client_ids=[draft.client_id])  # an over-payment pays it first
         return contract.id
 
 

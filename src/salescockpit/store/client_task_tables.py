@@ -58,3 +58,22 @@ class ClientTask(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: datetime = Field(sa_type=UTCDateTime)
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+class ClientDispute(SQLModel, table=True):
+    """A client disputes a debt (a reminder call's outcome): the ladder stops for the client and
+    the client shows "dispute" in the head's queue until the head resolves it with a note."""
+
+    __tablename__ = "client_disputes"
+    __table_args__ = (Index("ix_client_disputes_client_open", "client_id", "resolved_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="clients.id")
+    instalment_id: int | None = Field(default=None, foreign_key="instalments.id")
+    task_id: int | None = Field(default=None, foreign_key="client_tasks.id")
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    opened_by_id: int | None = Field(default=None, foreign_key="users.id")
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    resolved_by_id: int | None = Field(default=None, foreign_key="users.id")
+    resolution_note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

@@ -26,7 +26,7 @@ from .engine import Database
 #: Tables a manager may add rows to (on their own leads and clients: the policies check that).
 #: Leads and clients too: a manager makes them for themselves (the policies hold the owner to them).
 MANAGER_INSERT = ("leads", "calls", "call_objections", "callbacks", "lead_contacts", "stage_history",
-                  "clients", "client_contacts", "promises_to_pay", "client_tasks", "call_speech_figures",
+                  "clients", "client_contacts", "promises_to_pay", "client_tasks", "client_disputes", "call_speech_figures",
                   "audit_log")
 #: Tables a manager may change rows of, and the columns (None: every column).
 MANAGER_UPDATE: dict[str, tuple[str, ...] | None] = {

@@ -64,6 +64,7 @@ POLICIES = {
     "payment_allocations": _either(f"payment_id IN (SELECT id FROM payments WHERE client_id IN {OWN_CLIENTS})"),
     # tables of later migrations: each of those migrations calls `install_policy` for its own
     "monthly_plans": _either(f"manager_id = {ME}"),
+    "client_disputes": _either(f"client_id IN {OWN_CLIENTS}"),
 }
 
 #: Extra conditions on rows a manager writes (beyond seeing them): a call is logged in their name.

@@ -57,7 +57,10 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
         ctx = ServiceContext(db=database, clock=clock, settings=settings)
         if not database.read_only:
             ensure_catalog(ctx)
-        return Cockpit(ctx=ctx, actor=_actor(ctx, login))
+        actor = _actor(ctx, login)
+        if not database.read_only:
+            _run_reminder_ladder(ctx, actor)
+        return Cockpit(ctx=ctx, actor=actor)
     except DatabaseProblem:
         raise
     except Exception as error:
@@ -65,6 +68,20 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
         if what is None:
             raise
         raise DatabaseProblem(shown_target(db_target), what) from error
+
+
+def _run_reminder_ladder(ctx: ServiceContext, actor: Actor) -> None:
+    """Make today's reminder tasks (idempotent); a refusal, or another cockpit making the same tasks
+    at the same moment, never keeps this one from opening (the next opening makes what is left)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..services.errors import ServiceError
+    from ..services.reminders import run_reminders
+
+    try:
+        run_reminders(ctx, actor)
+    except (ServiceError, SQLAlchemyError):
+        pass
 
 
 def _actor(ctx: ServiceContext, login: str) -> Actor:

@@ -110,6 +110,8 @@ def call_form_setup(app: App, catalog: tuple[tuple[str, str], ...]) -> CallFormS
         find_callback_to_settle=partial(_callback_to_settle, cockpit),
         working_hours=cockpit.settings.working_hours(),
         campaign_outcomes=_campaign_outcome_choices(),
+        find_reminder=partial(_reminder_for_lead, cockpit),
+        save_with_reminder=partial(_save_with_reminder, cockpit),
     )
 
 
@@ -129,6 +131,25 @@ def _campaign_outcome_choices() -> tuple[tuple[str, str], ...]:
     from ..services.campaign_calls import CAMPAIGN_OUTCOMES
 
     return tuple((key, _(label)) for key, label in CAMPAIGN_OUTCOMES.items())
+
+
+def _reminder_for_lead(cockpit: Cockpit, lead_id: int):
+    """The reminder call the lead's client owes today (the caller's own), or None."""
+    from ..store.queries.reminders import reminder_for_lead
+
+    with cockpit.ctx.db.read() as session:
+        return reminder_for_lead(session, lead_id, cockpit.clock.today(), cockpit.settings.reminder_ladder,
+                                 viewer=cockpit.actor)
+
+
+def _save_with_reminder(cockpit: Cockpit, draft, outcome):
+    """The call and the reminder's outcome in one write (a dispute's note is the call's notes)."""
+    from ..services.reminder_outcomes import OutcomeDraft, log_reminder_call
+
+    logged, _made = log_reminder_call(cockpit.ctx, cockpit.actor, draft, OutcomeDraft(
+        outcome.task_id, outcome.outcome, note=draft.notes or "", promised_amount=outcome.promised_amount,
+        promised_for=outcome.promised_for))
+    return draft.lead_id, logged
 
 
 def _callback_to_settle(cockpit: Cockpit, lead_id: int):

@@ -225,13 +225,24 @@ def client_facts(session: Session, client_ids: list[int], today: date) -> tuple[
             select(clients.c.id).where(clients.c.id.in_(client_ids), clients.c.inn != "", exists().where(
                 payments.c.status == "unmatched", payments.c.payer_inn == clients.c.inn)))
     }
+    disputed = open_disputes(session, client_ids)
     facts = {}
     for client_id in client_ids:
         call_day = _day(last_call.get(client_id))
         contact = max((day for day in (call_day, last_payment.get(client_id)) if day is not None), default=None)
         facts[client_id] = ClientFacts(tuple(open_items[client_id]), tuple(broken[client_id]), call_day, contact,
-                                       client_id in waiting)
+                                       client_id in waiting, disputed.get(client_id))
     return facts, currency
+
+
+def open_disputes(session: Session, client_ids: list[int]) -> dict[int, date]:
+    """client id -> the day its oldest open dispute was opened (UTC day), for ``client_ids``."""
+    from ..client_task_tables import ClientDispute
+
+    table = ClientDispute.__table__
+    return {client_id: moment.date() for client_id, moment in session.execute(
+        select(table.c.client_id, func.min(table.c.opened_at))
+        .where(table.c.client_id.in_(client_ids), table.c.resolved_at.is_(None)).group_by(table.c.client_id))}
 
 
 def _day(moment: datetime | None) -> date | None:

@@ -84,6 +84,10 @@ class CallFormSetup:
     working_hours: WorkingHours | None = None
     #: A campaign call's outcomes (key, label), offered when the form logs a campaign call.
     campaign_outcomes: Sequence[tuple[str, str]] = ()
+    #: lead id -> the reminder call the client made from it owes today (run in a thread worker),
+    #: and how to save the call with that reminder's outcome (draft, outcome) in one write.
+    find_reminder: Callable[[int], Any] | None = None
+    save_with_reminder: Callable[[Any, Any], Any] | None = None
 
 
 class CallbackLike(Protocol):
@@ -107,6 +111,7 @@ ERROR_LINES = {
     "objections": "error-objections",
     "next_callback_at": "error-next",
     "no_next_step_reason": "error-next",
+    "reminder": "error-reminder",
 }
 
 #: Service field names in the order of the form, each with the field the cursor goes to
@@ -116,6 +121,7 @@ FOCUS_ORDER = (
     ("fulfils_callback_id", "#settles"),
     ("direction", "#direction"),
     ("outcome", "#outcome"),
+    ("reminder", "#reminder-outcome"),
     ("duration_seconds", "#duration"),
     ("started_at", "#duration"),
     ("notes", "#notes"),

@@ -29,6 +29,7 @@ from ..widgets.campaign_outcome_field import CampaignOutcomeField, CampaignTaskL
 from ..widgets.lead_picker import LeadPicker
 from ..widgets.objection_checklist import ObjectionChecklist
 from ..widgets.quick_select import QuickSelect
+from ..widgets.reminder_outcome import ReminderOutcomeField
 from ..widgets.state_checkbox import StateCheckbox
 from ..widgets.thread_calls import ThreadCalls, readable_error
 from ..widgets.when_field import WhenField
@@ -81,6 +82,7 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         self.campaign_task = campaign_task
         self._touched: set[str] = set()
         self._show_all = False
+        self.reminder_outcome = None
         self._saving = False
 
     def compose(self) -> ComposeResult:
@@ -110,6 +112,8 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
                             yield Input(placeholder=_("m:ss or minutes"), compact=True, id="duration")
                         yield error_line("error-outcome")
                         yield error_line("error-duration")
+                        yield ReminderOutcomeField(id="reminder-field")
+                        yield error_line("error-reminder")
                 if self.campaign_task is not None:
                     with Horizontal(classes="form-row"):
                         yield Label(_("Campaign"), classes="form-label")
@@ -139,6 +143,8 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         self.query_one(first).focus()
         if self.lead_id is not None and self.fulfils_callback_id is None:
             self._find_callback_to_settle(self.lead_id)
+        if self.lead_id is not None:
+            self._find_reminder(self.lead_id)
         tz = self.setup.clock.tz
         self.offer_kept_draft(self.setup.drafts, form_lead_label=self.lead_label if self.lead_id is not None else "",
                               describe_time=lambda at: weekday_day_month_time(at, tz))
@@ -186,6 +192,8 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         if self._show_all and self.query_one(WhenField).needs_decision:
             errors.setdefault("next_callback_at", _("That time is outside working hours: take the offered slot "
                                                     "(ctrl+t) or press enter in it to keep it."))
+        self.reminder_outcome, reminder_errors = self.query_one(ReminderOutcomeField).read()
+        errors.update(reminder_errors)
         draft = self.setup.build_draft(values)
         # The core's rules speak about every field; the form's own reading wins where both speak.
         errors = {**dict(self.setup.check(draft)), **errors}
@@ -217,6 +225,7 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         touched = {
             "outcome": ("outcome", "next_callback_at"), "duration": ("duration_seconds",),
             "next-callback": ("next_callback_at",), "no-next-step": ("next_callback_at",),
+            "reminder-outcome": ("reminder",), "promise-amount": ("reminder",), "promise-day": ("reminder",),
         }.get(widget_id, ())
         if widget_id.startswith(("raised-", "handled-", "answer-")):
             touched = ("objections",)
@@ -238,6 +247,7 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         lead_id = self._chosen_lead()
         if lead_id is not None:
             self._find_callback_to_settle(lead_id)
+            self._find_reminder(lead_id)
         self._show_errors(self.read()[1])
         self.draft_changed()
 
@@ -268,7 +278,9 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
             self.dismiss(draft)
             return
         self._saving = True
-        self.call_in_thread(self.setup.save, draft, then=self._saved, failed=self._save_failed, group="save")
+        with_reminder = self.reminder_outcome is not None and self.setup.save_with_reminder is not None
+        save, args = (self.setup.save_with_reminder, (draft, self.reminder_outcome)) if with_reminder else (self.setup.save, (draft,))
+        self.call_in_thread(save, *args, then=self._saved, failed=self._save_failed, group="save")
 
     def _saved(self, result: Any) -> None:
         self._saving = False
@@ -330,6 +342,12 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
         settles.label = self._settles_label()
         settles.value = True
         settles.display = found is not None
+
+    def _find_reminder(self, lead_id: int) -> None:
+        """Show the reminder call the lead's client owes today, if any (its outcome is then asked)."""
+        if self.setup.find_reminder is not None:
+            self.call_in_thread(self.setup.find_reminder, lead_id, then=self.query_one(ReminderOutcomeField).show_task,
+                                group="reminder", exclusive=True)
 
     def action_toggle_settles(self) -> None:
         settles = self.query_one("#settles", Checkbox)

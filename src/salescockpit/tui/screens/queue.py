@@ -22,6 +22,7 @@ from ...i18n import _
 from ..messages import DataChanged
 from ..cockpit import list_managers
 from .base import CockpitScreen
+from .queue_clients import QueueClients, client_cells, is_client_entry, with_client_rows
 from .queue_morning import QueueMorning, TodayCursor, fit_columns, load_today_more, load_today_page
 from .queue_verdicts import QueueVerdicts
 
@@ -49,7 +50,16 @@ def _scope(cockpit: Cockpit, queue_filter: QueueFilter):
 
 
 def load_page(cockpit: Cockpit, queue_filter: QueueFilter, after: QueueCursor | None) -> QueuePage:
-    """The head's today list (bounded; a text filter searches the whole queue), else a keyset page."""
+    """The head's today list (bounded; a text filter searches the whole queue), else a keyset page.
+
+    The first page of an unfiltered queue has the client rows merged in (`queue_clients`)."""
+    page = load_lead_page(cockpit, queue_filter, after)
+    if after is None and queue_filter == QueueFilter():
+        return with_client_rows(cockpit, page)
+    return page
+
+
+def load_lead_page(cockpit: Cockpit, queue_filter: QueueFilter, after: QueueCursor | None) -> QueuePage:
     from ...store.queries.queue import review_queue_page
 
     if isinstance(after, TodayCursor):
@@ -71,7 +81,7 @@ def load_progress(cockpit: Cockpit, queue_filter: QueueFilter) -> QueueProgress:
         return queue_progress(session, scope, day_start)
 
 
-class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
+class QueueScreen(QueueClients, QueueMorning, QueueVerdicts, CockpitScreen):
     """Today's review queue."""
 
     CSS_PATH = "../styles/queue.tcss"
@@ -92,6 +102,8 @@ class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
         Binding("shift+up", "extend_up", _("Mark up"), id="queue.mark_up", tooltip=_("Mark this row and the one above"), show=False),
         Binding("f", "fix_lists", _("Fix lists"), id="queue.fix_lists", tooltip=_("Send the managers their housekeeping as fix lists")),
         Binding("r", "refresh", _("Refresh"), id="queue.refresh", tooltip=_("Reload the queue")),
+        Binding("d", "resolve_dispute", _("Resolve dispute"), id="queue.resolve_dispute",
+                tooltip=_("Resolve the highlighted client's dispute with a note (the reminders go on)")),
     ]
 
     def __init__(self) -> None:
@@ -129,6 +141,8 @@ class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.is_mounted and (allowed := self.client_row_allows(action)) is not None:
+            return allowed
         if action in {"verdict_action", "filter_manager", "undo", "fix_lists", "toggle_mark", "extend_down",
                       "extend_up"}:
             cockpit = self.app.cockpit  # type: ignore[attr-defined]
@@ -187,6 +201,9 @@ class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
                 continue
             shown.add(row.lead_id)
             self.rows.append(row)
+            if is_client_entry(row):
+                table.add_row(*client_cells(row, self.cockpit.is_head), key=str(row.lead_id))
+                continue
             worst = problem_text(row.hits[0], now) if row.hits else ""
             if row.action_text and not self.cockpit.is_head:
                 worst = _("Action: {text}").format(text=row.action_text)
@@ -267,7 +284,7 @@ class QueueScreen(QueueMorning, QueueVerdicts, CockpitScreen):
 
     def action_open_lead(self) -> None:
         row = self._current()
-        if row is not None:
+        if row is not None and not self.open_client_row(row):
             self.app.open_lead(row.lead_id)  # type: ignore[attr-defined]
 
     @on(DataTable.RowSelected)
