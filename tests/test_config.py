@@ -225,7 +225,7 @@ def test_the_readme_config_example_loads(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(example, encoding="utf-8")
     settings = load_settings(path, environ={})
-    assert settings.keys == {"queue.ok": "space"}
+    assert settings.keys == {"queue.ok": "o,y"}
     assert settings.phone_extensions == {"101": "ivanov"}
 
 

@@ -66,14 +66,15 @@ def money_book(money_ctx, book, head, anna, boris):
         for client, settled in ((book["romashka"], today), (book["lutik"], today), (book["lutik"], yesterday)):
             session.add(PromiseToPay(client_id=client, amount_minor=100, due_date=date(2026, 11, 20),
                                      status="broken", created_at=yesterday, settled_at=settled))
-        campaign = Campaign(name="Допродажа", purpose="upsell", due_date=DAY, created_at=yesterday)
-        session.add(campaign)
-        session.flush()
-        for client, manager, status, outcome, done in (
+        for number, (client, manager, status, outcome, done) in enumerate((
                 (book["romashka"], anna.id, "done", "interested", today),
                 (book["lutik"], boris.id, "done", "referral", today),
                 (book["lutik"], boris.id, "done", "not_now", yesterday),
-                (book["lutik"], boris.id, "open", None, None)):
+                (book["lutik"], boris.id, "open", None, None))):
+            # one task a client in a campaign (a unique index): each of lutik's calls in a campaign of its own
+            campaign = Campaign(name=f"Допродажа {number}", purpose="upsell", due_date=DAY, created_at=yesterday)
+            session.add(campaign)
+            session.flush()
             session.add(ClientTask(client_id=client, manager_id=manager, kind="upsell", due_date=DAY,
                                    campaign_id=campaign.id, status=status, outcome=outcome, created_at=yesterday,
                                    done_at=done))
