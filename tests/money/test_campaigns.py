@@ -150,3 +150,23 @@ def test_a_manager_sees_only_the_campaign_calls_they_owe(money_ctx, crm_book, he
         [mine] = campaign_summaries(session, viewer=boris)
         assert (mine.open, mine.done) == (1, 0)
         assert [row.client_id for row in picked_clients(session, ClientFilter(), viewer=boris)] == [crm_book["lutik"]]
+
+
+def test_one_call_gives_both_the_reminder_and_the_campaign_outcome_in_one_write(money_ctx, crm_book, anna, head,
+                                                                                fetch, called_client):
+    """A client who owes money and is in a campaign: the form asks both; one call closes both tasks."""
+    from salescockpit.services.reminder_outcomes import OutcomeDraft, log_reminder_call
+    from salescockpit.services.reminders import run_reminders
+    from salescockpit.store.money_tables import Instalment
+
+    lead_id, task, _campaign_id = called_client
+    run_reminders(money_ctx, head, date(2026, 11, 23))
+    instalment = fetch(Instalment, Instalment.contract_id == crm_book["c041"])[1]
+    [reminder] = fetch(ClientTask, ClientTask.instalment_id == instalment.id, ClientTask.status == "open")
+    logged, _made = log_reminder_call(money_ctx, anna, call(lead_id, CampaignOutcome(task.task_id, "not_now")),
+                                      OutcomeDraft(reminder.id, "paid", note="оплатили вчера"))
+    [campaign_task] = fetch(ClientTask, ClientTask.id == task.task_id)
+    [reminder_task] = fetch(ClientTask, ClientTask.id == reminder.id)
+    assert (campaign_task.status, campaign_task.outcome, campaign_task.call_id) == ("done", "not_now", logged.call_id)
+    assert (reminder_task.status, reminder_task.outcome, reminder_task.call_id) == ("done", "paid", logged.call_id)
+    assert len(fetch(Call, Call.lead_id == lead_id)) == 1
