@@ -79,7 +79,7 @@ def test_an_old_database_is_chained_and_sealed_by_the_upgrade(blank_db_url, back
             [start] = session.scalars(select(AuditEntry.new).where(AuditEntry.action == "audit.chain_start")).all()
             leads = session.scalar(select(func.count()).select_from(Lead))
         assert start.startswith(f"{plain} earlier row(s) chained as found; ")
-        # sealed by 0005, and again by 0013 (the lead dossier now lists its contacts)
-        assert _count(upgraded, AuditEntry.action == "seal", AuditEntry.entity == "lead") == 2 * leads == 50
+        # sealed by 0005, again by 0013 (the lead dossier now lists its contacts) and by 0080 (the referral link)
+        assert _count(upgraded, AuditEntry.action == "seal", AuditEntry.entity == "lead") == 3 * leads == 75
     finally:
         upgraded.close()

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import select
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from salescockpit.store.tables import FixList, FixListItem, LeadReview, User
+from salescockpit.tui.screens.queue_clients import is_client_entry
 from tests.tui.conftest import wait_ready
 
 
@@ -199,11 +200,15 @@ async def test_the_bounded_list_ends_and_says_so(demo_path, clock, tmp_path):
     app = build_app(db_target=str(demo_path), login="head", settings=settings, clock=clock, drafts_dir=tmp_path / "d")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        assert len(app.screen.rows) <= 2
-        await pilot.press(*["o"] * len(app.screen.rows))
-        await wait_ready(pilot)
-        assert app.screen.rows == []
-        assert "Today's list is done" in _line(app, "#queue-empty")
+        leads = [row for row in app.screen.rows if not is_client_entry(row)]
+        clients = len(app.screen.rows) - len(leads)  # the clients' rows come on top of the bound
+        assert len(leads) == 2
+        for _lead in leads:
+            first_lead = next(i for i, row in enumerate(app.screen.rows) if not is_client_entry(row))
+            app.screen.query_one(DataTable).move_cursor(row=first_lead)
+            await pilot.press("o")
+            await wait_ready(pilot)
+        assert len(app.screen.rows) == clients  # no lead left: a client's row stays until its reason goes
         assert "today 2 / 2 ·" in _line(app, "#queue-progress")
 
 
@@ -217,12 +222,16 @@ async def test_leads_aged_in_the_backlog_come_past_the_capacity_and_the_header_s
     app = build_app(db_target=str(demo_path), login="head", settings=settings, clock=clock, drafts_dir=tmp_path / "d")
     async with app.run_test(size=(160, 40)) as pilot:
         await wait_ready(pilot)
-        listed = [row.lead_id for row in app.screen.rows]
+        listed = [row.lead_id for row in app.screen.rows if not is_client_entry(row)]
+        clients = len(app.screen.rows) - len(listed)  # the clients' rows come on top of the leads
         assert len(listed) == 28
         assert _line(app, "#queue-progress").startswith("today 0 / 28 (26 waited 3+ working days) · ")
-        await pilot.press(*["o"] * 28)
-        await wait_ready(pilot)
-        assert app.screen.rows == []
+        for _lead in listed:  # `o` on each lead (a client row takes no verdict)
+            first_lead = next(i for i, row in enumerate(app.screen.rows) if not is_client_entry(row))
+            app.screen.query_one(DataTable).move_cursor(row=first_lead)
+            await pilot.press("o")
+            await wait_ready(pilot)
+        assert len(app.screen.rows) == clients
         header = _line(app, "#queue-progress")
         assert header.startswith("today 28 / 28 · ") and "min reviewing" not in header  # a fixed clock: no pace
     with open_db.read() as session:
@@ -235,8 +244,8 @@ async def test_a_list_longer_than_a_page_comes_a_page_at_a_time(make_app):
     app = make_app("head")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        assert len(app.screen.rows) == 50
-        await pilot.press(*["down"] * 45)
+        assert len([row for row in app.screen.rows if not is_client_entry(row)]) == 50
+        await pilot.press(*["down"] * 50)
         await wait_ready(pilot)
-        rows = [row.lead_id for row in app.screen.rows]
+        rows = [row.lead_id for row in app.screen.rows if not is_client_entry(row)]
         assert len(rows) == 65 == len(set(rows))

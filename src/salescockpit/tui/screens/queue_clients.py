@@ -65,23 +65,23 @@ def load_client_rows(cockpit: Cockpit):
 def with_client_rows(cockpit: Cockpit, page):
     """The first page with the client rows merged in (the page keeps whatever it carries along).
 
-    The head's today list keeps its actions overdue first and its bound: a client takes the place
-    of the mildest lead, which waits in the backlog (`domain.queue_merge`)."""
+    The head's today list keeps its actions overdue first; the clients come on top of its leads
+    (never in a lead's place: a lead cut from the page would be counted in today's list and shown
+    nowhere, and the list is already allowed past its bound by leads that waited too long)."""
     from ...domain.queue_merge import client_place, merge_queue
     from ...store.queries.queue_morning import ACTION_OVERDUE
 
     entries = [ClientEntry(row, client_place([f.reason for f in row.findings], bool(row.reminders)))
                for row in load_client_rows(cockpit)]
     entries.sort(key=lambda entry: entry.place)  # stable: the query's own order within a place
-    keep_first, places = 0, None
+    keep_first = 0
     morning = getattr(page, "morning", None)
     if morning is not None:
         overview = morning[0]
         keep_first = next((i for i, lead in enumerate(overview.today) if ACTION_OVERDUE not in lead.reasons),
                           len(overview.today))
-        places = overview.capacity - overview.reviewed_today
     merged = merge_queue(list(page.rows), lambda row: row.hits[0].reason.severity if row.hits else 99,
-                         entries, lambda entry: entry.place, keep_first=keep_first, places=places)
+                         entries, lambda entry: entry.place, keep_first=keep_first)
     object.__setattr__(page, "rows", tuple(merged))
     return page
 
