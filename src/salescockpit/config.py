@@ -41,7 +41,6 @@ is allowed. Example file::
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
@@ -54,6 +53,7 @@ import platformdirs
 
 from salescockpit.config_company import CompanySettings, company_settings
 from salescockpit.config_errors import ConfigError, table as _table
+from salescockpit.config_file import read_toml, refuse_readable_secret
 from salescockpit.config_pipeline import pipeline_setting as _pipeline
 from salescockpit.config_pipeline import stale_days_setting as _stale_days
 from salescockpit.config_pipeline import with_stale_overrides as _with_stale_overrides
@@ -342,18 +342,6 @@ def _review(value: Any, where: str) -> dict[str, int]:
     return values
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_("{path}: not valid TOML: {error}").format(path=path, error=error)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(_("{path}: cannot read it: {error}").format(path=path, error=error)) from None
-
-
 def settings_from_mapping(
     data: Mapping[str, Any], environ: Mapping[str, str] | None = None
 ) -> Settings:
@@ -403,22 +391,6 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] = os.envi
     if path is None:
         configured = environ.get(CONFIG_ENV, "").strip()
         path = Path(configured).expanduser() if configured else default_config_path()
-    data = _read_toml(Path(path))
-    _refuse_readable_secret(Path(path), data)
+    data = read_toml(Path(path))
+    refuse_readable_secret(Path(path), data)
     return settings_from_mapping(data, environ)
-
-
-def _refuse_readable_secret(path: Path, data: Mapping[str, Any]) -> None:
-    """A config whose ``db`` URL holds a password must be readable by its owner alone."""
-    db = data.get("db")
-    if not isinstance(db, str) or "://" not in db:
-        return
-    from urllib.parse import urlsplit
-
-    try:
-        password = urlsplit(db).password
-    except ValueError:
-        return
-    if password and path.stat().st_mode & 0o077:
-        raise ConfigError(_("{path}: its db URL holds a password and others may read the file: chmod 600 {path} "
-                            "(or keep the password in ~/.pgpass)").format(path=path))

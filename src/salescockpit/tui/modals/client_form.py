@@ -12,13 +12,12 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ...domain.contacts import normalize_email, normalize_phone
 from ...i18n import N_, _
-from .money_fields import MONEY_FORM_CSS
+from .money_fields import MONEY_FORM_CSS, SubmitsDraft
 
 FIELDS = (
     ("name", N_("Company"), N_("name as in the contract (required)")),
@@ -58,9 +57,10 @@ def check_client(values: Mapping[str, str], phone_region: str = "RU") -> ClientD
     return ClientDraft(name, inn, kpp, phone, email)
 
 
-class ClientForm(ModalScreen[ClientDraft | None]):
+class ClientForm(SubmitsDraft, ModalScreen[ClientDraft | None]):
     """Name, INN, KPP, phone, e-mail; dismisses with a `ClientDraft` or None."""
 
+    ERROR_ID = "client-error"
     CSS_PATH = "../styles/forms.tcss"
     DEFAULT_CSS = MONEY_FORM_CSS
     BINDINGS = [
@@ -88,16 +88,6 @@ class ClientForm(ModalScreen[ClientDraft | None]):
         self.query_one("#client-error").display = False
         self.query_one("#client-name", Input).focus()
 
-    def action_submit(self) -> None:
+    def read(self) -> ClientDraft:
         values = {field: self.query_one(f"#client-{field}", Input).value for field, _l, _p in FIELDS}
-        try:
-            draft = check_client(values, self.phone_region)
-        except ValueError as problem:
-            error = self.query_one("#client-error", Static)
-            error.update(Content(str(problem)))
-            error.display = True
-            return
-        self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        return check_client(values, self.phone_region)

@@ -36,7 +36,6 @@ from ..widgets.when_field import WhenField
 from .call_form_parts import (
     ERROR_LINES,
     FOCUS_ORDER,
-    CallbackLike,
     CallFormSetup,
     CallFormValues,
     DiscardChanges,
@@ -44,12 +43,12 @@ from .call_form_parts import (
     format_duration,
     parse_duration,
     set_error,
-    settles_text,
 )
+from .log_call_settles import SettlesCallback
 
 __all__ = ["CallFormSetup", "CallFormValues", "DiscardChanges", "LogCallForm", "format_duration", "parse_duration"]
 
-class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
+class LogCallForm(SettlesCallback, KeepsDraft, ThreadCalls, ModalScreen[Any]):
     """Log a call; dismisses with the saved result (or the draft when no save was handed in), or None.
 
     With ``setup.drafts`` the unsaved content is kept on disk and offered back next time (`KeepsDraft`).
@@ -320,42 +319,11 @@ class LogCallForm(KeepsDraft, ThreadCalls, ModalScreen[Any]):
                 self.query_one(selector).focus()
                 return
 
-    # The callback this call settles ----------------------------------------------------------
-
-    def _settles_label(self) -> Content:
-        text = self.fulfils_text or ""
-        return Content.assemble(text, (" · " + _("ctrl+o leaves it open"), "$text-muted") if text else "")
-
-    def _find_callback_to_settle(self, lead_id: int) -> None:
-        finder = self.setup.find_callback_to_settle
-        if finder is None:
-            return
-        self.call_in_thread(finder, lead_id, then=lambda found: self._show_callback_to_settle(lead_id, found),
-                            group="settle", exclusive=True)
-
-    def _show_callback_to_settle(self, lead_id: int, found: CallbackLike | None) -> None:
-        if lead_id != self._chosen_lead():
-            return  # the lead changed meanwhile
-        self.fulfils_callback_id = None if found is None else found.callback_id
-        self.fulfils_text = "" if found is None else settles_text(found.due_at, self.setup.clock)
-        settles = self.query_one("#settles", Checkbox)
-        settles.label = self._settles_label()
-        settles.value = True
-        settles.display = found is not None
-
     def _find_reminder(self, lead_id: int) -> None:
         """Show the reminder call the lead's client owes today, if any (its outcome is then asked)."""
         if self.setup.find_reminder is not None:
             self.call_in_thread(self.setup.find_reminder, lead_id, then=self.query_one(ReminderOutcomeField).show_task,
                                 group="reminder", exclusive=True)
-
-    def action_toggle_settles(self) -> None:
-        settles = self.query_one("#settles", Checkbox)
-        if self.fulfils_callback_id is None:
-            return
-        settles.value = not settles.value
-        self.notify(_("The callback will be settled by this call.") if settles.value
-                    else _("The callback stays open."), timeout=3)
 
     def action_cancel(self) -> None:
         if not self.is_filled:

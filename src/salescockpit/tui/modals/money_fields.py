@@ -1,9 +1,15 @@
-"""What the money forms share: reading a typed day and a typed amount, in words when wrong."""
+"""What the money forms share: reading a typed day and a typed amount, in words when wrong, and
+submitting a form that reads its draft or says why it cannot."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+
+from typing import Any
+
+from textual.content import Content
+from textual.widgets import Static
 
 from ...domain.money import MoneyError, parse_decimal
 from ...i18n import _
@@ -37,3 +43,26 @@ def read_amount(text: str, what: str) -> Decimal:
     if amount <= 0:
         raise ValueError(_("{what} must be more than zero.").format(what=what))
     return amount
+
+
+class SubmitsDraft:
+    """A modal form whose `read()` gives its draft or raises ValueError in words: `action_submit`
+    shows the words in the ``#{ERROR_ID}`` line and keeps the form, or closes it with the draft."""
+
+    ERROR_ID: str
+
+    def read(self) -> Any:
+        raise NotImplementedError
+
+    def action_submit(self) -> None:
+        try:
+            draft = self.read()
+        except ValueError as problem:
+            error = self.query_one(f"#{self.ERROR_ID}", Static)  # type: ignore[attr-defined]
+            error.update(Content(str(problem)))
+            error.display = True
+            return
+        self.dismiss(draft)  # type: ignore[attr-defined]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)  # type: ignore[attr-defined]

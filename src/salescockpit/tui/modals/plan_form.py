@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ...domain.plans import MonthError, month_text, parse_month
 from ...i18n import _
-from .money_fields import MONEY_FORM_CSS, read_amount
+from .money_fields import MONEY_FORM_CSS, SubmitsDraft, read_amount
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,10 @@ class PlanDraft:
     amount: Decimal
 
 
-class PlanForm(ModalScreen[PlanDraft | None]):
+class PlanForm(SubmitsDraft, ModalScreen[PlanDraft | None]):
     """Manager, month (this month by default) and the amount to collect in it."""
 
+    ERROR_ID = "plan-error"
     CSS_PATH = "../styles/forms.tcss"
     DEFAULT_CSS = MONEY_FORM_CSS + "PlanForm { align: center middle; background: $background 60%; }"
     BINDINGS = [
@@ -78,16 +79,3 @@ class PlanForm(ModalScreen[PlanDraft | None]):
             raise ValueError(_("{text!r} is not a month; use YYYY-MM.").format(text=text.strip())) from None
         amount = read_amount(self.query_one("#plan-amount", Input).value, _("Amount"))
         return PlanDraft(str(login), month_start, amount)
-
-    def action_submit(self) -> None:
-        try:
-            draft = self.read()
-        except ValueError as problem:
-            error = self.query_one("#plan-error", Static)
-            error.update(Content(str(problem)))
-            error.display = True
-            return
-        self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

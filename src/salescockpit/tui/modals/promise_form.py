@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ...i18n import _
 from ...l10n import day_month, money
-from .money_fields import MONEY_FORM_CSS, read_amount, read_day
+from .money_fields import MONEY_FORM_CSS, SubmitsDraft, read_amount, read_day
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,10 @@ class PromiseDraft:
     amount: Decimal
 
 
-class PromiseForm(ModalScreen[PromiseDraft | None]):
+class PromiseForm(SubmitsDraft, ModalScreen[PromiseDraft | None]):
     """Instalment (the oldest open one first), day and amount (what it still owes, by default)."""
 
+    ERROR_ID = "promise-error"
     CSS_PATH = "../styles/forms.tcss"
     DEFAULT_CSS = MONEY_FORM_CSS
     BINDINGS = [
@@ -91,16 +92,3 @@ class PromiseForm(ModalScreen[PromiseDraft | None]):
             raise ValueError(_("A promise to pay is for today or a later day."))
         amount = read_amount(self.query_one("#promise-amount", Input).value, _("Amount"))
         return PromiseDraft(int(chosen), day, amount)
-
-    def action_submit(self) -> None:
-        try:
-            draft = self.read()
-        except ValueError as problem:
-            error = self.query_one("#promise-error", Static)
-            error.update(Content(str(problem)))
-            error.display = True
-            return
-        self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
