@@ -187,3 +187,9 @@ def test_day_and_month_of_today_with_a_passed_time_is_refused_not_moved_a_year()
         parse("31.04 10:00")
     with pytest.raises(TimeInputError, match="not a date"):
         parse("12.13 10:00")
+
+
+def test_a_day_at_the_calendars_edge_is_not_understood_rather_than_an_overflow() -> None:
+    """Year 1 in Moscow is before UTC's year 1 (found by the property test): one clear error."""
+    with pytest.raises(TimeInputError):
+        parse_when("0:00 0001-1-1", datetime(2000, 1, 1, tzinfo=timezone.utc), ZoneInfo("Europe/Moscow"))

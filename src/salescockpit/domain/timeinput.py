@@ -177,10 +177,18 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
             _("Add a time to {text!r}, e.g. tomorrow 10:00 or fri 15:00.").format(text=text.strip())
         )
     for day in candidates:
-        moment = wall_to_utc(day, wall, tz)
+        moment = _instant(day, wall, tz, text)
         if moment > now:
             return moment
-    return _in_future(wall_to_utc(candidates[-1], wall, tz), now)
+    return _in_future(_instant(candidates[-1], wall, tz, text), now)
+
+
+def _instant(day: date, wall: time, tz: ZoneInfo, text: str) -> datetime:
+    """`wall_to_utc`, with a day at the calendar's very edge (year 1 east of UTC) not understood."""
+    try:
+        return wall_to_utc(day, wall, tz)
+    except OverflowError:
+        raise _not_understood(text) from None
 
 
 def _span(delta: timedelta) -> str:
