@@ -274,6 +274,7 @@ def _register_commands() -> None:
     from .commands.report import report
     from .commands.script import script
     from .commands.serve import serve, wallboard_app
+    from .commands.transfer import transfer
 
     import_group.add_command(import_calls)
     for command in (import_group, export, lead, queue, reconcile, report, script, backup, restore, doctor, serve, wallboard_app):
@@ -284,6 +285,7 @@ def _register_commands() -> None:
     for command in (client, contract, campaign, payments, receivables, plan, recording, transcript, review, call):
         main.add_command(command)
     main.add_command(reminders)
+    main.add_command(transfer)
 
 
 _register_commands()
