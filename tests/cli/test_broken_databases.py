@@ -29,7 +29,7 @@ RECOVERS = {("restore",)}
 VALUES = {"login": "ivanov", "from_login": "ivanov", "to_login": "petrova", "name": "First contact", "role": "manager",
           "inn": "7707083893", "client_id": "1", "total": "120 000,00", "amount": "30 000,00", "number": "Д-1",
           "payment_id": "1", "call_id": "1", "month": "2026-12", "ref": "https://pbx.example/rec/1.wav",
-          "due": "2030-12-01"}
+          "due": "2030-12-01", "to": "postgresql+psycopg://nobody@127.0.0.1:1/none"}
 EXTRA = {("serve",): ["--wallboard"], ("script", "assign"): ["First contact"], ("restore",): ["--force"],
          ("client", "add"): ["ООО Ромашка"], ("contract", "add"): ["--months", "2"], ("call", "metrics"): ["1"]}
 SCRIPT = Path(__file__).parents[2] / "src" / "salescockpit" / "scripts" / "first_contact.toml"
@@ -40,7 +40,7 @@ INPUTS = {("import", "calls"): "time,number\n2026-11-23 09:00,+74951234567\n", (
           ("transcript", "import"): "1\n00:00:01,000 --> 00:00:02,000\nМенеджер: Добрый день\n"}
 #: Commands that only read: on a read-only database they work, and may refuse their own input
 #: (the scratch database's call 1 has no recording) in words of their own.
-READS = {("call", "metrics"), ("review", "suggest")}
+READS = {("call", "metrics"), ("review", "suggest"), ("transfer",)}
 #: Commands whose argument is the database itself (a URL), not --db.
 DATABASE_ARGUMENT = {("db", "init")}
 #: Path arguments are files to read, except these (a file to make).

@@ -130,7 +130,8 @@ def test_a_demo_arrives_whole_and_doctor_is_clean(demo_file, empty_target):
     # after the copied trail: one row saying the move, then the seals made again for PostgreSQL
     added = target["audit_log"][len(source["audit_log"]):]
     assert added[0][3] == "database.transfer" and {row[3] for row in added[1:]} == {"seal"}
-    checked = run("doctor", "--db", empty_target, "--user", "head")
+    noted = source["audit_log"][-1]  # the head doctor printed on the laptop is still on the trail
+    checked = run("doctor", "--db", empty_target, "--user", "head", "--head", f"{noted[0]}:{noted[-1][:12]}")
     assert checked.exit_code == 0, checked.output
     assert "Everything is fine." in checked.output
 
@@ -221,4 +222,21 @@ def test_a_target_without_rights_is_left_empty(demo_file, empty_target, roles_to
     failed = transfer(demo_file, as_login(empty_target, stranger), "--no-logins")
     assert failed.exit_code == 1, failed.output
     assert "permission denied" in failed.output and "Traceback" not in failed.output
+    assert rows_held(empty_target) == {}
+
+
+def test_a_source_with_a_lead_changed_behind_the_program_s_back_is_not_moved(demo_file, empty_target, tmp_path):
+    """Its seals are made again on arrival: a tampered lead would be sealed as right, so it is refused."""
+    import shutil
+    import sqlite3
+
+    tampered = tmp_path / "tampered.db"
+    shutil.copyfile(demo_file, tampered)
+    with sqlite3.connect(tampered) as connection:
+        connection.execute("UPDATE leads SET name = 'Someone else' WHERE id = 1")
+    refused = transfer(tampered, empty_target, "--no-logins")
+    assert refused.exit_code == 1, refused.output
+    errors = [line for line in refused.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "does not pass doctor's audit checks" in errors[0], refused.output
+    assert "lead 1" in errors[0] and "Nothing was written" in errors[0]
     assert rows_held(empty_target) == {}

@@ -29,7 +29,7 @@ def transfer(ctx: click.Context, to: str, logins: bool, **options: object) -> No
 
     env = Environment(read_invocation(ctx, **options))
     source, actor_id = _open_source(env)
-    target = shown_target(to)
+    target = shown_target(to) if "://" in to else to
     try:
         _require_postgresql(source, to, target)
         report = _copy(source, to, target, logins, now=env.clock.now(), actor_id=actor_id)

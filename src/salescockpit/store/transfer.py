@@ -84,11 +84,14 @@ def transfer(source: Database, target_url: str, *, head_revision: str, now: date
     started = time.perf_counter()
     report = TransferReport()
     tables = copied_tables()
-    progress(_("Checking the source's audit trail and seals"))
-    _require_sound_source(source)
     engine = create_engine(target_url, poolclass=NullPool)
     try:
         report.made_schema = prepare_schema(engine, target_url, head_revision)
+        with engine.begin() as looking:  # a target that is not empty is refused before the source's checks
+            become_owner(looking)
+            refuse_unless_empty(looking, inspect(looking).get_table_names())
+        progress(_("Checking the source's audit trail and seals"))
+        _require_sound_source(source)
         with source.engine.connect() as reading, engine.begin() as writing:
             _refuse_unknown_columns(reading, tables)
             become_owner(writing)
