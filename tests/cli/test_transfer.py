@@ -240,3 +240,40 @@ def test_a_source_with_a_lead_changed_behind_the_program_s_back_is_not_moved(dem
     assert len(errors) == 1 and "does not pass doctor's audit checks" in errors[0], refused.output
     assert "lead 1" in errors[0] and "Nothing was written" in errors[0]
     assert rows_held(empty_target) == {}
+
+
+def test_the_old_one_role_set_up_takes_a_transfer_too(demo_file, postgres_server):  # noqa: F811
+    """A schema made by opening the database once (no db init, no owner role): the connected role owns it."""
+    with postgres_server.fresh() as migrated:
+        moved = transfer(demo_file, migrated)
+        assert moved.exit_code == 0, moved.output
+        assert "login role" not in moved.output  # no groups to put anyone in
+        assert run("doctor", "--db", migrated, "--user", "head").exit_code == 0
+
+
+def test_only_a_postgresql_target_and_only_the_head(demo_file, tmp_path):
+    """No server needed: what is refused before anything is read."""
+    not_postgresql = transfer(demo_file, f"sqlite:///{tmp_path / 'other.db'}")
+    assert not_postgresql.exit_code == 1 and "not a PostgreSQL URL" in not_postgresql.output
+    assert not (tmp_path / "other.db").exists()
+    manager = run("transfer", "--db", str(demo_file), "--user", "ivanov", "--to", "postgresql+psycopg://x@127.0.0.1:1/x")
+    assert manager.exit_code == 1 and "Only the head of sales" in manager.output, manager.output
+
+
+def test_text_postgresql_cannot_hold_is_one_line_and_the_target_stays_empty(tmp_path, empty_target):
+    """SQLite keeps a NUL character in text; PostgreSQL's text cannot: the COPY fails, nothing is kept."""
+    from salescockpit.services.users import add_user
+
+    source = tmp_path / "nul.db"
+    assert run("user", "add", "head", "--name", "Head", "--role", "head", "--db", str(source)).exit_code == 0
+    ctx = ServiceContext(db=Database.open(str(source)), clock=FixedClock(NOW), settings=Settings())
+    try:
+        add_user(ctx, "nul", "Anna\x00Smirnova", "manager", actor=load_actor(ctx, "head"))
+    finally:
+        ctx.db.close()
+    failed = transfer(source, empty_target, "--no-logins")
+    assert failed.exit_code == 1, failed.output
+    errors = [line for line in failed.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "users:" in errors[0] and "nothing was kept" in errors[0], failed.output
+    assert "Traceback" not in failed.output
+    assert rows_held(empty_target) == {}

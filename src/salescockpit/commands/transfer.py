@@ -31,7 +31,7 @@ def transfer(ctx: click.Context, to: str, logins: bool, **options: object) -> No
     source, actor_id = _open_source(env)
     target = shown_target(to) if "://" in to else to
     try:
-        _require_postgresql(source, to, target)
+        _require_postgresql(to, target)
         report = _copy(source, to, target, logins, now=env.clock.now(), actor_id=actor_id)
     finally:
         source.close()
@@ -60,7 +60,7 @@ def _open_source(env: Environment):
     return service.db, actor.id
 
 
-def _require_postgresql(source, url: str, target: str) -> None:
+def _require_postgresql(url: str, target: str) -> None:
     from salescockpit.store.connection import is_sqlite
 
     try:
@@ -73,6 +73,8 @@ def _require_postgresql(source, url: str, target: str) -> None:
 
 
 def _copy(source, url: str, target: str, logins: bool, *, now, actor_id: int):
+    import sqlite3
+
     from sqlalchemy.exc import SQLAlchemyError
 
     from salescockpit.store.migrations import HEAD_REVISION
@@ -92,6 +94,8 @@ def _copy(source, url: str, target: str, logins: bool, *, now, actor_id: int):
         raise click.ClickException(_("{target}: the copy did not arrive whole ({why}); nothing was kept.")
                                    .format(target=target, why=failed))
     except SQLAlchemyError as error:
+        if isinstance(getattr(error, "orig", None), sqlite3.Error):
+            raise  # the source's own trouble: named with the file, as every command's (cli_errors)
         raise click.ClickException(_("{target} refused: {error} Nothing was kept.").format(
             target=target, error=_first_line(error))) from None
 

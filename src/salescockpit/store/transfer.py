@@ -153,13 +153,14 @@ def _copy_table(reading: Connection, writing: Connection, table: Table, progress
         return 0
     columns = list(table.columns)
     convert = [_bind(column, writing) for column in columns]
-    names = ", ".join(writing.dialect.identifier_preparer.quote(column.name) for column in columns)
+    quote = writing.dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(column.name) for column in columns)}) FROM STDIN"
     order = list(table.primary_key.columns) or columns
     result = reading.execution_options(yield_per=BATCH).execute(select(*columns).order_by(*order))
     copied, shown = 0, 0
     cursor = writing.connection.driver_connection.cursor()
     try:
-        with cursor.copy(f"COPY {writing.dialect.identifier_preparer.quote(table.name)} ({names}) FROM STDIN") as copy:
+        with cursor.copy(statement) as copy:
             for rows in result.partitions():
                 for row in rows:
                     copy.write_row([fix(value) for fix, value in zip(convert, row)])
@@ -167,8 +168,17 @@ def _copy_table(reading: Connection, writing: Connection, table: Table, progress
                 if copied - shown >= PROGRESS_EVERY:
                     progress(_("{table}: {done:,} of {total:,} rows").format(table=table.name, done=copied, total=total))
                     shown = copied
+    except Exception as error:
+        if not type(error).__module__.startswith("psycopg"):
+            raise
+        # the driver's error, raised by COPY outside SQLAlchemy: the server's first line (it names no row)
+        words = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise TransferFailed(_("{table}: {error}").format(table=table.name, error=words)) from None
     finally:
         cursor.close()
+    if copied != total:
+        raise TransferFailed(_("{table}: {rows} rows in the source, {arrived} arrived").format(
+            table=table.name, rows=total, arrived=copied))
     progress(_("{table}: {total:,} rows").format(table=table.name, total=copied))
     return copied
 
