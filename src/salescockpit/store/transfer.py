@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, create_engine, func, inspect, select
+from sqlalchemy import Boolean, Connection, Integer, Table, Text, create_engine, func, inspect, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
@@ -33,6 +33,7 @@ from sqlmodel import SQLModel
 from ..i18n import _
 from . import tables as _tables  # noqa: F401  (registers every table on the metadata)
 from .engine import Database
+from .types import UTCDateTime
 from .transfer_target import (
     NOT_COPIED, TargetRefused, become_owner, clear_trail_start, active_users, has_audit_trigger, prepare_schema,
     refuse_unless_empty, set_audit_trigger, set_sequences)
@@ -152,18 +153,19 @@ def _copy_table(reading: Connection, writing: Connection, table: Table, progress
     if not total:
         return 0
     columns = list(table.columns)
+    selected = [_as_stored(column) for column in columns]
     convert = [_bind(column, writing) for column in columns]
     quote = writing.dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(quote(column.name) for column in columns)}) FROM STDIN"
     order = list(table.primary_key.columns) or columns
-    result = reading.execution_options(yield_per=BATCH).execute(select(*columns).order_by(*order))
+    result = reading.execution_options(yield_per=BATCH).execute(select(*selected).order_by(*order))
     copied, shown = 0, 0
     cursor = writing.connection.driver_connection.cursor()
     try:
         with cursor.copy(statement) as copy:
             for rows in result.partitions():
                 for row in rows:
-                    copy.write_row([fix(value) for fix, value in zip(convert, row)])
+                    copy.write_row([value if fix is None else fix(value) for fix, value in zip(convert, row)])
                 copied += len(rows)
                 if copied - shown >= PROGRESS_EVERY:
                     progress(_("{table}: {done:,} of {total:,} rows").format(table=table.name, done=copied, total=total))
@@ -183,10 +185,22 @@ def _copy_table(reading: Connection, writing: Connection, table: Table, progress
     return copied
 
 
-def _bind(column, connection: Connection) -> Callable[[Any], Any]:
-    """The column type's own conversion to what the target stores (aware UTC times to naive UTC, ...)."""
-    processor = column.type.bind_processor(connection.dialect)
-    return processor or (lambda value: value)
+def _as_stored(column):
+    """What to read of ``column``: UTC times and booleans as SQLite holds them (text such as
+    ``2026-12-07 09:00:00.000000``, 0 or 1), which PostgreSQL's COPY reads exactly as its own
+    timestamp and boolean; every other column through its type."""
+    if isinstance(column.type, UTCDateTime):
+        return type_coerce(column, Text).label(column.name)
+    if isinstance(column.type, Boolean):
+        return type_coerce(column, Integer).label(column.name)
+    return column
+
+
+def _bind(column, connection: Connection) -> Callable[[Any], Any] | None:
+    """The column type's own conversion to what the target stores (None: the value as read)."""
+    if isinstance(column.type, (UTCDateTime, Boolean)):
+        return None
+    return column.type.bind_processor(connection.dialect)
 
 
 def _compare_counts(writing: Connection, expected: dict[str, int]) -> None:
