@@ -303,8 +303,8 @@ SQL_BUILDERS = {
     "queue_split.last_verdict_at": "a correlated subquery on the lead morning_plan reads (its scope applies the viewer)",
     **dict.fromkeys(("rechecks.marked_at", "rechecks.is_marked", "rechecks.needs_recheck_condition"),
                     "the re-check rule as SQL"),
-    **dict.fromkeys(("visibility.restricted", "visibility.scoped_user", "visibility.own_leads",
-                     "visibility.lead_is_visible", "visibility.require_lead_visible"), "the rule itself"),
+    **dict.fromkeys(("visibility.own_leads", "visibility.lead_is_visible", "visibility.require_lead_visible"),
+                    "the rule itself"),
 }
 #: One lead of Boris's each way: his own, and the one handed over from Anna (her calls on it).
 BORIS_KEYS = ("boris", "handed")

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from ...domain.qualification import needs_recheck
 from ...domain.review import LeadFacts, Reason, ReasonHit, reasons_for
-from ..tables import User
 from .queue_sql import (
     QueueScope,
     call_reviews,
@@ -36,9 +35,8 @@ from .queue_sql import (
     scope_filter,
     since_expression,
 )
-from .visibility import Viewer, ViewerRef, require_lead_visible, restricted, scoped_user
-
-users = User.__table__
+from ..core_tables import users
+from ..viewer_scope import Viewer, ViewerRef, restricted, scoped_user
 
 
 @dataclass(frozen=True)
@@ -261,6 +259,8 @@ def pending_action_ids(session: Session, lead_id: int, *, viewer: Viewer | None 
     """The head's actions on ``lead_id`` that its manager has not marked done yet (PermissionDenied:
     another manager's lead)."""
     if restricted(viewer):
+        from .visibility import require_lead_visible
+
         require_lead_visible(session, viewer, lead_id)
     return list(
         session.scalars(

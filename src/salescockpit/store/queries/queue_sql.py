@@ -16,16 +16,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, sele
 from sqlalchemy.sql import Select
 
 from ...domain.review import QueueRules, Reason
-from ..tables import Call, CallReview, Callback, FixList, FixListItem, Lead, LeadReview, Recheck
-
-leads = Lead.__table__
-callbacks = Callback.__table__
-calls = Call.__table__
-call_reviews = CallReview.__table__
-lead_reviews = LeadReview.__table__
-rechecks = Recheck.__table__
-fix_lists = FixList.__table__
-fix_list_items = FixListItem.__table__
+from ..core_tables import call_reviews, callbacks, calls, fix_list_items, fix_lists, lead_reviews, leads, rechecks
 
 
 @dataclass(frozen=True)
