@@ -74,9 +74,19 @@ def review_queue_page(
     rows: list[QueueRow] = []
     reasons = group_reasons(scope)
     start = reasons.index(after.reason) if after is not None else 0
+    on_sqlite = session.get_bind().dialect.name == "sqlite"
     for reason in reasons[start:]:
         key = (after.since, after.lead_id) if after is not None and after.reason is reason else None
         wanted = limit - len(found)
+        if on_sqlite:  # the same statement, prepared once and run on the DB-API (`queue_sqlite`)
+            from .queue_sqlite import sqlite_group_rows
+
+            for lead_id, since, fields in sqlite_group_rows(session, reason, scope, key, wanted):
+                found.append((lead_id, reason, since))
+                rows.append(QueueRow(lead_id, *fields))
+            if len(found) >= limit:
+                break
+            continue
         # One statement per group: the page's leads with every column a row shows and every
         # roll-up its reasons need (no follow-up look-ups).
         statement = group_page(reason, scope, key, wanted).add_columns(*_row_columns(scope)).join_from(
