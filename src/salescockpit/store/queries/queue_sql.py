@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, not_
 from sqlalchemy.sql import Select
 
 from ...domain.review import QueueRules, Reason
-from ..core_tables import call_reviews, callbacks, calls, fix_list_items, fix_lists, lead_reviews, leads, rechecks
+from ..core_tables import call_reviews, callbacks, calls  # noqa: F401  (for queue.lead_facts)
+from ..core_tables import fix_list_items, fix_lists, lead_reviews, leads, rechecks
 
 
 @dataclass(frozen=True)
