@@ -242,6 +242,10 @@ CASES: tuple[Rows | OneLead | Figures, ...] = (
 #: Public functions with a test of their own below.
 COVERED_BY_OWN_TEST = {
     "queue.queue_progress": "test_queue_progress_counts_the_managers_own_queue",
+    # The reference the roll-up rows are compared with: the same scope rule (`_own_leads`) as queue_rows.
+    **dict.fromkeys(("queue.queue_rows_from_raw_tables", "queue_sqlite.sqlite_group_rows"),
+                    "tests/morning/test_queue_page_rollups.py::"
+                    "test_the_roll_up_page_equals_the_old_page_for_every_viewer_page_after_page"),
     "queue_verdicts.undoable_verdicts": "test_the_undo_stack_is_the_heads_own_and_a_manager_reads_nothing_in_it",
     # Money: a manager's unit is the client (clients.manager_id), not the lead.
     **dict.fromkeys(("contracts.client_page", "contracts.contract_page", "contracts.payment_page",
@@ -293,7 +297,8 @@ NOT_LEAD_DATA = {
 #: Public functions that build SQL for the reads above; they return expressions, never rows.
 SQL_BUILDERS = {
     **dict.fromkeys(("queue_sql.reason_condition", "queue_sql.since_expression", "queue_sql.scope_filter",
-                     "queue_sql.group_condition", "queue_sql.group_reasons", "queue_sql.group_page"),
+                     "queue_sql.group_condition", "queue_sql.group_reasons", "queue_sql.group_page",
+                     "queue_sql.stale_before"),
                     "the queue's SQL from a QueueScope (its owner_id is the viewer's), run by review_queue_page"),
     **dict.fromkeys(("audit_trail.about_lead", "audit_trail.owned_by"),
                     "the trail's conditions; trail_page applies owned_by for a manager"),
@@ -303,8 +308,8 @@ SQL_BUILDERS = {
     "queue_split.last_verdict_at": "a correlated subquery on the lead morning_plan reads (its scope applies the viewer)",
     **dict.fromkeys(("rechecks.marked_at", "rechecks.is_marked", "rechecks.needs_recheck_condition"),
                     "the re-check rule as SQL"),
-    **dict.fromkeys(("visibility.restricted", "visibility.scoped_user", "visibility.own_leads",
-                     "visibility.lead_is_visible", "visibility.require_lead_visible"), "the rule itself"),
+    **dict.fromkeys(("visibility.own_leads", "visibility.lead_is_visible", "visibility.require_lead_visible"),
+                    "the rule itself"),
 }
 #: One lead of Boris's each way: his own, and the one handed over from Anna (her calls on it).
 BORIS_KEYS = ("boris", "handed")

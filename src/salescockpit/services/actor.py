@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salescockpit.i18n import _
-from salescockpit.store.tables import User
+from salescockpit.store.core_tables import users
 
 from .context import ServiceContext
 from .errors import PermissionDenied, UnknownUser
@@ -62,7 +62,10 @@ def load_actor(ctx: ServiceContext, login: str) -> Actor:
             )
         login = bound
     with ctx.db.read() as session:
-        user = session.scalars(select(User).where(User.login == normalize_login(login))).first()
+        user = session.execute(
+            select(users.c.id, users.c.login, users.c.display_name, users.c.role, users.c.active)
+            .where(users.c.login == normalize_login(login))
+        ).first()
         if user is None:
             raise UnknownUser(login)
         if not user.active:
@@ -74,8 +77,8 @@ def load_actor(ctx: ServiceContext, login: str) -> Actor:
 
 def require_active(session: Session, actor: Actor) -> None:
     """Refuse an actor deactivated since they logged in (checked inside each write)."""
-    user = session.get(User, actor.id)
-    if user is None or not user.active:
+    active = session.execute(select(users.c.active).where(users.c.id == actor.id)).scalar()
+    if not active:
         raise PermissionDenied(
             _("The user {login} is deactivated. Ask the head of sales.").format(login=actor.login)
         )

@@ -34,6 +34,26 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=timezone.utc)
 
+    def result_processor(self, dialect, coltype):
+        """On SQLite the stored text becomes an aware datetime in one C call (`fromisoformat` with the
+        UTC offset appended): several times faster than SQLAlchemy's parse followed by a replace,
+        which every list of the cockpit pays per datetime. Other databases: the usual path."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        fallback = super().result_processor(dialect, coltype)
+
+        def process(value):
+            if value is None:
+                return None
+            if isinstance(value, str):
+                try:
+                    return datetime.fromisoformat(value + "+00:00")
+                except ValueError:  # not SQLite's datetime text: the usual parse says what is wrong
+                    pass
+            return fallback(value) if fallback is not None else self.process_result_value(value, dialect)
+
+        return process
+
 
 def utc_text(value: datetime) -> str:
     """The exact text SQLite holds for ``value`` (for bulk loaders that bypass the ORM)."""

@@ -81,6 +81,8 @@ class CockpitApp(App[str | None]):
         self.settings = settings
         self.clock = clock
         self.cockpit: Cockpit | None = None
+        #: The models and the start-up writes wait for the queue's first rows (`first_rows_shown`).
+        self._write_side_pending = False
         self.failure: str | None = None
         #: True when the failure was the database itself (the CLI exits with 2, see cli_errors).
         self.failure_is_database = False
@@ -99,7 +101,7 @@ class CockpitApp(App[str | None]):
         from .screens.base import error_text
 
         try:
-            cockpit = open_cockpit(self.db_target, self.login, self.settings, self.clock)
+            cockpit = open_cockpit(self.db_target, self.login, self.settings, self.clock, write_side=False)
         except Exception as error:  # noqa: BLE001 - shown to the user, the app exits cleanly
             self.failure_is_database = isinstance(error, DatabaseProblem)
             self.call_from_thread(self._store_failed, error_text(error))
@@ -108,6 +110,7 @@ class CockpitApp(App[str | None]):
 
     def _store_ready(self, cockpit: Cockpit) -> None:
         self.cockpit = cockpit
+        self._write_side_pending = True
         self._show_who_and_when()
         self.switch_mode("queue")
         if cockpit.read_only:
@@ -116,6 +119,20 @@ class CockpitApp(App[str | None]):
                     db=cockpit.ctx.db.display_name),
                 title=_("Read-only"), severity="warning", timeout=24 * 3600,
             )
+
+    def first_rows_shown(self) -> None:
+        """The queue painted its first rows: now the write side loads, and the start-up writes run."""
+        if self._write_side_pending and self.cockpit is not None:
+            self._write_side_pending = False
+            # After the frame that paints the rows: an import in a thread holds the GIL and would delay it.
+            self.call_after_refresh(self._prepare_write_side, self.cockpit)
+
+    @work(thread=True, exit_on_error=False, group="write-side")
+    def _prepare_write_side(self, cockpit: Cockpit) -> None:
+        from .cockpit import prepare_write_side
+
+        if prepare_write_side(cockpit):  # today's reminder calls were made: the queue shows them
+            self.call_from_thread(self.post_message, DataChanged(None))
 
     def _show_who_and_when(self) -> None:
         """The header's subtitle: who, in what role, which day, which database; on a narrow

@@ -41,13 +41,15 @@ class Cockpit:
         return self.ctx.db.read_only
 
 
-def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -> Cockpit:
+def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock, *, write_side: bool = True) -> Cockpit:
     """Open (and migrate) the database and load the user. Runs in a worker thread.
 
     A database that cannot be used raises `store.problems.DatabaseProblem` (its message names the
     file and what to do); a missing one is never created. A read-only one opens for reading.
+    This is the read path: SQLAlchemy Core only. With ``write_side`` the start-up writes
+    (`prepare_write_side`) run here too; the app passes False and runs them once the queue's
+    first rows are on screen, so the first rows never wait for SQLModel and pydantic.
     """
-    from ..services.catalog import ensure_catalog
     from ..services.context import ServiceContext
     from ..store.engine import Database
     from ..store.problems import DatabaseProblem, describe_database_error, shown_target
@@ -55,12 +57,10 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
     try:
         database = Database.open(db_target, create=False)
         ctx = ServiceContext(db=database, clock=clock, settings=settings)
-        if not database.read_only:
-            ensure_catalog(ctx)
-        actor = _actor(ctx, login)
-        if not database.read_only:
-            _run_reminder_ladder(ctx, actor)
-        return Cockpit(ctx=ctx, actor=actor)
+        cockpit = Cockpit(ctx=ctx, actor=_actor(ctx, login))
+        if write_side:
+            prepare_write_side(cockpit)
+        return cockpit
     except DatabaseProblem:
         raise
     except Exception as error:
@@ -70,7 +70,24 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
         raise DatabaseProblem(shown_target(db_target), what) from error
 
 
-def _run_reminder_ladder(ctx: ServiceContext, actor: Actor) -> None:
+def prepare_write_side(cockpit: Cockpit) -> bool:
+    """The start-up writes, after the first rows: import the models (SQLModel, pydantic), add the
+    missing default scripts and objection types, make today's reminder tasks. Runs in a worker.
+
+    True when the reminder ladder changed a task (the queue's client rows then need a reload).
+    A read-only database only gets the import.
+    """
+    import salescockpit.store.tables  # noqa: F401  (the write side's models, imported once here)
+
+    if cockpit.read_only:
+        return False
+    from ..services.catalog import ensure_catalog
+
+    ensure_catalog(cockpit.ctx)
+    return _run_reminder_ladder(cockpit.ctx, cockpit.actor)
+
+
+def _run_reminder_ladder(ctx: ServiceContext, actor: Actor) -> bool:
     """Make today's reminder tasks (idempotent); a refusal, or another cockpit making the same tasks
     at the same moment, never keeps this one from opening (the next opening makes what is left)."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -79,21 +96,22 @@ def _run_reminder_ladder(ctx: ServiceContext, actor: Actor) -> None:
     from ..services.reminders import run_reminders
 
     try:
-        run_reminders(ctx, actor)
+        return run_reminders(ctx, actor).changed
     except (ServiceError, SQLAlchemyError):
-        pass
+        return False
 
 
 def _actor(ctx: ServiceContext, login: str) -> Actor:
     """The user ``login``; a database with no user at all says how to add its first head."""
     from ..services.actor import load_actor
     from ..services.errors import ServiceError, UnknownUser
-    from ..services.users import has_users
     from ..store.problems import no_users_yet
 
     try:
         return load_actor(ctx, login)
     except UnknownUser:
+        from ..services.users import has_users  # imports the models: only when the login is unknown
+
         if not has_users(ctx):
             raise ServiceError(no_users_yet(ctx.db.display_name)) from None
         raise

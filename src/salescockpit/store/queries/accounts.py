@@ -27,12 +27,10 @@ from ...domain.client_reasons import ClientFacts, ClientFinding, ClientRules, Op
 from ...domain.money import from_minor
 from ...i18n import _
 from ...services.errors import NotFound, PermissionDenied
-from ..money_tables import Client, Contract, Instalment, Payment, PromiseToPay
-from ..tables import Call, User
-from .visibility import Viewer, restricted
+from ..core_tables import calls, clients, contracts, instalments, payments, users
+from ..core_tables import promises_to_pay as promises
+from ..viewer_scope import Viewer, restricted
 
-clients, contracts, instalments = Client.__table__, Contract.__table__, Instalment.__table__
-payments, promises, calls, users = Payment.__table__, PromiseToPay.__table__, Call.__table__, User.__table__
 
 #: How far back a broken promise still puts a client on the list.
 BROKEN_PROMISE_DAYS = 30
@@ -237,9 +235,9 @@ def client_facts(session: Session, client_ids: list[int], today: date) -> tuple[
 
 def open_disputes(session: Session, client_ids: list[int]) -> dict[int, date]:
     """client id -> the day its oldest open dispute was opened (UTC day), for ``client_ids``."""
-    from ..client_task_tables import ClientDispute
+    from ..core_tables import client_disputes
 
-    table = ClientDispute.__table__
+    table = client_disputes
     return {client_id: moment.date() for client_id, moment in session.execute(
         select(table.c.client_id, func.min(table.c.opened_at))
         .where(table.c.client_id.in_(client_ids), table.c.resolved_at.is_(None)).group_by(table.c.client_id))}

@@ -17,11 +17,9 @@ from sqlalchemy.orm import Session
 from ...domain.morning import Candidate
 from ...domain.review import Reason
 from ...i18n import _, ngettext
-from ..tables import User
+from ..core_tables import users
 from .queue_split import MorningPlan, fix_list_items, fix_lists
 from .queue_sql import lead_reviews, leads
-
-users = User.__table__
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, null, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ...domain.qualification import needs_recheck
 from ...domain.review import LeadFacts, Reason, ReasonHit, reasons_for
-from ..tables import User
 from .queue_sql import (
     QueueScope,
     call_reviews,
@@ -36,9 +35,8 @@ from .queue_sql import (
     scope_filter,
     since_expression,
 )
-from .visibility import Viewer, ViewerRef, require_lead_visible, restricted, scoped_user
-
-users = User.__table__
+from ..core_tables import users
+from ..viewer_scope import Viewer, ViewerRef, restricted, scoped_user
 
 
 @dataclass(frozen=True)
@@ -73,25 +71,98 @@ def review_queue_page(
 ) -> QueuePage:
     """One page of the queue for ``scope``, starting after ``after``."""
     found: list[tuple[int, Reason, datetime]] = []
+    rows: list[QueueRow] = []
     reasons = group_reasons(scope)
     start = reasons.index(after.reason) if after is not None else 0
+    on_sqlite = session.get_bind().dialect.name == "sqlite"
     for reason in reasons[start:]:
         key = (after.since, after.lead_id) if after is not None and after.reason is reason else None
         wanted = limit - len(found)
-        for lead_id, since in session.execute(group_page(reason, scope, key, wanted)):
-            found.append((lead_id, reason, since))
+        if on_sqlite:  # the same statement, prepared once and run on the DB-API (`queue_sqlite`)
+            from .queue_sqlite import sqlite_group_rows
+
+            for lead_id, since, fields in sqlite_group_rows(session, reason, scope, key, wanted):
+                found.append((lead_id, reason, since))
+                rows.append(QueueRow(lead_id, *fields))
+            if len(found) >= limit:
+                break
+            continue
+        # One statement per group: the page's leads with every column a row shows and every
+        # roll-up its reasons need (no follow-up look-ups).
+        statement = group_page(reason, scope, key, wanted).add_columns(*_row_columns(scope)).join_from(
+            leads, users, users.c.id == leads.c.owner_id)
+        for record in session.execute(statement):
+            found.append((record[0], reason, record[1]))
+            rows.append(_row_from(record[2:], scope))
         if len(found) >= limit:
             break
     next_cursor = None
     if len(found) >= limit:
         last_id, last_reason, last_since = found[-1]
         next_cursor = QueueCursor(last_reason, last_since, last_id)
-    rows = queue_rows(session, scope, [lead_id for lead_id, _, _ in found])
     return QueuePage(rows=tuple(rows), next_cursor=next_cursor)
 
 
 def queue_rows(session: Session, scope: QueueScope, lead_ids: list[int]) -> list[QueueRow]:
-    """Rows for ``lead_ids`` in that order, each with the reasons the domain rules give."""
+    """Rows for ``lead_ids`` in that order, each with the reasons the domain rules give, read in
+    one statement from the leads' own columns and roll-ups."""
+    if not lead_ids:
+        return []
+    records = session.execute(
+        select(*_row_columns(scope)).join_from(leads, users, users.c.id == leads.c.owner_id)
+        .where(leads.c.id.in_(lead_ids), *_own_leads(scope))
+    ).all()
+    by_id = {record[0]: _row_from(record, scope) for record in records}
+    return [by_id[lead_id] for lead_id in lead_ids if lead_id in by_id]  # SQL left out the others' leads
+
+
+def _row_columns(scope: QueueScope) -> list:
+    """What a queue row shows and what its reasons need, as columns of the lead's own row: its
+    roll-ups (`store/rollups.py`) and three correlated seeks (last re-check, pending action)."""
+    pending = and_(lead_reviews.c.lead_id == leads.c.id, lead_reviews.c.verdict == "action",
+                   lead_reviews.c.action_done_at.is_(None))
+    last_recheck = (select(func.max(rechecks.c.created_at)).where(rechecks.c.lead_id == leads.c.id)
+                    .scalar_subquery() if scope.head_view else null())
+    pending_since = (select(func.min(lead_reviews.c.created_at)).where(pending).scalar_subquery()
+                     if not scope.head_view else null())
+    action_text = (select(lead_reviews.c.action_text).where(pending)  # the latest pending action's words
+                   .order_by(lead_reviews.c.created_at.desc(), lead_reviews.c.id.desc()).limit(1).scalar_subquery())
+    return [
+        leads.c.id, leads.c.name, leads.c.company, users.c.login, users.c.display_name, leads.c.stage,
+        leads.c.created_at, leads.c.stage_entered_at, leads.c.last_activity_at, leads.c.first_call_at,
+        leads.c.qualification, leads.c.lost_reason, leads.c.junk_marked_at, leads.c.open_due_min,
+        leads.c.open_due_max, leads.c.unscored_since,
+        type_coerce(last_recheck, rechecks.c.created_at.type), type_coerce(pending_since, lead_reviews.c.created_at.type),
+        action_text,
+    ]
+
+
+def _row_from(record, scope: QueueScope) -> QueueRow:
+    """A queue row from `_row_columns`: the domain rules give its reasons (`reasons_for`)."""
+    (lead_id, name, company, login, display_name, stage, created, entered, activity, first_call, qualification,
+     lost_reason, marked, due_min, due_max, unscored, rechecked, pending_since, action_text) = record
+    marked_at = marked or entered
+    facts = LeadFacts(
+        stage=stage,
+        created_at=created,
+        stage_entered_at=entered,
+        last_activity_at=activity,
+        has_call=first_call is not None,
+        # The earliest and latest open due time say all the rules ask of the open callbacks.
+        open_callback_dues=tuple(sorted({due for due in (due_min, due_max) if due is not None})),
+        unreviewed_call_starts=(unscored,) if scope.head_view and unscored is not None else (),
+        needs_recheck=scope.head_view and needs_recheck(qualification, lost_reason)
+        and (rechecked is None or rechecked < marked_at),
+        marked_junk_at=marked_at,
+        pending_action_at=pending_since,
+    )
+    hits = tuple(sorted(reasons_for(facts, scope.now, scope.rules), key=lambda h: (h.reason.severity, h.since)))
+    return QueueRow(lead_id, name, company, login, display_name, stage, hits, action_text)
+
+
+def queue_rows_from_raw_tables(session: Session, scope: QueueScope, lead_ids: list[int]) -> list[QueueRow]:
+    """The rows of ``lead_ids`` with every reason re-derived from the raw tables (`lead_facts`):
+    the reference the roll-up rows of `queue_rows` are tested against."""
     if not lead_ids:
         return []
     facts = lead_facts(session, scope, lead_ids)
@@ -261,6 +332,8 @@ def pending_action_ids(session: Session, lead_id: int, *, viewer: Viewer | None 
     """The head's actions on ``lead_id`` that its manager has not marked done yet (PermissionDenied:
     another manager's lead)."""
     if restricted(viewer):
+        from .visibility import require_lead_visible
+
         require_lead_visible(session, viewer, lead_id)
     return list(
         session.scalars(

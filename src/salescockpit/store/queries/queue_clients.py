@@ -25,13 +25,12 @@ from sqlalchemy.orm import Session
 from ...domain.client_reasons import ClientFinding, ClientRules
 from ...domain.money import from_minor
 from ...domain.reminder_ladder import DEFAULT_LADDER, LadderStep
-from ..client_task_tables import ClientDispute, ClientTask
-from ..money_tables import Client, Contract, Instalment
+from ..core_tables import client_disputes as disputes
+from ..core_tables import client_tasks as tasks
+from ..core_tables import clients, contracts, instalments
 from .accounts import account_rows, accounts_page
-from .visibility import Viewer, restricted
+from ..viewer_scope import Viewer, restricted
 
-tasks, disputes = ClientTask.__table__, ClientDispute.__table__
-clients, contracts, instalments = Client.__table__, Contract.__table__, Instalment.__table__
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,10 @@ from ...domain.morning import (
 )
 from ...domain.review import Reason
 from ...domain.workhours import WorkingHours
-from ..tables import FixList, FixListItem
 from .queue_sql import (
     QueueScope,
+    fix_list_items,
+    fix_lists,
     group_reasons,
     lead_reviews,
     leads,
@@ -34,9 +35,6 @@ from .queue_sql import (
     scope_filter,
     since_expression,
 )
-
-fix_lists = FixList.__table__
-fix_list_items = FixListItem.__table__
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, not_, or_, select, true
 from sqlalchemy.sql import Select
 
 from ...domain.review import QueueRules, Reason
-from ..tables import Call, CallReview, Callback, FixList, FixListItem, Lead, LeadReview, Recheck
-
-leads = Lead.__table__
-callbacks = Callback.__table__
-calls = Call.__table__
-call_reviews = CallReview.__table__
-lead_reviews = LeadReview.__table__
-rechecks = Recheck.__table__
-fix_lists = FixList.__table__
-fix_list_items = FixListItem.__table__
+from ..core_tables import call_reviews, callbacks, calls  # noqa: F401  (for queue.lead_facts)
+from ..core_tables import fix_list_items, fix_lists, lead_reviews, leads, rechecks
 
 
 @dataclass(frozen=True)
@@ -59,9 +51,17 @@ def _open_stage(scope: QueueScope) -> ColumnElement[bool]:
     return leads.c.stage.not_in(sorted(scope.rules.pipeline_terminal))
 
 
+def stale_before(scope: QueueScope, days: int):
+    """``days`` days before `now`: a value, or in a prepared statement (`queue_sqlite`, where `now`
+    is a parameter) a parameter of its own, ``stale_before_DAYS``."""
+    if isinstance(scope.now, datetime):
+        return scope.now - timedelta(days=days)
+    return bindparam(f"stale_before_{days}", None)
+
+
 def _stale(scope: QueueScope) -> ColumnElement[bool]:
     tests = [
-        and_(leads.c.stage == stage, leads.c.stage_entered_at < scope.now - timedelta(days=days))
+        and_(leads.c.stage == stage, leads.c.stage_entered_at < stale_before(scope, days))
         for stage, days in sorted(scope.rules.stale_days.items())
         if days is not None and stage not in scope.rules.pipeline_terminal
     ]
@@ -178,7 +178,7 @@ def group_page(
     since = since_expression(reason, scope).label("since")
     query = select(leads.c.id, since).where(group_condition(reason, scope))
     if after is not None:
-        after_since, after_id = after
+        after_since, after_id = after  # values, or parameters in a prepared statement (`queue_sqlite`)
         since_value = since_expression(reason, scope)
         query = query.where(
             or_(since_value > after_since, and_(since_value == after_since, leads.c.id > after_id))

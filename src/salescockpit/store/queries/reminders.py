@@ -23,14 +23,12 @@ from sqlalchemy.orm import Session
 
 from ...domain.money import from_minor
 from ...domain.reminder_ladder import InstalmentState, LadderStep, MONDAY_TO_FRIDAY, Who, owed_step, step_day
-from ..client_task_tables import ClientDispute, ClientTask
-from ..money_tables import Client, Contract, Instalment, Payment, PromiseToPay
-from ..tables import User
-from .visibility import Viewer, restricted
+from ..core_tables import client_disputes as disputes
+from ..core_tables import client_tasks as tasks
+from ..core_tables import clients, contracts, instalments, payments, users
+from ..core_tables import promises_to_pay as promises
+from ..viewer_scope import Viewer, restricted
 
-tasks, disputes = ClientTask.__table__, ClientDispute.__table__
-clients, contracts, instalments = Client.__table__, Contract.__table__, Instalment.__table__
-payments, promises, users = Payment.__table__, PromiseToPay.__table__, User.__table__
 
 REMINDER = "reminder"
 

@@ -23,53 +23,17 @@ Python afterwards. ``viewer=None`` is the unrestricted view (the head, or an int
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
-
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from ...i18n import _
 from ...services.errors import NotFound, PermissionDenied
 from ..tables import Lead
+from ..viewer_scope import Viewer, ViewerRef, restricted, scoped_user
+
+__all__ = ["Viewer", "ViewerRef", "lead_is_visible", "own_leads", "require_lead_visible", "restricted", "scoped_user"]
 
 leads = Lead.__table__
-
-
-class Viewer(Protocol):
-    """Who is looking: `services.actor.Actor` is one (any object with ``id`` and ``is_head``)."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def is_head(self) -> bool: ...
-
-
-@dataclass(frozen=True)
-class ViewerRef:
-    """A viewer known only by id and role (for callers that hold no `Actor`)."""
-
-    id: int
-    is_head: bool
-
-
-def restricted(viewer: Viewer | None) -> bool:
-    """True when ``viewer`` is a manager, whose reads are narrowed to their own leads."""
-    return viewer is not None and not viewer.is_head
-
-
-def scoped_user(viewer: Viewer | None, requested: int | None) -> int | None:
-    """The one user a read is narrowed to: the head's choice, or (for a manager) themselves.
-
-    A manager asking for another user's rows gets `PermissionDenied`.
-    """
-    if not restricted(viewer):
-        return requested
-    assert viewer is not None
-    if requested is not None and requested != viewer.id:
-        raise PermissionDenied(_("A manager can see only their own leads, calls and figures."))
-    return viewer.id
 
 
 def own_leads(viewer: Viewer | None, owner_column=leads.c.owner_id) -> ColumnElement[bool]:

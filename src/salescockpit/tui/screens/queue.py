@@ -186,6 +186,7 @@ class QueueScreen(QueueClients, QueueMorning, QueueVerdicts, CockpitScreen):
         # The counts scan the whole team's leads: they come after the rows are on screen
         # (today's list brings them along: it had to scan anyway).
         self.after_first_page(page)
+        self.app.first_rows_shown()  # type: ignore[attr-defined]  # the write side loads now
 
     def _append(self, page: QueuePage, generation: int) -> None:
         if generation != self._page_generation:
