@@ -64,7 +64,16 @@ class Environment:
 
         from .clock import SystemClock
         from .config import ConfigError, load_settings
+        from .service_account import ServiceAccountRefusal, refuse_chosen_identity, sudo_caller
 
+        #: The OS login that ran us through sudo as the service account (`service_account`), or None.
+        self.sudo_caller = sudo_caller(os.environ, os.getuid())
+        if self.sudo_caller is not None:
+            try:
+                refuse_chosen_identity(self.sudo_caller, user=invocation.user, config=invocation.config,
+                                       environ=os.environ)
+            except ServiceAccountRefusal as refusal:
+                raise click.ClickException(refusal.message) from None
         try:
             self.settings = load_settings(invocation.config)
         except ConfigError as error:
@@ -80,16 +89,21 @@ class Environment:
             from .config import default_db_path
 
             self.db_target = str(default_db_path())
-        from .services.actor import DefaultLogin
+        from .services.actor import DefaultLogin, SudoLogin
 
-        self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or DefaultLogin(getpass.getuser())
+        if self.sudo_caller is not None:
+            self.login = SudoLogin(self.sudo_caller)
+        else:
+            self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or DefaultLogin(getpass.getuser())
         # What a database error names (cli_errors.SafeGroup).
         current = click.get_current_context(silent=True)
         if current is not None:
             current.meta["salescockpit.db_target"] = self.db_target
 
-    def context(self, *, create: bool = False):
+    def context(self, *, create: bool = False, audit_key: bool = True):
         """A service context on the database (opened and migrated now).
+
+        Without ``audit_key`` the config's audit key file is not read (`keygen` is about to make it).
 
         Only the commands that make a database pass ``create``; for the others a missing, empty
         or foreign database is refused (exit 2) rather than made.
@@ -99,10 +113,24 @@ class Environment:
         from .store.migrate import SchemaError
 
         try:
-            database = Database.open(self.db_target, create=create)
+            database = Database.open(self.db_target, create=create,
+                                     audit_key=self.audit_key() if audit_key else None)
         except SchemaError as error:
             raise click.ClickException(str(error)) from error
         return ServiceContext(db=database, clock=self.clock, settings=self.settings)
+
+    def audit_key(self) -> bytes | None:
+        """The audit trail's key from the config's ``[audit] key_file`` (None when none is set).
+
+        A key file that is missing, readable by others or not a key is one line (exit 1)."""
+        if self.settings.audit_key_file is None:
+            return None
+        from .store.audit_key import KeyFileError, read_key_file
+
+        try:
+            return read_key_file(self.settings.audit_key_file)
+        except KeyFileError as error:
+            raise click.ClickException(error.message) from None
 
     def require_database(self) -> None:
         """Refuse a missing, empty or folder SQLite target without loading the database layer."""

@@ -32,6 +32,9 @@ is allowed. Example file::
     reminder_ladder = [{ days = -3 }, { days = 7 }, { days = 15, who = "head" }, { days = 30, who = "head", what = "letter" }]
     paid_wait_days = 3
 
+    [audit]               # the shared file's service account: the key of the audit trail (keygen)
+    key_file = "/srv/salescockpit/audit.key"
+
     [[pipeline.stages]]   # optional: replaces the whole default pipeline
     key = "new"
     label = "New"
@@ -74,6 +77,7 @@ KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
     "phone_internal", "company", "review", "audio", "transcribe", "wallboard_key", "money",
+    "audit",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -151,6 +155,7 @@ class Settings:
     wallboard_key: str = ""  # the key `serve --wallboard` asks for (empty: a new one at each start)
     reminder_ladder: tuple[LadderStep, ...] = DEFAULT_LADDER  # [money] reminder_ladder (ladder_config.py)
     paid_wait_days: int = 3  # [money] paid_wait_days: after a "paid" call, days to wait for the money
+    audit_key_file: Path | None = None  # [audit] key_file: the audit trail's key (store/audit_key.py)
 
     @property
     def currency(self) -> str:
@@ -322,6 +327,22 @@ _SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
 }
 
 
+def _audit(value: Any, where: str) -> dict[str, Path]:
+    """The [audit] table: key_file, the path of the audit trail's key (made by salescockpit keygen)."""
+    table = _table(value, where)
+    unknown = sorted(set(table) - {"key_file"})
+    if unknown:
+        raise ConfigError(_("{where}: unknown key(s) {keys}; known: {known}").format(
+            where=where, keys=", ".join(unknown), known="key_file"))
+    if "key_file" not in table:
+        return {}
+    path = table["key_file"]
+    if not isinstance(path, str) or not path.strip():
+        raise ConfigError(_("{where}.key_file: give the key file's path as text, e.g. "
+                            "\"/srv/salescockpit/audit.key\"").format(where=where))
+    return {"audit_key_file": Path(path.strip()).expanduser()}
+
+
 _REVIEW_KEYS = {"daily_capacity": ("review_daily_capacity", 1), "backlog_max_days": ("review_backlog_max_days", 0)}
 
 
@@ -380,6 +401,8 @@ def settings_from_mapping(
         pipeline = _with_stale_overrides(pipeline, overrides, "stale_days")
     if "review" in data:
         values.update(_review(data["review"], "review"))
+    if "audit" in data:
+        values.update(_audit(data["audit"], "audit"))
     return Settings(pipeline=pipeline, **values)
 
 

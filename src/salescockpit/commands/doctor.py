@@ -62,7 +62,7 @@ def doctor(ctx: click.Context, noted_head: str | None, acknowledge: int | None, 
     if acknowledge is not None:
         _acknowledge(env, acknowledge, reason or "")
     require_sqlite_file(database_url(env.db_target))  # a damaged file is for the checks to describe
-    database = Database.open(env.db_target, migrate=False)
+    database = Database.open(env.db_target, migrate=False, audit_key=env.audit_key())
     try:
         _require_the_whole_view(database)
         _can_read(database)  # not a database, locked, a failing disk: one line (cli_errors), no checks

@@ -1,0 +1,55 @@
+"""Who you are when salescockpit runs as the service account that owns the shared SQLite file.
+
+The shared file and its folder belong to a service account (mode 0700); each team member runs
+``sudo -u salescockpit salescockpit ...`` (a sudoers rule allows that one program). The rule that
+decides it, and that the person at the keyboard cannot bend:
+
+    the process runs through sudo as another account than the one who called sudo, and that
+    account is not root: ``SUDO_USER`` and ``SUDO_UID`` are set and ``SUDO_UID`` is not our uid.
+
+sudo sets ``SUDO_USER``/``SUDO_UID`` itself and drops the caller's environment (``env_reset``), so a
+caller cannot choose them; without sudo they run as themselves and cannot open the 0700 folder at
+all. Then you are ``SUDO_USER`` (your OS login is your salescockpit login), and ``--user``,
+``SALESCOCKPIT_USER``, ``--config`` and ``SALESCOCKPIT_CONFIG`` are refused: the service account's
+own config file (its database, its audit key) is the one that counts. Root is left out: root can
+read the file and the key anyway, so refusing it protects nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .i18n import _
+
+
+class ServiceAccountRefusal(Exception):
+    """An option a person running through sudo may not give; ``message`` is the one line to show."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def sudo_caller(environ: Mapping[str, str], uid: int) -> str | None:
+    """The OS login that ran us through sudo as the service account, or None when that is not the case."""
+    caller = environ.get("SUDO_USER", "").strip()
+    caller_uid = environ.get("SUDO_UID", "").strip()
+    if not caller or not caller_uid.isdigit() or uid == 0 or int(caller_uid) == uid:
+        return None
+    return caller
+
+
+def refuse_chosen_identity(caller: str, *, user: str | None, config: object | None,
+                           environ: Mapping[str, str]) -> None:
+    """Refuse what would let ``caller`` act as someone else or read another config (one line each)."""
+    named = user if user is not None else environ.get("SALESCOCKPIT_USER", "").strip() or None
+    if named is not None:
+        where = "--user" if user is not None else "SALESCOCKPIT_USER"
+        raise ServiceAccountRefusal(
+            _("You run salescockpit through sudo as {caller}, so you act as {caller}: {where} is refused.")
+            .format(caller=caller, where=where))
+    if config is not None or environ.get("SALESCOCKPIT_CONFIG", "").strip():
+        where = "--config" if config is not None else "SALESCOCKPIT_CONFIG"
+        raise ServiceAccountRefusal(
+            _("You run salescockpit through sudo: the service account's own config file counts, {where} is refused.")
+            .format(where=where))
