@@ -91,10 +91,13 @@ class Environment:
             self.db_target = str(default_db_path())
         from .services.actor import DefaultLogin, SudoLogin
 
+        logins = self.settings.os_logins  # [team] logins: OS login -> salescockpit login
         if self.sudo_caller is not None:
-            self.login = SudoLogin(self.sudo_caller)
+            self.login = SudoLogin(logins.get(self.sudo_caller, self.sudo_caller))
         else:
-            self.login = invocation.user or os.environ.get("SALESCOCKPIT_USER") or DefaultLogin(getpass.getuser())
+            os_login = getpass.getuser()
+            self.login = (invocation.user or os.environ.get("SALESCOCKPIT_USER")
+                          or DefaultLogin(logins.get(os_login, os_login)))
         # What a database error names (cli_errors.SafeGroup).
         current = click.get_current_context(silent=True)
         if current is not None:

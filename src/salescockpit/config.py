@@ -32,8 +32,7 @@ is allowed. Example file::
     reminder_ladder = [{ days = -3 }, { days = 7 }, { days = 15, who = "head" }, { days = 30, who = "head", what = "letter" }]
     paid_wait_days = 3
 
-    [audit]               # the shared file's service account: the key of the audit trail (keygen)
-    key_file = "/srv/salescockpit/audit.key"
+    [audit] and [team]    # the audit key file, OS login -> login: see config_team.py
 
     [[pipeline.stages]]   # optional: replaces the whole default pipeline
     key = "new"
@@ -60,6 +59,7 @@ from salescockpit.config_file import read_toml, refuse_readable_secret
 from salescockpit.config_pipeline import pipeline_setting as _pipeline
 from salescockpit.config_pipeline import stale_days_setting as _stale_days
 from salescockpit.config_pipeline import with_stale_overrides as _with_stale_overrides
+from salescockpit.config_team import shared_file_settings
 from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline
 from salescockpit.domain.reminder_ladder import DEFAULT_LADDER, LadderStep
 from salescockpit.domain.workhours import WorkingHours
@@ -77,7 +77,7 @@ KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
     "phone_internal", "company", "review", "audio", "transcribe", "wallboard_key", "money",
-    "audit",
+    "audit", "team",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -156,6 +156,7 @@ class Settings:
     reminder_ladder: tuple[LadderStep, ...] = DEFAULT_LADDER  # [money] reminder_ladder (ladder_config.py)
     paid_wait_days: int = 3  # [money] paid_wait_days: after a "paid" call, days to wait for the money
     audit_key_file: Path | None = None  # [audit] key_file: the audit trail's key (store/audit_key.py)
+    os_logins: dict[str, str] = field(default_factory=dict)  # [team] logins: OS login -> salescockpit login
 
     @property
     def currency(self) -> str:
@@ -327,22 +328,6 @@ _SIMPLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
 }
 
 
-def _audit(value: Any, where: str) -> dict[str, Path]:
-    """The [audit] table: key_file, the path of the audit trail's key (made by salescockpit keygen)."""
-    table = _table(value, where)
-    unknown = sorted(set(table) - {"key_file"})
-    if unknown:
-        raise ConfigError(_("{where}: unknown key(s) {keys}; known: {known}").format(
-            where=where, keys=", ".join(unknown), known="key_file"))
-    if "key_file" not in table:
-        return {}
-    path = table["key_file"]
-    if not isinstance(path, str) or not path.strip():
-        raise ConfigError(_("{where}.key_file: give the key file's path as text, e.g. "
-                            "\"/srv/salescockpit/audit.key\"").format(where=where))
-    return {"audit_key_file": Path(path.strip()).expanduser()}
-
-
 _REVIEW_KEYS = {"daily_capacity": ("review_daily_capacity", 1), "backlog_max_days": ("review_backlog_max_days", 0)}
 
 
@@ -401,8 +386,7 @@ def settings_from_mapping(
         pipeline = _with_stale_overrides(pipeline, overrides, "stale_days")
     if "review" in data:
         values.update(_review(data["review"], "review"))
-    if "audit" in data:
-        values.update(_audit(data["audit"], "audit"))
+    values.update(shared_file_settings(data))
     return Settings(pipeline=pipeline, **values)
 
 
