@@ -38,6 +38,7 @@ def common_options(command):
 
     Also makes the command's database errors one line and exit code 2 (`cli_errors`)."""
     command = guard_database_errors(command)
+    command = _refuse_service_files_through_sudo(command)
     command = click.option("--db", "db", metavar="PATH|URL", help=_("Database file or URL (env SALESCOCKPIT_DB)."))(command)
     command = click.option("--user", "user", metavar="LOGIN", help=_("Act as this user (default: your OS login)."))(command)
     command = click.option(
@@ -47,6 +48,35 @@ def common_options(command):
         "--lang", "lang", type=click.Choice(LANGUAGES, case_sensitive=False), help=_("Language of the interface.")
     )(command)
     return command
+
+
+def _named_files(current: click.Context) -> list[Path]:
+    """The files and folders the command was given by path (its click.Path parameters but --config,
+    which `service_account.refuse_chosen_identity` refuses in words of its own)."""
+    return [Path(str(current.params[param.name])) for param in current.command.params
+            if isinstance(param.type, click.Path) and param.name and param.name != "config"
+            and current.params.get(param.name) is not None]
+
+
+def _refuse_service_files_through_sudo(callback):
+    """Before a command reads or writes a file it was given: through sudo, none of the service account's
+    (`service_account.refuse_service_files`); one line, exit 1."""
+    import functools
+
+    @functools.wraps(callback)
+    def checked(*args, **kwargs):
+        import os
+
+        from .service_account import ServiceAccountRefusal, refuse_service_files, sudo_caller
+
+        if sudo_caller(os.environ, os.getuid()) is not None:
+            try:
+                refuse_service_files(_named_files(click.get_current_context()), os.getuid())
+            except ServiceAccountRefusal as refusal:
+                raise click.ClickException(refusal.message) from None
+        return callback(*args, **kwargs)
+
+    return checked
 
 
 def read_invocation(ctx: click.Context, **given: object) -> Invocation:

@@ -13,11 +13,18 @@ all. Then you are ``SUDO_USER`` (your OS login is your salescockpit login), and 
 ``SALESCOCKPIT_USER``, ``--config`` and ``SALESCOCKPIT_CONFIG`` are refused: the service account's
 own config file (its database, its audit key) is the one that counts. Root is left out: root can
 read the file and the key anyway, so refusing it protects nothing.
+
+A file named on the command line (an export's ``--output``, a file to import, a backup) is read or
+written by the service account on the caller's behalf: one that belongs to the service account, or
+lies in a folder of its own, is refused (`refuse_service_files`), so nobody overwrites the database
+with an export or reads the key file through an import's error messages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from .i18n import _
 
@@ -53,3 +60,22 @@ def refuse_chosen_identity(caller: str, *, user: str | None, config: object | No
         raise ServiceAccountRefusal(
             _("You run salescockpit through sudo: the service account's own config file counts, {where} is refused.")
             .format(where=where))
+
+
+def _owned_by(path: Path, uid: int) -> bool:
+    try:
+        return path.stat().st_uid == uid
+    except OSError:
+        return False
+
+
+def refuse_service_files(paths: Iterable[Path], uid: int) -> None:
+    """Refuse a path that is the service account's (``uid``), or in a folder of its own, symlinks followed."""
+    for given in paths:
+        path = Path(os.path.abspath(given.expanduser()))
+        resolved = path.resolve(strict=False)
+        for candidate in {path, resolved}:
+            if _owned_by(candidate, uid) or _owned_by(candidate.parent, uid):
+                raise ServiceAccountRefusal(
+                    _("{path}: through sudo, salescockpit reads and writes no file of the service account's; "
+                      "give a file in a folder of your own.").format(path=given))

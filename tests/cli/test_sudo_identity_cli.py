@@ -5,6 +5,7 @@ another, non-root account (uid 4321); tests/cli/test_shared_file_sudo.py does it
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -100,3 +101,42 @@ def test_without_sudo_the_one_person_set_up_names_anyone(team_file):
                                 env={"SALESCOCKPIT_CONFIG": "", "SALESCOCKPIT_DB": "", "SUDO_USER": "", "SUDO_UID": ""})
     assert result.exit_code == 0, result.output
     assert len(_managers(result.output)) > 1
+
+
+@pytest.fixture
+def service_folder(tmp_path):
+    """A folder and a file of the service account's own (uid 4321): made by root, then given away."""
+    if os.geteuid() != 0:
+        pytest.skip("giving files to another uid needs root")
+    folder = tmp_path / "service"
+    folder.mkdir()
+    secret = folder / "audit.key"
+    secret.write_text("ab" * 32 + "\n")
+    for path in (folder, secret):
+        os.chown(path, SERVICE_UID, SERVICE_UID)
+    return folder
+
+
+def test_an_export_over_a_file_of_the_service_account_is_refused(team_file, through_sudo, service_folder, tmp_path):
+    target = service_folder / "audit.key"
+    link = tmp_path / "innocent.csv"
+    link.symlink_to(target)
+    for output in (target, service_folder / "new.csv", link):
+        result = through_sudo("ivanov", "export", "leads", "--output", str(output), "--db", str(team_file))
+        assert result.exit_code == 1, result.output
+        assert result.output == (f"Error: {output}: through sudo, salescockpit reads and writes no file of the "
+                                 "service account's; give a file in a folder of your own.\n")
+    assert target.read_text() == "ab" * 32 + "\n" and not (service_folder / "new.csv").exists()
+
+
+def test_an_import_cannot_read_a_file_of_the_service_account(team_file, through_sudo, service_folder):
+    result = through_sudo("ivanov", "import", "leads", str(service_folder / "audit.key"), "--db", str(team_file))
+    assert result.exit_code == 1
+    assert "ab" * 32 not in result.output and "reads and writes no file of the service account's" in result.output
+
+
+def test_an_export_into_a_folder_of_ones_own_works(team_file, through_sudo, tmp_path):
+    output = tmp_path / "mine.csv"
+    result = through_sudo("ivanov", "export", "leads", "--output", str(output), "--db", str(team_file))
+    assert result.exit_code == 0, result.output
+    assert output.is_file()
