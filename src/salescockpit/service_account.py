@@ -11,13 +11,17 @@ sudo sets ``SUDO_USER``/``SUDO_UID`` itself and drops the caller's environment (
 caller cannot choose them; without sudo they run as themselves and cannot open the 0700 folder at
 all. Then you are ``SUDO_USER`` (your OS login is your salescockpit login), and ``--user``,
 ``SALESCOCKPIT_USER``, ``--config`` and ``SALESCOCKPIT_CONFIG`` are refused: the service account's
-own config file (its database, its audit key) is the one that counts. Root is left out: root can
-read the file and the key anyway, so refusing it protects nothing.
+own config file (its database, its audit key) is the one that counts. Root is left out, as the
+account we run as and as the caller (an administrator's ``sudo -u salescockpit ... --user olga``):
+root can read the file and the key anyway, so refusing it protects nothing.
 
 A file named on the command line (an export's ``--output``, a file to import, a backup) is read or
 written by the service account on the caller's behalf: one that belongs to the service account, or
 lies in a folder of its own, is refused (`refuse_service_files`), so nobody overwrites the database
-with an export or reads the key file through an import's error messages.
+with an export or reads the key file through an import's error messages. What salescockpit
+writes through sudo belongs to the service account, so it is written private (umask 077, set by
+`launch`): a head's backup in /tmp is not a copy of the database for everyone on the machine. An
+export for yourself goes to standard output (``--output -``), into a file your own shell makes.
 """
 
 from __future__ import annotations
@@ -41,9 +45,15 @@ def sudo_caller(environ: Mapping[str, str], uid: int) -> str | None:
     """The OS login that ran us through sudo as the service account, or None when that is not the case."""
     caller = environ.get("SUDO_USER", "").strip()
     caller_uid = environ.get("SUDO_UID", "").strip()
-    if not caller or not caller_uid.isdigit() or uid == 0 or int(caller_uid) == uid:
+    if not caller or not caller_uid.isdigit() or uid == 0 or int(caller_uid) in (uid, 0):
         return None
     return caller
+
+
+def private_files_through_sudo(environ: Mapping[str, str]) -> None:
+    """Through sudo, whatever this process writes is readable by the service account only (umask 077)."""
+    if sudo_caller(environ, os.getuid()) is not None:
+        os.umask(0o077)
 
 
 def refuse_chosen_identity(caller: str, *, user: str | None, config: object | None,
@@ -72,6 +82,8 @@ def _owned_by(path: Path, uid: int) -> bool:
 def refuse_service_files(paths: Iterable[Path], uid: int) -> None:
     """Refuse a path that is the service account's (``uid``), or in a folder of its own, symlinks followed."""
     for given in paths:
+        if str(given) == "-":  # standard output: the caller's shell opened it
+            continue
         path = Path(os.path.abspath(given.expanduser()))
         resolved = path.resolve(strict=False)
         for candidate in {path, resolved}:

@@ -208,3 +208,18 @@ def test_the_trail_is_keyed_and_nobody_writes_into_the_service_accounts_folder(s
     assert shared.through_sudo(shared.manager, "keygen").returncode == 1
     unkeyed = shared.as_service("doctor", "--config", "/dev/null", "--db", str(shared.database))
     assert unkeyed.returncode == 1 and "no key file is given" in unkeyed.stdout
+
+
+def test_what_salescockpit_writes_through_sudo_is_private_and_an_export_goes_to_ones_own_file(shared):
+    backup = shared.base / "outside" / "team-backup.db"
+    backup.parent.mkdir()
+    os.chmod(backup.parent, 0o733)  # a drop folder anyone may write into (like /tmp, without listing it)
+    done = shared.through_sudo(shared.head, "backup", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert os.stat(backup).st_mode & 0o777 == 0o600  # the service account's only: no copy for the manager
+    mine = shared.base / "outside" / "mine.csv"
+    export = shared.as_person(shared.manager, "sh", "-c", f"sudo -n -u {shared.service} {shared.program} "
+                              f"export leads --output - > {mine}")
+    assert export.returncode == 0, export.stderr
+    assert pwd.getpwuid(os.stat(mine).st_uid).pw_name == shared.manager
+    assert mine.read_text(encoding="utf-8-sig").count("\n") > 1

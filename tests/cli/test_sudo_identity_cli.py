@@ -52,6 +52,7 @@ def test_the_sudo_rule():
     assert sudo_caller({"SUDO_USER": "anna", "SUDO_UID": "1000"}, 1000) is None  # sudo to oneself
     assert sudo_caller({"SUDO_USER": "anna", "SUDO_UID": "1000"}, 0) is None  # root may read everything anyway
     assert sudo_caller({"SUDO_USER": "anna"}, 4321) is None  # sudo always sets both
+    assert sudo_caller({"SUDO_USER": "root", "SUDO_UID": "0"}, 4321) is None  # the administrator may name anyone
 
 
 def test_through_sudo_you_are_the_caller(team_file, through_sudo):
@@ -140,3 +141,10 @@ def test_an_export_into_a_folder_of_ones_own_works(team_file, through_sudo, tmp_
     result = through_sudo("ivanov", "export", "leads", "--output", str(output), "--db", str(team_file))
     assert result.exit_code == 0, result.output
     assert output.is_file()
+
+
+def test_an_export_to_standard_output_is_for_ones_own_shell_to_save(team_file, through_sudo):
+    result = through_sudo("ivanov", "export", "leads", "--output", "-", "--db", str(team_file))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.lstrip("\ufeff").splitlines()
+    assert len(lines) > 1 and "name" in lines[0].casefold()
