@@ -111,3 +111,24 @@ def test_keygen_wants_the_key_files_path_in_the_config(team):
     result = team("keygen", config_file=team.plain_config)
     assert result.exit_code == 1
     assert "[audit] key_file" in result.output
+
+
+def test_keygen_is_refused_on_postgresql_and_makes_no_key_file(db_url, backend, tmp_path, clock):
+    if backend == "sqlite":
+        pytest.skip("the PostgreSQL refusal")
+    from salescockpit.config import Settings
+    from salescockpit.services.context import ServiceContext
+    from salescockpit.services.users import add_user
+    from salescockpit.store.engine import Database
+
+    database = Database.open(db_url)
+    add_user(ServiceContext(db=database, clock=clock, settings=Settings()), "olga", "Olga", "head")
+    database.close()
+    key_file = tmp_path / "audit.key"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[audit]\nkey_file = "{key_file}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["keygen", "--db", db_url, "--user", "olga", "--config", str(config)],
+                                env={"SALESCOCKPIT_DB": "", "SALESCOCKPIT_USER": "", "SALESCOCKPIT_CONFIG": ""})
+    assert result.exit_code == 1
+    assert "On PostgreSQL the database links the audit trail itself" in result.output
+    assert not key_file.exists()

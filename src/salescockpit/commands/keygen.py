@@ -37,6 +37,9 @@ def keygen(ctx: click.Context, **options: object) -> None:
         already = keyed_from(service)
         if already is not None:
             raise click.ClickException(_("The audit trail is keyed already (from row {id} on).").format(id=already))
+        if not service.db.is_sqlite:
+            raise click.ClickException(_("On PostgreSQL the database links the audit trail itself; the key is for "
+                                         "the shared SQLite file."))
         if path is None:
             raise click.ClickException(_(
                 "Set the key file's path first: [audit] key_file = \"/srv/salescockpit/audit.key\" in the config "
