@@ -122,6 +122,12 @@ def chain_hasher(connection: Connection) -> Callable[[str, Mapping[str, Any]], s
     return partial(keyed_row_hash, key)
 
 
+def require_the_key(database) -> None:
+    """Refuse (`AuditKeyProblem`) a run that could not write to this keyed trail: no key, or another one."""
+    with database.engine.connect() as connection:
+        chain_hasher(connection)
+
+
 def key_the_trail(connection: Connection, key: bytes, at: datetime, user_id: int | None) -> int:
     """Begin the keyed part of the trail now (in the caller's write transaction); return its first row id."""
     from .audit_chain import append, audit_head, audit_row, lock_head

@@ -49,7 +49,7 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
     """
     from ..services.catalog import ensure_catalog
     from ..services.context import ServiceContext
-    from ..store.audit_key import KeyFileError, read_key_file
+    from ..store.audit_key import KeyFileError, read_key_file, require_the_key
     from ..store.engine import Database
     from ..store.problems import DatabaseProblem, describe_database_error, shown_target
 
@@ -61,6 +61,7 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
         database = Database.open(db_target, create=False, audit_key=key)
         ctx = ServiceContext(db=database, clock=clock, settings=settings)
         if not database.read_only:
+            require_the_key(database)  # a keyed trail without its key: one line now, not at the first save
             ensure_catalog(ctx)
         actor = _actor(ctx, login)
         if not database.read_only:
