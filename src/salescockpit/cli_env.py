@@ -65,15 +65,12 @@ def _refuse_service_files_through_sudo(callback):
 
     @functools.wraps(callback)
     def checked(*args, **kwargs):
-        import os
+        from .service_account import ServiceAccountRefusal, refuse_service_files_through_sudo
 
-        from .service_account import ServiceAccountRefusal, refuse_service_files, sudo_caller
-
-        if sudo_caller(os.environ, os.getuid()) is not None:
-            try:
-                refuse_service_files(_named_files(click.get_current_context()), os.getuid())
-            except ServiceAccountRefusal as refusal:
-                raise click.ClickException(refusal.message) from None
+        try:
+            refuse_service_files_through_sudo(_named_files(click.get_current_context()))
+        except ServiceAccountRefusal as refusal:
+            raise click.ClickException(refusal.message) from None
         return callback(*args, **kwargs)
 
     return checked

@@ -91,3 +91,9 @@ def refuse_service_files(paths: Iterable[Path], uid: int) -> None:
                 raise ServiceAccountRefusal(
                     _("{path}: through sudo, salescockpit reads and writes no file of the service account's; "
                       "give a file in a folder of your own.").format(path=given))
+
+
+def refuse_service_files_through_sudo(paths: Iterable[Path], environ: Mapping[str, str] | None = None) -> None:
+    """`refuse_service_files` when this process runs through sudo as the service account; else nothing."""
+    if sudo_caller(os.environ if environ is None else environ, os.getuid()) is not None:
+        refuse_service_files(paths, os.getuid())
