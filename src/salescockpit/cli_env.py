@@ -51,11 +51,17 @@ def common_options(command):
 
 
 def _named_files(current: click.Context) -> list[Path]:
-    """The files and folders the command was given by path (its click.Path parameters but --config,
-    which `service_account.refuse_chosen_identity` refuses in words of its own)."""
-    return [Path(str(current.params[param.name])) for param in current.command.params
-            if isinstance(param.type, click.Path) and param.name and param.name != "config"
-            and current.params.get(param.name) is not None]
+    """The files and folders the command was given by path: its click.Path parameters (but --config,
+    which `service_account.refuse_chosen_identity` refuses in words of its own) and a FILE|URL that is
+    not a URL."""
+    named = []
+    for param in current.command.params:
+        value = current.params.get(param.name) if param.name else None
+        if value is None or param.name == "config":
+            continue
+        if isinstance(param.type, click.Path) or ("FILE" in (param.metavar or "") and "://" not in str(value)):
+            named.append(Path(str(value)))
+    return named
 
 
 def _refuse_service_files_through_sudo(callback):

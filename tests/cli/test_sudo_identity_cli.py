@@ -148,3 +148,10 @@ def test_an_export_to_standard_output_is_for_ones_own_shell_to_save(team_file, t
     assert result.exit_code == 0, result.output
     lines = result.stdout.lstrip("\ufeff").splitlines()
     assert len(lines) > 1 and "name" in lines[0].casefold()
+
+
+def test_a_recording_cannot_be_a_file_of_the_service_account(team_file, through_sudo, service_folder):
+    result = through_sudo("ivanov", "recording", "attach", "1", str(service_folder / "audit.key"),
+                          "--db", str(team_file))
+    assert result.exit_code == 1
+    assert "reads and writes no file of the service account's" in result.output
