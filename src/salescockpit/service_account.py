@@ -4,8 +4,9 @@ The shared file and its folder belong to a service account (mode 0700); each tea
 ``sudo -u salescockpit salescockpit ...`` (a sudoers rule allows that one program). The rule that
 decides it, and that the person at the keyboard cannot bend:
 
-    the process runs through sudo as another account than the one who called sudo, and that
-    account is not root: ``SUDO_USER`` and ``SUDO_UID`` are set and ``SUDO_UID`` is not our uid.
+    the process runs through sudo as another account than the one who called sudo, and neither
+    is root: ``SUDO_USER`` and ``SUDO_UID`` are set, ``SUDO_UID`` is neither our uid nor 0, and
+    our uid is not 0.
 
 sudo sets ``SUDO_USER``/``SUDO_UID`` itself and drops the caller's environment (``env_reset``), so a
 caller cannot choose them; without sudo they run as themselves and cannot open the 0700 folder at
@@ -17,7 +18,7 @@ root can read the file and the key anyway, so refusing it protects nothing.
 
 A file named on the command line (an export's ``--output``, a file to import, a backup) is read or
 written by the service account on the caller's behalf: one that belongs to the service account, or
-lies in a folder of its own, is refused (`refuse_service_files`), so nobody overwrites the database
+lies anywhere under a folder of its own, is refused (`refuse_service_files`), so nobody overwrites the database
 with an export or reads the key file through an import's error messages. What salescockpit
 writes through sudo belongs to the service account, so it is written private (umask 077, set by
 `launch`): a head's backup in /tmp is not a copy of the database for everyone on the machine. An
@@ -80,14 +81,15 @@ def _owned_by(path: Path, uid: int) -> bool:
 
 
 def refuse_service_files(paths: Iterable[Path], uid: int) -> None:
-    """Refuse a path that is the service account's (``uid``), or in a folder of its own, symlinks followed."""
+    """Refuse a path that is the service account's (``uid``), or under a folder of its own (the caller could
+    not reach it themselves), as given and with symlinks followed."""
     for given in paths:
         if str(given) == "-":  # standard output: the caller's shell opened it
             continue
         path = Path(os.path.abspath(given.expanduser()))
         resolved = path.resolve(strict=False)
-        for candidate in {path, resolved}:
-            if _owned_by(candidate, uid) or _owned_by(candidate.parent, uid):
+        for candidate in {path, *path.parents, resolved, *resolved.parents}:
+            if _owned_by(candidate, uid):
                 raise ServiceAccountRefusal(
                     _("{path}: through sudo, salescockpit reads and writes no file of the service account's; "
                       "give a file in a folder of your own.").format(path=given))

@@ -155,3 +155,12 @@ def test_a_recording_cannot_be_a_file_of_the_service_account(team_file, through_
                           "--db", str(team_file))
     assert result.exit_code == 1
     assert "reads and writes no file of the service account's" in result.output
+
+
+def test_a_file_deeper_under_a_folder_of_the_service_account_is_refused(team_file, through_sudo, service_folder):
+    deeper = service_folder / "backups"
+    deeper.mkdir()  # root's, but only reachable through the service account's folder
+    result = through_sudo("ivanov", "export", "leads", "--output", str(deeper / "x.csv"), "--db", str(team_file))
+    assert result.exit_code == 1
+    assert "reads and writes no file of the service account's" in result.output
+    assert not (deeper / "x.csv").exists()
