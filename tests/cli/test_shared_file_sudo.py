@@ -12,7 +12,7 @@ same set-up.
 Skipped, saying why, where that is impossible: not root, a program missing (``bash .ci/sudo.sh``
 installs sudo), or salescockpit not runnable by other users (a parent folder of the venv or of its
 Python is closed to them). SALESCOCKPIT_SUDO_TEST_PROGRAM names another salescockpit program to use
-then (e.g. one in a venv under /tmp).
+then: ``eval "$(bash .ci/sudo.sh program)"`` (as .ci/run does) makes one and sets it.
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def _why_impossible(program: Path) -> str | None:
         closed = _closed_folder(needed)
         if closed is not None:
             return (f"the venv is not reachable by other users: {closed} (on the way to {needed}) is mode "
-                    f"{os.stat(closed).st_mode & 0o777:o}; set SALESCOCKPIT_SUDO_TEST_PROGRAM to a salescockpit "
-                    "others can run")
+                    f"{os.stat(closed).st_mode & 0o777:o}; eval \"$(bash .ci/sudo.sh program)\" sets "
+                    "SALESCOCKPIT_SUDO_TEST_PROGRAM to one others can run")
     return None
 
 
