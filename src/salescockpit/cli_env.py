@@ -156,15 +156,12 @@ class Environment:
         return ServiceContext(db=database, clock=self.clock, settings=self.settings)
 
     def audit_key(self) -> bytes | None:
-        """The audit trail's key from the config's ``[audit] key_file`` (None when none is set).
-
-        A key file that is missing, readable by others or not a key is one line (exit 1)."""
-        if self.settings.audit_key_file is None:
-            return None
-        from .store.audit_key import KeyFileError, read_key_file
+        """The audit trail's key from the config's ``[audit] key_file`` (None when none is set or its
+        file is not made yet). A key file readable by others, or not a key, is one line (exit 1)."""
+        from .store.audit_key import KeyFileError, configured_key
 
         try:
-            return read_key_file(self.settings.audit_key_file)
+            return configured_key(self.settings.audit_key_file)
         except KeyFileError as error:
             raise click.ClickException(error.message) from None
 

@@ -26,7 +26,7 @@ def team(tmp_path):
         return CliRunner().invoke(main, [*words, "--db", str(database), "--user", user, "--config", str(config_file)],
                                   env=env)
 
-    assert run("seed", "--leads", "10", config_file=plain).exit_code == 0
+    assert run("seed", "--leads", "10").exit_code == 0  # the key file is not made yet: no key, no keyed trail
     run.database, run.key_file, run.plain_config = database, key_file, plain
     return run
 
@@ -62,8 +62,9 @@ def test_a_write_without_the_key_is_refused_in_one_line(team):
     assert team("keygen").exit_code == 0
     result = team("user", "add", "vera", "--name", "Vera", "--role", "manager", config_file=team.plain_config)
     assert result.exit_code == 2
-    assert result.output == (f"Error: {team.database}: its audit trail is sealed with a key and this run has none: "
-                             "set audit.key_file in the config file (the service account's); nothing was written.\n")
+    assert result.output == (f"Error: {team.database}: its audit trail is sealed with a key and this run has none "
+                             "(audit.key_file in the config file, the service account's, is not set or its file is "
+                             "missing); nothing was written.\n")
 
 
 def test_a_wrong_key_file_is_reported_by_doctor(team):
@@ -132,3 +133,13 @@ def test_keygen_is_refused_on_postgresql_and_makes_no_key_file(db_url, backend, 
     assert result.exit_code == 1
     assert "On PostgreSQL the database links the audit trail itself" in result.output
     assert not key_file.exists()
+
+
+def test_a_key_file_not_made_yet_is_no_key_and_a_keyed_trail_then_refuses_writes(team):
+    assert team("user", "add", "vera", "--name", "Vera", "--role", "manager").exit_code == 0
+    assert team("keygen").exit_code == 0
+    team.key_file.rename(team.key_file.with_name("away.key"))
+    result = team("user", "add", "petr", "--name", "Petr", "--role", "manager")
+    assert result.exit_code == 2 and "its file is missing); nothing was written." in result.output
+    doctor = team("doctor")
+    assert doctor.exit_code == 1 and "no key file is given (audit.key_file)" in doctor.output

@@ -70,8 +70,9 @@ async def test_without_the_key_file_the_cockpit_ends_in_one_line(demo_path, sett
             if app.failure:
                 break
     assert app.failure_is_database
-    assert app.failure == (f"{demo_path}: its audit trail is sealed with a key and this run has none: set "
-                           "audit.key_file in the config file (the service account's); nothing was written.")
+    assert app.failure == (f"{demo_path}: its audit trail is sealed with a key and this run has none "
+                           "(audit.key_file in the config file, the service account's, is not set or its file is "
+                           "missing); nothing was written.")
 
 
 async def test_a_key_file_others_may_read_ends_the_cockpit_in_one_line(demo_path, settings, clock, tmp_path):

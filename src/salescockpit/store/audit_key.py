@@ -114,8 +114,8 @@ def chain_hasher(connection: Connection) -> Callable[[str, Mapping[str, Any]], s
     key = key_of(connection)
     if key is None:
         raise _problem(connection, _(
-            "its audit trail is sealed with a key and this run has none: set audit.key_file in the config "
-            "file (the service account's); nothing was written"))
+            "its audit trail is sealed with a key and this run has none (audit.key_file in the config file, "
+            "the service account's, is not set or its file is missing); nothing was written"))
     if key_check(key) != check:
         raise _problem(connection, _(
             "the key file (audit.key_file) is not the key this audit trail is sealed with; nothing was written"))
@@ -163,13 +163,25 @@ def new_key_file(path: Path) -> bytes:
     return key
 
 
+def configured_key(path: Path | None) -> bytes | None:
+    """The key of the configured key file; None when none is configured or the file is not made yet
+    (`salescockpit keygen` makes it: a keyed trail then refuses writes, and `doctor` says so)."""
+    if path is None:
+        return None
+    try:
+        return read_key_file(path)
+    except FileNotFoundError:
+        return None
+
+
 def read_key_file(path: Path) -> bytes:
-    """The key in ``path``; KeyFileError when it is missing, unreadable, readable by others or not a key."""
+    """The key in ``path``; FileNotFoundError when it is missing, KeyFileError when it is unreadable,
+    readable by others or not a key."""
     try:
         mode = path.stat().st_mode
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        raise KeyFileError(_("{path}: the audit key file (audit.key_file) is missing").format(path=path)) from None
+        raise
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise KeyFileError(_("{path}: cannot read the audit key file ({reason})").format(

@@ -49,13 +49,13 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock) -
     """
     from ..services.catalog import ensure_catalog
     from ..services.context import ServiceContext
-    from ..store.audit_key import KeyFileError, read_key_file, require_the_key
+    from ..store.audit_key import KeyFileError, configured_key, require_the_key
     from ..store.engine import Database
     from ..store.problems import DatabaseProblem, describe_database_error, shown_target
 
     try:
         try:
-            key = None if settings.audit_key_file is None else read_key_file(settings.audit_key_file)
+            key = configured_key(settings.audit_key_file)
         except KeyFileError as error:
             raise DatabaseProblem(shown_target(db_target), error.message) from None
         database = Database.open(db_target, create=False, audit_key=key)
