@@ -37,6 +37,7 @@ def _open_cockpit(env: Environment, *, login: str | None = None) -> None:
     from .tui.app import run_cockpit
 
     env.require_database()
+    env.audit_key()  # a key file that cannot be used is one line here, not a message in the cockpit
 
     failure = run_cockpit(db_target=env.db_target, login=login or env.login, settings=env.settings)
     if failure:
@@ -262,6 +263,7 @@ def _register_commands() -> None:
     from .commands.doctor import doctor
     from .commands.export import export
     from .commands.import_calls import import_calls
+    from .commands.keygen import keygen
     from .commands.imports import import_group
     from .commands.lead import lead
     from .commands.listening import call, review, transcript
@@ -286,6 +288,7 @@ def _register_commands() -> None:
         main.add_command(command)
     main.add_command(reminders)
     main.add_command(transfer)
+    main.add_command(keygen)
 
 
 _register_commands()

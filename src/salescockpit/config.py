@@ -32,6 +32,8 @@ is allowed. Example file::
     reminder_ladder = [{ days = -3 }, { days = 7 }, { days = 15, who = "head" }, { days = 30, who = "head", what = "letter" }]
     paid_wait_days = 3
 
+    [audit] and [team]    # the audit key file, OS login -> login: see config_team.py
+
     [[pipeline.stages]]   # optional: replaces the whole default pipeline
     key = "new"
     label = "New"
@@ -57,6 +59,7 @@ from salescockpit.config_file import read_toml, refuse_readable_secret
 from salescockpit.config_pipeline import pipeline_setting as _pipeline
 from salescockpit.config_pipeline import stale_days_setting as _stale_days
 from salescockpit.config_pipeline import with_stale_overrides as _with_stale_overrides
+from salescockpit.config_team import shared_file_settings
 from salescockpit.domain.pipeline import DEFAULT_PIPELINE, Pipeline
 from salescockpit.domain.reminder_ladder import DEFAULT_LADDER, LadderStep
 from salescockpit.domain.workhours import WorkingHours
@@ -74,6 +77,7 @@ KNOWN_KEYS = (
     "timezone", "work_start", "work_end", "work_days", "first_contact_limit_minutes",
     "stale_days", "pipeline", "phone_region", "keys", "lang", "db", "phone_extensions",
     "phone_internal", "company", "review", "audio", "transcribe", "wallboard_key", "money",
+    "audit", "team",
 )
 ENV_OVERRIDES = {
     "SALESCOCKPIT_TIMEZONE": "timezone",
@@ -151,6 +155,8 @@ class Settings:
     wallboard_key: str = ""  # the key `serve --wallboard` asks for (empty: a new one at each start)
     reminder_ladder: tuple[LadderStep, ...] = DEFAULT_LADDER  # [money] reminder_ladder (ladder_config.py)
     paid_wait_days: int = 3  # [money] paid_wait_days: after a "paid" call, days to wait for the money
+    audit_key_file: Path | None = None  # [audit] key_file: the audit trail's key (store/audit_key.py)
+    os_logins: dict[str, str] = field(default_factory=dict)  # [team] logins: OS login -> salescockpit login
 
     @property
     def currency(self) -> str:
@@ -380,6 +386,7 @@ def settings_from_mapping(
         pipeline = _with_stale_overrides(pipeline, overrides, "stale_days")
     if "review" in data:
         values.update(_review(data["review"], "review"))
+    values.update(shared_file_settings(data))
     return Settings(pipeline=pipeline, **values)
 
 

@@ -40,6 +40,9 @@ def early_language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
 
 def main() -> None:
     from .i18n import set_language
+    from .service_account import private_files_through_sudo
+
+    private_files_through_sudo(os.environ)
 
     set_language(early_language(sys.argv[1:], os.environ))
     from .cli import main as cli_main

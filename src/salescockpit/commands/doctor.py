@@ -34,9 +34,9 @@ def parse_noted_head(text: str | None) -> tuple[int, str] | None:
     "doctor", help=_(
         "Check the database: file integrity, schema, write-ahead log, references, callbacks, summaries, "
         "and the audit trail (its hash chain, and every lead, user, script and objection type against its "
-        "last seal).\n\nThe chain has no secret: someone who knows the program could rewrite all of it "
-        "consistently. Write down the head doctor prints; later, --head ID:HASH checks that the trail "
-        "still passes through it.\n\nA broken seal the head has looked into is acknowledged with "
+        "last seal).\n\nWithout a key (salescockpit keygen) the chain has no secret: someone who knows the program "
+        "could rewrite all of it consistently. Write down the head doctor prints; later, --head ID:HASH checks "
+        "that the trail still passes through it. A keyed trail is checked with [audit] key_file.\n\nA broken seal the head has looked into is acknowledged with "
         "--acknowledge ID --reason TEXT (ID: the audit row doctor names; audited); doctor then lists it as "
         "acknowledged, not as a problem."
     )
@@ -62,7 +62,7 @@ def doctor(ctx: click.Context, noted_head: str | None, acknowledge: int | None, 
     if acknowledge is not None:
         _acknowledge(env, acknowledge, reason or "")
     require_sqlite_file(database_url(env.db_target))  # a damaged file is for the checks to describe
-    database = Database.open(env.db_target, migrate=False)
+    database = Database.open(env.db_target, migrate=False, audit_key=env.audit_key())
     try:
         _require_the_whole_view(database)
         _can_read(database)  # not a database, locked, a failing disk: one line (cli_errors), no checks

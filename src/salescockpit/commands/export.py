@@ -34,7 +34,7 @@ def _day(text: str | None) -> date | None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
               help=_("File format."))
 @click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help=_("The file to write."))
+              help=_("The file to write (- for standard output)."))
 @click.pass_context
 def export(ctx: click.Context, what: str, start: str | None, end: str | None, fmt: str, output: Path,
            **options: object) -> None:
@@ -60,7 +60,10 @@ def export(ctx: click.Context, what: str, start: str | None, end: str | None, fm
     finally:
         service.db.close()
     try:
-        output.write_bytes(data)
+        if str(output) == "-":  # through sudo, the way to a file of one's own: --output - > mine.csv
+            click.echo(data, nl=False)
+        else:
+            output.write_bytes(data)
     except OSError as error:
         raise click.ClickException(
             _("Cannot write {path}: {reason}").format(path=output, reason=error.strerror or error)

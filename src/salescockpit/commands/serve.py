@@ -117,9 +117,9 @@ def _app_environment(env: Environment) -> None:
     from salescockpit.store.connection import database_url
 
     os.environ["SALESCOCKPIT_DB"] = database_url(env.db_target)
-    from salescockpit.services.actor import DefaultLogin
+    from salescockpit.services.actor import DefaultLogin, SudoLogin
 
-    if not isinstance(env.login, DefaultLogin):  # else each process finds the same login itself
+    if not isinstance(env.login, (DefaultLogin, SudoLogin)):  # else each process finds the same login itself
         os.environ["SALESCOCKPIT_USER"] = env.login
     invocation = env.invocation
     if invocation.config is not None:

@@ -40,7 +40,10 @@ def chain_history(connection: Connection, rows: list[tuple], *, stamp: Callable[
     holds) select the fast path; without them, or before the chain exists, `append` is used.
     """
     rows = sorted(rows, key=itemgetter(0))  # stable: rows of the same second keep their order
-    if raw is not None and stamp is not None and chain_ready(connection):
+    from salescockpit.store.audit_key import recorded_keying
+
+    # A keyed trail (store/audit_key.py) takes `append`, which makes keyed links.
+    if raw is not None and stamp is not None and chain_ready(connection) and recorded_keying(connection)[0] is None:
         _chain_fast(connection, raw, rows, stamp)
         return len(rows)
     for start in range(0, len(rows), CHUNK):

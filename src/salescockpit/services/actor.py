@@ -40,6 +40,13 @@ class DefaultLogin(str):
     """
 
 
+class SudoLogin(str):
+    """The login of the person who ran salescockpit through sudo as the service account (``SUDO_USER``).
+
+    Nobody may name another one (`salescockpit.service_account`); it is passed on to nobody either.
+    """
+
+
 def normalize_login(login: str) -> str:
     """Logins compare case-insensitively and without surrounding spaces."""
     return login.strip().casefold()

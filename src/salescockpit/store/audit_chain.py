@@ -8,9 +8,10 @@ write transaction is already ``BEGIN IMMEDIATE``), gives the new rows the next i
 it, so two writers can never hang rows off the same link.
 
 `append` is the only way rows enter the trail: the session hooks (`audit_writes`) call it when
-a write commits, bulk writers (demo, imports) and migrations call it directly. A chain has no
-secret: someone who knows this code can recompute all of it; writing down the head (`doctor`
-prints it) is what shows a rewrite later.
+a write commits, bulk writers (demo, imports) and migrations call it directly. Without a key the
+chain has no secret: someone who knows this code can recompute all of it; writing down the head
+(`doctor` prints it) is what shows a rewrite later. A keyed trail (`audit_key`) links its rows
+with HMAC-SHA256 from a recorded row on, so only the key's holder can make them.
 """
 
 from __future__ import annotations
@@ -49,11 +50,15 @@ def at_text(at: datetime) -> str:
     return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
+def row_payload(row: Mapping[str, Any]) -> str:
+    """What a link covers of one audit row (a mapping with the `HASHED` keys), as text."""
+    return _ENCODER.encode([at_text(row["at"]), row["user_id"], row["action"], row["entity"], row["entity_id"],
+                            row["field"], row["old"], row["new"], row["seal"]])
+
+
 def row_hash(prev_hash: str, row: Mapping[str, Any]) -> str:
-    """The hash of one audit row (a mapping with the `HASHED` keys) chained to ``prev_hash``."""
-    payload = _ENCODER.encode([at_text(row["at"]), row["user_id"], row["action"], row["entity"], row["entity_id"],
-                               row["field"], row["old"], row["new"], row["seal"]])
-    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+    """The (unkeyed) hash of one audit row chained to ``prev_hash``; `audit_key` has the keyed one."""
+    return hashlib.sha256((prev_hash + row_payload(row)).encode()).hexdigest()
 
 
 def audit_row(at: datetime, user_id: int | None, action: str, entity: str, entity_id: int | None, *,
@@ -125,10 +130,13 @@ def append(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> list[in
     if not chain_ready(connection):
         connection.execute(insert(audit_log), [{name: row.get(name) for name in PLAIN} for row in rows])
         return []
+    from .audit_key import chain_hasher
+
     last_id, previous = lock_head(connection)
+    link = chain_hasher(connection)  # plain, or keyed from the row `audit_key.key_the_trail` recorded
     values = []
     for offset, row in enumerate(rows, start=1):
-        current = row_hash(previous, row)
+        current = link(previous, row)
         values.append({**{name: row.get(name) for name in HASHED}, "id": last_id + offset,
                        "prev_hash": previous, "row_hash": current})
         previous = current

@@ -6,8 +6,9 @@ that does not link to the one before it follows a deleted or rewritten row. `che
 recomputes every dossier (store/dossier.py) and compares it with its latest seal, and lists the
 "seal.broken" rows that writes left when they found a dossier changed behind their back.
 
-What this cannot see: the chain has no secret, so someone who knows this code can rewrite the
-whole trail and every seal consistently. The defence is outside the database: note the head
+What this cannot see without a key: an unkeyed chain has no secret, so someone who knows this
+code can rewrite the whole trail and every seal consistently (a keyed trail, `audit_key`, closes
+that to whoever lacks the key file). The defence is outside the database: note the head
 that `doctor` prints (row id and the start of its hash), and later check that the trail still
 passes through it (``doctor --head ID:HASH``).
 """
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
+from functools import partial
 
 from sqlalchemy import Connection, select
 
 from ..i18n import _
 from .audit_chain import GENESIS, audit_log, chain_ready, read_head, row_hash
+from .audit_key import KEYED, key_check, key_of, keyed_row_hash, recorded_keying
 from .dossier import ENTITIES, all_digests
 from .engine import Database
 from .seals import BROKEN, last_seals
@@ -61,12 +64,18 @@ def _link_problem(row, previous_id: int) -> str:
 
 
 def check_audit_chain(db: Database, tz: tzinfo = timezone.utc) -> list[str]:
-    """The first broken link of the chain, if any; then whether the head row agrees with the end."""
+    """The first broken link of the chain, if any; then whether the head row agrees with the end.
+
+    Rows from the keyed part on (`audit_key`) are checked with the key the database was opened with;
+    without it only their order is, and that is said in one line.
+    """
     with db.read() as session:
         connection = session.connection()
         if not chain_ready(connection):
             return []  # the schema check reports an old schema
         logins = _logins(connection)
+        key = key_of(connection) if db.is_sqlite else None
+        link, keyed_from, unchecked = row_hash, None, None
         previous_id, previous_hash = 0, GENESIS
         columns = [audit_log.c[name] for name in _COLUMNS]
         while True:
@@ -75,13 +84,27 @@ def check_audit_chain(db: Database, tz: tzinfo = timezone.utc) -> list[str]:
             if not rows:
                 break
             for row in rows:
+                if keyed_from is None and row.action == KEYED and db.is_sqlite:
+                    keyed_from = row.id
+                    if key is None:
+                        unchecked = _("The trail is keyed from row {id} on and no key file is given (audit.key_file): "
+                                      "those rows were not checked.").format(id=row.id)
+                    elif row.new != key_check(key):
+                        return [_("The key file (audit.key_file) is not the key this trail is keyed with "
+                                  "(from row {id} on): a wrong key file.").format(id=row.id)]
+                    else:
+                        link = partial(keyed_row_hash, key)
                 if row.prev_hash != previous_hash or row.row_hash is None:
                     return [_link_problem(row, previous_id)]
-                if row_hash(row.prev_hash, row._mapping) != row.row_hash:
+                if unchecked is None and link(row.prev_hash, row._mapping) != row.row_hash:
                     return [_("{row} does not match its hash: the trail was edited").format(
                         row=describe_row(row, logins, tz))]
                 previous_id, previous_hash = row.id, row.row_hash
         head = read_head(connection)
+        recorded_from, _check = recorded_keying(connection)
+    if key is not None and keyed_from is None:
+        return [_("A key file is given (audit.key_file) but no row of this trail is keyed: it was rewritten "
+                  "without the key, or the key belongs to another database.")]
     if head is None:
         return [_("The trail's head record (audit_head) is missing: it was deleted outside salescockpit.")]
     head_id, head_hash = head
@@ -91,7 +114,10 @@ def check_audit_chain(db: Database, tz: tzinfo = timezone.utc) -> list[str]:
     if (head_id, head_hash) != (previous_id, previous_hash):
         return [_("The trail's head (row {head}) does not match its end (row {last}): "
                   "the trail was changed outside salescockpit.").format(head=head_id, last=previous_id)]
-    return []
+    if recorded_from != keyed_from:
+        return [_("The trail's head (audit_head) does not record where its keyed part begins: "
+                  "it was changed outside salescockpit.")]
+    return [unchecked] if unchecked else []
 
 
 def chain_head(db: Database) -> tuple[int, str] | None:

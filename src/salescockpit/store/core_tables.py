@@ -22,6 +22,8 @@ audit_head = Table(
     Column('id', Integer(), primary_key=True, nullable=False),
     Column('last_id', Integer(), nullable=False),
     Column('last_hash', String(64), nullable=False),
+    Column('keyed_from', Integer(), nullable=True),
+    Column('key_check', String(64), nullable=True),
 )
 
 audit_log = Table(

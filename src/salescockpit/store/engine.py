@@ -33,8 +33,11 @@ class Database:
     read_only: bool = False
 
     @classmethod
-    def open(cls, target: str | Path, *, migrate: bool = True, create: bool = True) -> Database:
+    def open(cls, target: str | Path, *, migrate: bool = True, create: bool = True,
+             audit_key: bytes | None = None) -> Database:
         """Open ``target`` (path or URL), bringing its schema up to date first.
+
+        ``audit_key`` (the key file's key, `audit_key`) makes and checks the keyed links of a keyed trail.
 
         With ``create`` False a missing, empty or foreign target raises `problems.NoDatabase`
         (nothing is created, not even its folder): only the commands that make a database create one.
@@ -44,6 +47,10 @@ class Database:
             require_sqlite_file(url)
         refuse_foreign_sqlite_file(url, target, create=create)
         engine = make_engine(url, create_folders=create)
+        if audit_key is not None:
+            from .audit_key import use_key
+
+            use_key(engine, audit_key)
         path = sqlite_path(url)
         database = cls(url=url, engine=engine, read_only=path is not None and path.is_file()
                        and not os.access(path, os.W_OK))

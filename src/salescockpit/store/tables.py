@@ -348,6 +348,9 @@ class AuditHead(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     last_id: int = 0
     last_hash: str = Field(max_length=64)
+    # The keyed part of the chain (store/audit_key.py): its first row's id, and the key's fingerprint.
+    keyed_from: int | None = None
+    key_check: str | None = Field(default=None, max_length=64)
 
 
 from . import listening_tables, phone_tables  # noqa: E402,F401  (registered on the same metadata)

@@ -51,12 +51,19 @@ def open_cockpit(db_target: str, login: str, settings: Settings, clock: Clock, *
     first rows are on screen, so the first rows never wait for SQLModel and pydantic.
     """
     from ..services.context import ServiceContext
+    from ..store.audit_key import KeyFileError, configured_key, require_the_key
     from ..store.engine import Database
     from ..store.problems import DatabaseProblem, describe_database_error, shown_target
 
     try:
-        database = Database.open(db_target, create=False)
+        try:
+            key = configured_key(settings.audit_key_file)
+        except KeyFileError as error:
+            raise DatabaseProblem(shown_target(db_target), error.message) from None
+        database = Database.open(db_target, create=False, audit_key=key)
         ctx = ServiceContext(db=database, clock=clock, settings=settings)
+        if not database.read_only:
+            require_the_key(database)  # a keyed trail without its key: one line now, not at the first save
         cockpit = Cockpit(ctx=ctx, actor=_actor(ctx, login))
         if write_side:
             prepare_write_side(cockpit)

@@ -94,7 +94,13 @@ def load_trend(cockpit: Cockpit, day: date, days: int) -> tuple[TrendPoint, ...]
 def export_report(cockpit: Cockpit, report: Report, fmt: str, path: str) -> str:
     from ...reports import render
 
+    from ...service_account import ServiceAccountRefusal, refuse_service_files_through_sudo
+
     target = Path(path).expanduser().absolute()  # a bare name lands in the current folder: say which
+    try:
+        refuse_service_files_through_sudo([target])  # through sudo: never over the database or its key
+    except ServiceAccountRefusal as refusal:
+        raise ExportFailed(refusal.message) from None
     try:
         target.write_bytes(render(report, fmt))
     except OSError as error:
