@@ -1,4 +1,8 @@
-"""The head's morning on demo databases: built once per module with the demo writer, copied per test."""
+"""The head's morning on demo databases: built once per module with the demo writer, copied per test.
+
+The demos play the head's last mornings of daily control (`demo/daily_control.py`) as the CLI's do,
+unless a module asks for the bare history (``daily_control=False``).
+"""
 
 from __future__ import annotations
 
