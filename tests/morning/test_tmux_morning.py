@@ -31,6 +31,7 @@ HEADER = re.compile(r"today (\d+) / (\d+)(, done)?")
 #: The DataTable's cursor row in the default theme: its background, as tmux reports it.
 CURSOR_BACKGROUND = "48;5;32m"
 TIMEZONE = "Europe/Moscow"
+DRAFT_LINE = re.compile(r"· \d+ leads?\b")
 
 
 def header(screen: str):
@@ -43,7 +44,7 @@ def cursor_row(terminal: TmuxTerminal) -> str:
     return lines[0]
 
 
-def given(terminal: TmuxTerminal, count: int):
+def given(count: int):
     """A condition: the header counts ``count`` verdicts today."""
     return lambda screen: (found := header(screen)) is not None and int(found.group(1)) == count and found
 
@@ -102,8 +103,14 @@ def walk_todays_list(term: TmuxTerminal) -> int:
             continue
         term.press("o")
         count += 1
-        found = term.wait_for(given(term, count), f"verdict {count} in the header")
+        found = term.wait_for(given(count), f"verdict {count} in the header")
     raise AssertionError("today's list never said done")
+
+
+def window_filled(screen: str) -> str | None:
+    """The fix lists window's screen once it shows its lines ("Anna · 12 leads") or that none is left."""
+    opened = "Fix lists to send" in screen
+    return screen if opened and ("No fix list to send" in screen or DRAFT_LINE.search(screen)) else None
 
 
 def send_every_fix_list(term: TmuxTerminal) -> tuple[int, str]:
@@ -111,7 +118,7 @@ def send_every_fix_list(term: TmuxTerminal) -> tuple[int, str]:
     sent, outcomes = 0, ""
     while True:
         term.press("f")
-        screen = term.wait_for(lambda s: ("Fix lists to send" in s) and s, "the fix lists window")
+        screen = term.wait_for(window_filled, "the fix lists window")
         if not outcomes and "Fix lists since yesterday" in screen:  # the window's first outcome line
             line = next(line for line in screen.splitlines() if "done on time" in line)
             outcomes = next(part for part in re.split("[│┃]", line) if "done on time" in part).strip()

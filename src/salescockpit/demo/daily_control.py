@@ -79,14 +79,14 @@ class _Morning:
     def __init__(self, db: Database, settings: Settings, rng: Random, now: datetime) -> None:
         from salescockpit.services.context import ServiceContext
 
-        self.db, self.settings, self.rng, self.now = db, settings, rng, now
+        self.db, self.settings, self.rng = db, settings, rng
         self.clock = FixedClock(now, settings.tz)
         self.ctx = ServiceContext(db=db, clock=self.clock, settings=settings)
         self.hours = settings.working_hours()
         self.pending: list[_Completion] = []
         self.summary = ControlSummary()
         self._actors: dict[str, object] = {}
-        self._languages: dict[int, bool] = {}
+        self._logins: dict[int, str] = {}
 
     def actor(self, login: str):
         from salescockpit.services.actor import load_actor
@@ -229,8 +229,10 @@ class _Morning:
 
         from salescockpit.store.tables import User
 
-        with self.db.read() as session:
-            return session.scalars(select(User.login).where(User.id == user_id)).one()
+        if user_id not in self._logins:
+            with self.db.read() as session:
+                self._logins[user_id] = session.scalars(select(User.login).where(User.id == user_id)).one()
+        return self._logins[user_id]
 
     def complete_until(self, moment: datetime) -> None:
         """The managers mark done, in time order, every action they do before ``moment``."""
