@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -137,15 +138,19 @@ def test_a_heads_first_morning_on_the_demo_in_a_real_terminal(terminal, tmp_path
     from salescockpit.store.tables import FixList, FixListItem, Lead, LeadReview
 
     path = tmp_path / "demo.db"
+    began = time.monotonic()
     term = terminal("demo", "--db", str(path))
     first = term.wait_for(header, "the queue's header", deadline=240)  # the demo is built first
+    opened = time.monotonic()
     at_start, last_review, last_list = morning_at_start(path)
     assert at_start.reviewed_today + at_start.today_count <= at_start.capacity + at_start.over_capacity
     assert at_start.drafts, "the demo's first morning has fix lists to send"
 
     reviewed = walk_todays_list(term)
     done_screen = term.screen()
+    walked = time.monotonic()
     sent, outcomes = send_every_fix_list(term)
+    finished = time.monotonic()
     term.press("C-q")
     term.wait_for(lambda s: "cockpit exited 0" in s, "the cockpit to quit", deadline=30)
 
@@ -177,7 +182,8 @@ def test_a_heads_first_morning_on_the_demo_in_a_real_terminal(terminal, tmp_path
     assert outcomes, "the next-morning view shows the fix lists since yesterday"
 
     said = (f"{first.group(0)} at the start; {len(term.keys)} keys: {compressed(term.keys)}; "
-            f"fix lists since yesterday: {outcomes}")
+            f"fix lists since yesterday: {outcomes}; seconds: demo built and open {opened - began:.0f}, "
+            f"today's list {walked - opened:.0f}, fix lists {finished - walked:.0f}")
     record_property("keys", said)
     with capsys.disabled():
         print("\n" + said)
