@@ -136,7 +136,7 @@ def _build_demo(env: Environment, *, leads: int, seed: int, as_of=None, mark_as_
     try:
         summary = build_demo(
             ctx.db, leads=leads, seed=seed, now=moment, tz=env.settings.tz,
-            progress=lambda text: click.echo(text, err=True), mark_as_demo=mark_as_demo,
+            progress=lambda text: click.echo(text, err=True), mark_as_demo=mark_as_demo, daily_control=True,
         )
         demo_logins(ctx.db)
     except ValueError as error:

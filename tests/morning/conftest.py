@@ -1,4 +1,8 @@
-"""The head's morning on demo databases: built once per module with the demo writer, copied per test."""
+"""The head's morning on demo databases: built once per module with the demo writer, copied per test.
+
+The demos play the head's last mornings of daily control (`demo/daily_control.py`) as the CLI's do,
+unless a module asks for the bare history (``daily_control=False``).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,13 @@ import pytest
 from tests.conftest import TEST_NOW, TEST_TZ
 
 
-def build_demo_file(folder, leads: int, seed: int = 7):
+def build_demo_file(folder, leads: int, seed: int = 7, daily_control: bool = True):
     from salescockpit.demo import build_demo
     from salescockpit.store.engine import Database
 
     path = folder / f"demo{leads}.db"
     database = Database.open(path)
-    build_demo(database, leads=leads, seed=seed, now=TEST_NOW, tz=TEST_TZ)
+    build_demo(database, leads=leads, seed=seed, now=TEST_NOW, tz=TEST_TZ, daily_control=daily_control)
     with database.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()

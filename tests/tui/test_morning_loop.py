@@ -209,7 +209,7 @@ async def test_the_bounded_list_ends_and_says_so(demo_path, clock, tmp_path):
             await pilot.press("o")
             await wait_ready(pilot)
         assert len(app.screen.rows) == clients  # no lead left: a client's row stays until its reason goes
-        assert "today 2 / 2 ·" in _line(app, "#queue-progress")
+        assert "today 2 / 2, done ·" in _line(app, "#queue-progress")  # said, though clients stay
 
 
 async def test_leads_aged_in_the_backlog_come_past_the_capacity_and_the_header_says_so(demo_path, clock, tmp_path,
@@ -233,7 +233,7 @@ async def test_leads_aged_in_the_backlog_come_past_the_capacity_and_the_header_s
             await wait_ready(pilot)
         assert len(app.screen.rows) == clients
         header = _line(app, "#queue-progress")
-        assert header.startswith("today 28 / 28 · ") and "min reviewing" not in header  # a fixed clock: no pace
+        assert header.startswith("today 28 / 28, done · ") and "min reviewing" not in header  # a fixed clock: no pace
     with open_db.read() as session:
         reviewed = set(session.scalars(select(LeadReview.lead_id).where(LeadReview.day == clock.today())))
     assert set(listed) <= reviewed

@@ -71,13 +71,16 @@ class DemoSummary:
 
 def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, tz: ZoneInfo,
                progress: Callable[[str], None] | None = None, fast: bool | None = None,
-               rollups: bool = True, mark_as_demo: bool = False) -> DemoSummary:
+               rollups: bool = True, mark_as_demo: bool = False, daily_control: bool = False) -> DemoSummary:
     """Fill the empty database ``db`` with demo data as of ``now``; refuse one that has leads.
 
     ``now`` is the instant the data is "as of" (the CLI passes the real now, tests a fixed one);
     ``tz`` the team timezone (working hours, calendar days). ``fast`` None uses the raw sqlite3
     path on SQLite and SQLAlchemy Core elsewhere. Raises ValueError for a database with leads.
     ``mark_as_demo`` marks the database as a demo's own (see `is_demo_database`).
+    ``daily_control`` plays the head's last working mornings through the services
+    (`daily_control.py`), so the first morning fits in the capacity; the CLI's demos do (up to
+    `daily_control.CONTROL_MAX_LEADS` leads: a bigger team is more than one head's mornings).
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
@@ -135,6 +138,12 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
             from .campaign import build_demo_campaign  # a campaign under way over those clients
 
             build_demo_campaign(db, now=now, tz=tz)
+        from .daily_control import CONTROL_MAX_LEADS, build_demo_control
+
+        if daily_control and leads <= CONTROL_MAX_LEADS:
+
+            report(_("Playing the head's last mornings of daily control"))
+            build_demo_control(db, seed=seed, now=now, tz=tz)
     return DemoSummary(
         users=written["users"], leads=written["leads"], calls=written["calls"], callbacks=written["callbacks"],
         call_reviews=written["call_reviews"], review_items=written["call_review_items"],

@@ -132,3 +132,14 @@ RECHECK_CONFIRMED_NOTES = (
     "",
 )
 RETURNED_ACTION = "Returned from junk by the head: {note}"
+
+#: What a manager writes when marking the head's action done (the demo's daily control).
+ACTION_DONE_NOTES = (
+    "Позвонил, договорились о следующем звонке",
+    "Сделано, следующий шаг в календаре",
+    "Клиент просит вернуться после праздников",
+    "Отправил КП, жду ответа",
+    "Called, next call booked",
+    "Done: next step set",
+    "Left a voicemail and sent an e-mail",
+)

@@ -80,6 +80,8 @@ def morning_header(overview, pace) -> str:
 def morning_parts(overview, pace) -> list[str]:
     """ "today 12 / 60 · 9 min reviewing, about 40 min left · sent to managers 3 lists · backlog 240".
 
+    Once the list is through: "today 60 / 60, done" (the clients' rows can stay in the table).
+
     The list's size is the capacity unless leads that waited `backlog_max_days` working days in
     the backlog took it past the capacity: "today 0 / 65 (5 waited 3+ working days)". The
     minutes are the head's time between verdicts today, breaks left out
@@ -89,7 +91,10 @@ def morning_parts(overview, pace) -> list[str]:
     lists = ngettext("sent to managers {n} list", "sent to managers {n} lists", overview.lists_sent_today)
     done = overview.reviewed_today
     target = max(overview.capacity, done + overview.today_count)
-    today = _("today {done} / {target}").format(done=done, target=target)
+    if done and not overview.today_count:  # said in the header: client rows may still fill the table
+        today = _("today {done} / {target}, done").format(done=done, target=target)
+    else:
+        today = _("today {done} / {target}").format(done=done, target=target)
     if overview.over_capacity:
         today += " " + ngettext(
             "({n} waited {days}+ working day)", "({n} waited {days}+ working days)", overview.backlog_max_days,
