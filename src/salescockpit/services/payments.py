@@ -32,6 +32,7 @@ from .context import ServiceContext
 from .errors import InvalidInput, NotFound
 from .payment_matching import BY_HAND, CHUNK, MATCHED, UNMATCHED, Decision, Incoming, Ledger
 from .promise_settlement import settle_promises
+from .text_input import checked_text
 
 payments_table = Payment.__table__
 
@@ -197,7 +198,7 @@ def record_payment(ctx: ServiceContext, actor: Actor, draft: HandPayment) -> int
         if amount <= 0:
             raise InvalidInput("amount", _("The amount must be more than zero."))
         client = session.get(Client, contract.client_id)
-        reference = " ".join(draft.reference.split())[:64]
+        reference = checked_text("reference", " ".join(draft.reference.split()), 64)
         key = document_key(draft.paid_on, reference, client.inn, amount)
         if _existing_keys(session, [key]):
             raise InvalidInput("reference", _("This payment is recorded already (same day, reference, payer and amount)."))
