@@ -17,7 +17,9 @@ from sqlalchemy import func, select
 from salescockpit.config_company import CompanySettings
 from salescockpit.services.clients import ClientDraft, create_client
 from salescockpit.services.errors import InvalidInput
+from salescockpit.services.payments import import_statement_file
 from salescockpit.store.audit_health import check_audit_chain
+from salescockpit.store.money_tables import Payment
 from salescockpit.store.tables import AuditEntry, Lead
 from tests.services.hostile_fields import FIELDS, TextField, World, _call, _contract, _lead
 
@@ -105,4 +107,21 @@ def test_nul_is_refused_in_one_line_and_nothing_is_written(world, field: TextFie
     with world.ctx.db.read() as session:  # every write leaves an audit row: none of it got in
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.new.contains("after"))) == 0
         assert session.scalar(select(func.count()).select_from(Lead).where(Lead.search_text.contains("after"))) == 0
+    _intact(world, leads_before)
+
+
+def test_a_bank_statement_s_hostile_purpose_and_payer_are_stored_verbatim(world, tmp_path):
+    """The import's free text (purpose, payer's name) is kept as the bank wrote it, on both databases."""
+    from tests.money.statements import document, statement
+
+    purpose = "Оплата по счёту 100% предоплата a_b C:\\temp " + SQL_INJECTION
+    payer = "ООО \"O'Brien\" 50%_\\"
+    path = tmp_path / "statement.txt"
+    path.write_bytes(statement(document("77", "23.11.2026", "1500.00", payer_inn="7712345678", purpose=purpose,
+                                        payer=payer), encoding="UTF-8"))
+    leads_before, _audit = _counts(world)
+    import_statement_file(world.ctx, world.head, path)
+    with world.ctx.db.read() as session:
+        stored = session.execute(select(Payment.purpose, Payment.payer_name).where(Payment.reference == "77")).one()
+    assert tuple(stored) == (purpose, payer)
     _intact(world, leads_before)
