@@ -20,7 +20,7 @@ from decimal import Decimal
 from itertools import count
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from salescockpit.domain.scoring import ScriptDefinition, ScriptItem, ScriptSection
 from salescockpit.services.callbacks import cancel_callback, reschedule_callback, schedule_callback
@@ -37,6 +37,8 @@ from salescockpit.services.reminder_outcomes import OutcomeDraft, record_reminde
 from salescockpit.services.reviews import complete_action, record_lead_review, review_call
 from salescockpit.services.fix_lists import send_fix_list
 from salescockpit.services.scripts import load_script, save_script
+from salescockpit.services.seal_acknowledgements import ACKNOWLEDGED, BROKEN, acknowledge_broken_seal
+from salescockpit.services.transcripts import import_transcript_text
 from salescockpit.services.stages import mark_junk, move_stage
 from salescockpit.services.users import add_user
 from salescockpit.store.client_task_tables import Campaign, ClientDispute, ClientTask
@@ -45,7 +47,7 @@ from salescockpit.store.tables import (
     AuditEntry, Call, Callback, CallObjection, CallReview, CallReviewItem, FixListItem, Lead, LeadReview,
     ObjectionType, Recheck, StageHistory, User,
 )
-from salescockpit.store.listening_tables import ReviewMark
+from salescockpit.store.listening_tables import ReviewMark, TranscriptLineRow
 
 FIRST_CONTACT_KEYS = ("greet", "confirm_contact", "decision_maker", "need", "budget", "timing", "next_step")
 ALL_DONE = {key: "done" for key in FIRST_CONTACT_KEYS}
@@ -184,6 +186,28 @@ def _dispute_resolution(w: World, text: str) -> int:
     return resolve_dispute(w.ctx, w.head, w.client_id, text)
 
 
+def _transcript_line(w: World, text: str) -> int:
+    import_transcript_text(w.ctx, w.head, w.call_id, f"1\n00:00:01,000 --> 00:00:02,000\n{text}\n", "call.srt")
+    return w.call_id
+
+
+def _acknowledgement(w: World, text: str) -> int:
+    """A lead changed behind the program's back, then written to: its broken seal, acknowledged."""
+    lead_id = _lead(w)
+    with w.ctx.db.engine.begin() as connection:
+        connection.execute(update(Lead).where(Lead.id == lead_id).values(company="changed behind the back"))
+    update_lead(w.ctx, w.anna, lead_id, company="Ромашка")
+    with w.ctx.db.read() as session:
+        broken = session.scalars(select(AuditEntry.id).where(AuditEntry.action == BROKEN, AuditEntry.entity_id == lead_id)
+                                 ).one()
+    acknowledge_broken_seal(w.ctx, w.head, broken, text)
+    return broken
+
+
+def _read_acknowledgement(w: World, broken: int) -> str:
+    return w.value(AuditEntry.new, AuditEntry.action == ACKNOWLEDGED, AuditEntry.entity_id == broken)
+
+
 def _read_item_text(w: World, script_id: int) -> str:
     return load_script(w.ctx, script_id).sections[0].items[0].text
 
@@ -239,6 +263,10 @@ FIELDS: tuple[TextField, ...] = (
     TextField("script.name", lambda w, t: save_script(w.ctx, w.head, _script(name=t)),
               lambda w, k: load_script(w.ctx, k).name, limit=200),
     TextField("script.item", _script_item, _read_item_text),
+    # Listening and the audit: a transcript file's lines, a broken seal's acknowledgement.
+    TextField("transcript.line", _transcript_line,
+              lambda w, k: w.value(TranscriptLineRow.text, TranscriptLineRow.call_id == k)),
+    TextField("seal.acknowledgement_reason", _acknowledgement, _read_acknowledgement),
     # Money: clients, contracts, payments, disputes, campaigns.
     TextField("client.name", lambda w, t: create_client(w.ctx, w.anna, ClientDraft(t, "7707083893")),
               lambda w, k: w.value(Client.name, Client.id == k), limit=300),
