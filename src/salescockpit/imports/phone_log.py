@@ -217,6 +217,13 @@ def _row(line: int, cells: list[str], columns: dict[str, int], tz: ZoneInfo) -> 
         index = columns.get(column)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
+    def limited(column: str, limit: int) -> str:
+        """The cell as written; a row whose cell is longer than its column is refused, never cut."""
+        text = cell(column)
+        if len(text) > limit:
+            raise ValueError(_("The {column} cell is longer than {limit} characters.").format(column=column, limit=limit))
+        return text
+
     if not cell("number"):
         raise ValueError(_("The number is empty."))
     duration = parse_duration(cell("duration"))
@@ -224,11 +231,11 @@ def _row(line: int, cells: list[str], columns: dict[str, int], tz: ZoneInfo) -> 
         line=line,
         started_at=parse_time(cell("time"), tz),
         direction=parse_direction(cell("direction")),
-        number=cell("number")[:64],
+        number=limited("number", 64),
         duration_seconds=duration,
         answered=parse_answered(cell("answered"), duration),
-        extension=cell("extension")[:64],
-        recording_ref=cell("recording")[:1000] or None,
+        extension=limited("extension", 64),
+        recording_ref=limited("recording", 1000) or None,
         external_key=row_key(cells),
     )
 
