@@ -212,17 +212,20 @@ def row_key(cells: list[str]) -> str:
     return hashlib.sha256("\x1f".join(values).encode("utf-8")).hexdigest()
 
 
+def within_limit(column: str, text: str, limit: int) -> str:
+    """``text`` as written; ValueError (its row is refused) when longer than its column, never cut."""
+    if len(text) > limit:
+        raise ValueError(_("The {column} cell is longer than {limit} characters.").format(column=column, limit=limit))
+    return text
+
+
 def _row(line: int, cells: list[str], columns: dict[str, int], tz: ZoneInfo) -> PhoneLogRow:
     def cell(column: str) -> str:
         index = columns.get(column)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     def limited(column: str, limit: int) -> str:
-        """The cell as written; a row whose cell is longer than its column is refused, never cut."""
-        text = cell(column)
-        if len(text) > limit:
-            raise ValueError(_("The {column} cell is longer than {limit} characters.").format(column=column, limit=limit))
-        return text
+        return within_limit(column, cell(column), limit)
 
     if not cell("number"):
         raise ValueError(_("The number is empty."))
