@@ -125,3 +125,28 @@ def test_a_bank_statement_s_hostile_purpose_and_payer_are_stored_verbatim(world,
         stored = session.execute(select(Payment.purpose, Payment.payer_name).where(Payment.reference == "77")).one()
     assert tuple(stored) == (purpose, payer)
     _intact(world, leads_before)
+
+
+@pytest.mark.parametrize("fields, wanted", [
+    ({"purpose": "Оплата before\x00after"}, CONTROL_MESSAGE),
+    ({"number": "7" * 65}, "64"),
+    ({"payer": "ООО " + "Я" * 500}, "500"),
+    ({"payer_inn": "7" * 13}, "12"),
+], ids=["nul purpose", "long number", "long payer", "long inn"])
+def test_a_bank_statement_with_text_it_cannot_store_is_refused_whole_naming_the_line(world, tmp_path, fields, wanted):
+    """Read whole before anything is written: NUL or a value longer than its column refuses the file
+    in one line naming the document's line (it was stored on SQLite and failed on PostgreSQL, or cut)."""
+    from tests.money.statements import document, statement
+
+    good = document("76", "23.11.2026", "100.00", payer_inn="7712345678", purpose="Оплата")
+    options = {"number": "77", "payer_inn": "7712345678", "purpose": "Оплата", **fields}
+    bad = document(options.pop("number"), "23.11.2026", "1500.00", **options)
+    path = tmp_path / "statement.txt"
+    path.write_bytes(statement(good, bad, encoding="UTF-8"))
+    with pytest.raises(InvalidInput) as refused:
+        import_statement_file(world.ctx, world.head, path)
+    message = refused.value.message
+    assert "\n" not in message and "Line " in message and wanted in message, message
+    with world.ctx.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Payment)) == 0
+    _intact(world, _counts(world)[0])
