@@ -138,3 +138,11 @@ def test_map_names_the_columns_a_cloud_export_calls_its_own(run, tmp_path):
     assert run(import_calls, str(file), "--map", "Когда=when").exit_code == 2  # usage error
     missing = run(import_calls, str(file), "--map", "Нет такой=time")
     assert missing.exit_code == 2 and "Нет такой" in missing.output
+
+
+def test_a_number_longer_than_its_column_refuses_its_line_instead_of_being_cut():
+    text = cdr("101", "8" * 65, "2026-11-23 09:05:00", "5", "ANSWERED", "1.1") + cdr(
+        "101", "84951234567", "2026-11-23 09:06:00", "5", "ANSWERED", "9" * 151)
+    log = read_phone_log(text.encode(), MOSCOW, is_internal=internal_matcher([(100, 199)], {}))
+    assert [(problem.line, problem.message) for problem in log.problems] == [
+        (1, "The number cell is longer than 64 characters."), (2, "The uniqueid cell is longer than 150 characters.")]

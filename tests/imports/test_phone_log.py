@@ -147,3 +147,21 @@ def test_an_xlsx_call_log_is_read_like_a_csv(tmp_path):
     assert log.problems == []
     assert [(row.started_at, row.duration_seconds, row.extension, row.answered) for row in log.rows] == [
         (datetime(2026, 11, 23, 6, 5, tzinfo=timezone.utc), 75, "anna", True)]
+
+
+def test_hostile_cells_are_kept_as_text_and_an_overlong_one_refuses_its_row(ctx, head, tmp_path):  # noqa: F811
+    """A number or extension cell with quotes, %, _ or \\ is stored as written; one longer than its
+    column is refused with its line (it was cut to 64 characters in silence)."""
+    hostile = "'; DROP TABLE leads; -- %_\\"
+    text = ("time,number,duration,extension\n"
+            f"2026-11-23 09:00,\"{hostile}\",10,\"{hostile}\"\n"
+            f"2026-11-23 09:01,{'7' * 65},10,101\n"
+            f"2026-11-23 09:02,+74951234567,10,{'x' * 65}\n")
+    path = tmp_path / "pbx.csv"
+    path.write_bytes(text.encode("utf-8"))
+    result = import_phone_file(ctx, head, path)
+    assert [problem.line for problem in result.problems] == [3, 4]
+    assert all("longer than 64 characters" in problem.message for problem in result.problems)
+    with ctx.db.read() as session:
+        rows = session.execute(select(PhoneCall.number, PhoneCall.extension)).all()
+    assert [tuple(row) for row in rows] == [(hostile, hostile)]

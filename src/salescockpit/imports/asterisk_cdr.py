@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from salescockpit.i18n import _
 
-from .phone_log import PhoneLog, PhoneLogRow, RowProblem, parse_duration, parse_time, row_key
+from .phone_log import PhoneLog, PhoneLogRow, RowProblem, parse_duration, parse_time, row_key, within_limit
 from .tabular import Table
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel", "lastapp", "lastdata",
@@ -59,15 +59,15 @@ def _row(line: int, cells: list[str], tz: ZoneInfo, is_internal: Callable[[str],
     if word not in _DISPOSITIONS:
         raise ValueError(_("“{text}” is not a disposition (ANSWERED, NO ANSWER, BUSY, FAILED).").format(
             text=cells[DISPOSITION].strip()))
-    uid = cells[UNIQUEID].strip()[:150] if len(cells) > UNIQUEID else ""
+    uid = within_limit("uniqueid", cells[UNIQUEID].strip(), 150) if len(cells) > UNIQUEID else ""
     return PhoneLogRow(
         line=line,
         started_at=parse_time(cells[START], tz),
         direction=direction,
-        number=number[:64],
+        number=within_limit("number", number, 64),
         duration_seconds=parse_duration(cells[BILLSEC]),
         answered=_DISPOSITIONS[word],
-        extension=extension[:64],
+        extension=within_limit("extension", extension, 64),
         recording_ref=None,
         external_key=row_key(cells),
         call_uid=uid or None,

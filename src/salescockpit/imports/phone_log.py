@@ -212,10 +212,20 @@ def row_key(cells: list[str]) -> str:
     return hashlib.sha256("\x1f".join(values).encode("utf-8")).hexdigest()
 
 
+def within_limit(column: str, text: str, limit: int) -> str:
+    """``text`` as written; ValueError (its row is refused) when longer than its column, never cut."""
+    if len(text) > limit:
+        raise ValueError(_("The {column} cell is longer than {limit} characters.").format(column=column, limit=limit))
+    return text
+
+
 def _row(line: int, cells: list[str], columns: dict[str, int], tz: ZoneInfo) -> PhoneLogRow:
     def cell(column: str) -> str:
         index = columns.get(column)
         return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    def limited(column: str, limit: int) -> str:
+        return within_limit(column, cell(column), limit)
 
     if not cell("number"):
         raise ValueError(_("The number is empty."))
@@ -224,11 +234,11 @@ def _row(line: int, cells: list[str], columns: dict[str, int], tz: ZoneInfo) -> 
         line=line,
         started_at=parse_time(cell("time"), tz),
         direction=parse_direction(cell("direction")),
-        number=cell("number")[:64],
+        number=limited("number", 64),
         duration_seconds=duration,
         answered=parse_answered(cell("answered"), duration),
-        extension=cell("extension")[:64],
-        recording_ref=cell("recording")[:1000] or None,
+        extension=limited("extension", 64),
+        recording_ref=limited("recording", 1000) or None,
         external_key=row_key(cells),
     )
 

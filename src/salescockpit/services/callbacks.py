@@ -20,6 +20,7 @@ from .context import ServiceContext
 from .errors import InvalidInput
 from .lookups import active_user, blank, get_call, get_callback, own_lead, require_aware
 from .ownership import record_owner_change
+from .text_input import checked_text
 
 #: The status of a callback moved after its due time had passed: a promise not kept.
 MISSED = "missed"
@@ -48,6 +49,7 @@ def schedule_callback(ctx: ServiceContext, actor: Actor, lead_id: int, due_at: d
     note = (note or "").strip()
     if len(note) > 2000:
         raise InvalidInput("note", _("The note is longer than 2000 characters."))
+    checked_text("note", note)
     with ctx.db.write() as session:
         require_active(session, actor)
         lead = own_lead(session, actor, lead_id)
@@ -85,7 +87,7 @@ def reschedule_callback(ctx: ServiceContext, actor: Actor, callback_id: int, due
     _future("due_at", due_at, now)
     if blank(reason):
         raise InvalidInput("reason", _("Say why the callback is moved."))
-    reason = reason.strip()
+    reason = checked_text("reason", reason.strip())
     with ctx.db.write() as session:
         require_active(session, actor)
         callback = _open_callback(session, actor, callback_id)
@@ -114,6 +116,7 @@ def cancel_callback(ctx: ServiceContext, actor: Actor, callback_id: int, reason:
     now = ctx.clock.now()
     if blank(reason):
         raise InvalidInput("reason", _("Say why the callback is cancelled."))
+    checked_text("reason", reason)
     with ctx.db.write() as session:
         require_active(session, actor)
         callback = _open_callback(session, actor, callback_id)

@@ -21,7 +21,7 @@ from .context import ServiceContext
 from .errors import InvalidInput, NotFound
 from .lookups import blank, get_callback, own_lead
 from .scripts import default_script_id
-from salescockpit.domain.contacts import has_control_characters
+from .text_input import text_problem
 
 if TYPE_CHECKING:
     from .campaign_calls import CampaignOutcome
@@ -41,6 +41,9 @@ OUTCOMES: dict[str, str] = {
 DIRECTIONS = ("out", "in")
 _NEEDS_NEXT_STEP = frozenset({"callback_requested", "meeting_set", "reached"})
 MAX_DURATION = timedelta(hours=24)
+#: The longest objection answer and recording reference (their columns' lengths).
+MAX_ANSWER = 2000
+MAX_RECORDING_REF = 1000
 
 
 def outcome_label(outcome: str) -> str:
@@ -112,13 +115,12 @@ def validate_call(draft: CallDraft, now: datetime, objection_types: set[str] | N
             errors["next_callback_at"] = _("The next callback must be in the future.")
     elif outcome_needs_next_step(draft.outcome) and blank(draft.no_next_step_reason):
         errors["next_callback_at"] = _("Agree a next callback, or say why there is no next step.")
-    if draft.recording_ref is not None and len(draft.recording_ref) > 1000:
-        errors["recording_ref"] = _("The recording reference is too long.")
-    for field, text in (("notes", draft.notes), ("no_next_step_reason", draft.no_next_step_reason),
-                        ("recording_ref", draft.recording_ref),
-                        *(("objections", objection.answer) for objection in draft.objections)):
-        if text and has_control_characters(text):
-            errors[field] = _("The text holds control characters (such as NUL) that cannot be stored.")
+    for field, text, limit in (("notes", draft.notes, None), ("no_next_step_reason", draft.no_next_step_reason, None),
+                               ("recording_ref", draft.recording_ref, MAX_RECORDING_REF),
+                               *(("objections", objection.answer, MAX_ANSWER) for objection in draft.objections)):
+        problem = text_problem(text and text.strip(), limit)
+        if problem is not None:
+            errors[field] = problem
     seen: set[str] = set()
     for objection in draft.objections:
         if blank(objection.type_key):

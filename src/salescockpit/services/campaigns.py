@@ -16,7 +16,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from salescockpit.domain.contacts import has_control_characters
 from salescockpit.i18n import N_, _
 from salescockpit.store.client_task_tables import Campaign, ClientTask
 from salescockpit.store.queries.campaigns import ClientFilter, PickedClient, picked_clients
@@ -27,6 +26,7 @@ from .audit import record_event
 from .context import ServiceContext
 from .errors import InvalidInput
 from .lookups import active_user
+from .text_input import text_problem
 
 #: A campaign's purpose -> its English label (translate with `_()`); also the tasks' `kind`.
 PURPOSES: dict[str, str] = {"upsell": N_("upsell"), "referral": N_("ask for referrals")}
@@ -77,8 +77,8 @@ def validate_campaign(draft: CampaignDraft, today: date) -> dict[str, str]:
     name = " ".join((draft.name or "").split())
     if not name:
         errors["name"] = _("The campaign needs a name.")
-    elif len(name) > 200 or has_control_characters(name):
-        errors["name"] = _("The name is at most 200 characters of text.")
+    elif problem := text_problem(name, 200):
+        errors["name"] = problem
     if draft.purpose not in PURPOSES:
         errors["purpose"] = _("The purpose is upsell or referral.")
     if not isinstance(draft.due_date, date):
@@ -88,8 +88,8 @@ def validate_campaign(draft: CampaignDraft, today: date) -> dict[str, str]:
     if draft.bought_before and draft.bought_after and draft.bought_after >= draft.bought_before:
         errors["bought_after"] = _("No purchase is after {after} and before {before}.").format(
             after=draft.bought_after.isoformat(), before=draft.bought_before.isoformat())
-    if len(draft.product or "") > 500:
-        errors["product"] = _("The product is at most 500 characters.")
+    if problem := text_problem(draft.product, 500):
+        errors["product"] = problem
     return errors
 
 

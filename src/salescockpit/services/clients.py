@@ -21,6 +21,11 @@ from .audit import record_event
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
 from .lookups import active_user, own_lead
+from .text_input import checked_text
+
+
+#: The longest client name (its column's length).
+MAX_NAME = 300
 
 
 @dataclass(frozen=True)
@@ -76,11 +81,11 @@ def _manager_for(session: Session, actor: Actor, manager_id: int | None) -> int:
 
 def _insert(session: Session, ctx: ServiceContext, actor: Actor, name: str, inn: str, kpp: str | None,
             manager_id: int, lead_id: int | None, contacts: list[tuple[str, str, str, str]]) -> int:
-    name = " ".join((name or "").split())
+    name = checked_text("name", " ".join((name or "").split()), MAX_NAME)
     if not name:
         raise InvalidInput("name", _("The client needs a name."))
     now = ctx.clock.now()
-    client = Client(name=name[:300], name_fold=name.casefold()[:300], inn=inn, kpp=kpp,
+    client = Client(name=name, name_fold=name.casefold()[:MAX_NAME], inn=inn, kpp=kpp,
                     manager_id=manager_id, lead_id=lead_id, created_at=now)
     session.add(client)
     session.flush()

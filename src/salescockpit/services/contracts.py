@@ -23,6 +23,12 @@ from .client_credit import apply_client_credit
 from .clients import own_client
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
+from .text_input import checked_text
+
+
+#: The longest contract number and subject (their columns' lengths).
+MAX_NUMBER = 64
+MAX_SUBJECT = 500
 
 
 @dataclass(frozen=True)
@@ -55,9 +61,10 @@ def _minor_amounts(draft: ContractDraft, currency: str) -> tuple[int, list[tuple
 
 def create_contract(ctx: ServiceContext, actor: Actor, draft: ContractDraft) -> int:
     """Write the contract and its schedule; return the contract's id."""
-    number = " ".join((draft.number or "").split())
+    number = checked_text("number", " ".join((draft.number or "").split()), MAX_NUMBER)
     if not number:
         raise InvalidInput("number", _("The contract needs a number."))
+    subject = checked_text("subject", (draft.subject or "").strip(), MAX_SUBJECT)
     try:
         currency = check_currency(draft.currency or ctx.settings.currency)
     except MoneyError as error:
@@ -69,8 +76,8 @@ def create_contract(ctx: ServiceContext, actor: Actor, draft: ContractDraft) -> 
         own_client(session, actor, draft.client_id)
         if session.scalars(select(Contract.id).where(Contract.number == number)).first() is not None:
             raise InvalidInput("number", _("A contract numbered {number} exists already.").format(number=number))
-        contract = Contract(number=number[:64], client_id=draft.client_id, signed_on=draft.signed_on,
-                            subject=(draft.subject or "").strip()[:500], total_minor=total, currency=currency,
+        contract = Contract(number=number, client_id=draft.client_id, signed_on=draft.signed_on,
+                            subject=subject, total_minor=total, currency=currency,
                             created_at=now)
         session.add(contract)
         session.flush()

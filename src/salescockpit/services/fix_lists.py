@@ -25,6 +25,7 @@ from .actor import Actor, require_active, require_head
 from .audit import record_event
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
+from .text_input import checked_text
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def check_fix_done(session, review: LeadReview, comment: str) -> None:
     item = session.scalars(select(FixListItem).where(FixListItem.lead_review_id == review.id)).first()
     if item is None:
         return
-    comment = (comment or "").strip()
+    comment = checked_text("comment", (comment or "").strip())
     since = review.created_at
     done = (
         session.scalars(select(Call.id).where(Call.lead_id == review.lead_id, Call.started_at > since)).first()

@@ -19,6 +19,7 @@ from .actor import Actor, require_active, require_head
 from .audit import record_event
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
+from .text_input import checked_text
 
 TARGET_KINDS = ("item", "objection", "")
 marks = ReviewMark.__table__
@@ -59,6 +60,7 @@ def add_mark(
     note = (note or "").strip()
     if len(note) > 2000:
         raise InvalidInput("note", _("The note is longer than 2000 characters."))
+    checked_text("note", note)
     now = ctx.clock.now()
     with ctx.db.write() as session:
         require_active(session, actor)

@@ -19,6 +19,7 @@ from .actor import Actor, require_active, require_head
 from .audit import record_changes, record_event
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
+from .text_input import checked_text
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
 MAX_LABEL = 200
@@ -47,6 +48,7 @@ def _clean_label(label: str) -> str:
     label = " ".join((label or "").split())
     if not label:
         raise InvalidInput("label", _("Give the objection a name."))
+    checked_text("label", label)
     if len(label) > MAX_LABEL:
         raise InvalidInput("label", _("The name is longer than {limit} characters.").format(limit=MAX_LABEL))
     return label
@@ -56,7 +58,7 @@ def clean_phrases(phrases: Sequence[str]) -> str:
     """Tracker phrases as stored: one a line, spaces collapsed, blanks and repeats dropped."""
     found: list[str] = []
     for phrase in phrases:
-        phrase = " ".join(phrase.split())
+        phrase = checked_text("phrases", " ".join(phrase.split()))
         if len(phrase) > MAX_PHRASE:
             raise InvalidInput("phrases", _("A phrase is longer than {limit} characters.").format(limit=MAX_PHRASE))
         if phrase and phrase.casefold() not in {known.casefold() for known in found}:

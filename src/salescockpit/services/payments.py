@@ -32,6 +32,7 @@ from .context import ServiceContext
 from .errors import InvalidInput, NotFound
 from .payment_matching import BY_HAND, CHUNK, MATCHED, UNMATCHED, Decision, Incoming, Ledger
 from .promise_settlement import settle_promises
+from .text_input import checked_text, text_problem
 
 payments_table = Payment.__table__
 
@@ -60,9 +61,25 @@ class HandPayment:
     reference: str = ""
 
 
+#: A document's texts as stored, with their columns' lengths (None: any length).
+_DOCUMENT_TEXTS = (("number", "Номер", 64), ("payer_inn", "ПлательщикИНН", 12), ("payer_name", "Плательщик", 500),
+                   ("payer_account", "ПлательщикСчет", 34), ("purpose", "НазначениеПлатежа", None))
+
+
+def _check_texts(statement: Statement) -> None:
+    """InvalidInput naming the document's line when a text of it cannot be stored (`text_input`):
+    the whole statement is refused, as for any other fault, on SQLite and PostgreSQL alike."""
+    for document in statement.documents:
+        for attribute, key, limit in _DOCUMENT_TEXTS:
+            problem = text_problem(getattr(document, attribute), limit)
+            if problem is not None:
+                raise InvalidInput("file", str(StatementError(document.line, f"{key}: {problem}")))
+
+
 def _incoming(statement: Statement) -> list[Incoming]:
-    return [Incoming(d.day, d.amount_minor, d.currency, d.payer_inn, d.payer_name[:500], d.payer_account[:34],
-                     d.purpose, d.number[:64], d.key) for d in statement.documents]
+    _check_texts(statement)
+    return [Incoming(d.day, d.amount_minor, d.currency, d.payer_inn, d.payer_name, d.payer_account,
+                     d.purpose, d.number, d.key) for d in statement.documents]
 
 
 def _existing_keys(session: Session, keys: list[str]) -> set[str]:
@@ -197,7 +214,7 @@ def record_payment(ctx: ServiceContext, actor: Actor, draft: HandPayment) -> int
         if amount <= 0:
             raise InvalidInput("amount", _("The amount must be more than zero."))
         client = session.get(Client, contract.client_id)
-        reference = " ".join(draft.reference.split())[:64]
+        reference = checked_text("reference", " ".join(draft.reference.split()), 64)
         key = document_key(draft.paid_on, reference, client.inn, amount)
         if _existing_keys(session, [key]):
             raise InvalidInput("reference", _("This payment is recorded already (same day, reference, payer and amount)."))

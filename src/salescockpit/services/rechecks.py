@@ -21,6 +21,7 @@ from .context import ServiceContext
 from .errors import InvalidInput
 from .lookups import active_user, get_lead
 from .ownership import record_owner_change
+from .text_input import checked_text
 
 DEFAULT_RETURN_STAGE = "qualification"
 
@@ -50,6 +51,7 @@ def record_recheck(
     note = (note or "").strip()
     if len(note) > 1900:
         raise InvalidInput("note", _("The note is longer than 1900 characters."))
+    checked_text("note", note)
     pipeline = ctx.pipeline
     stage = return_stage or DEFAULT_RETURN_STAGE
     if verdict is RecheckVerdict.RETURNED and (stage not in pipeline.keys or pipeline.is_terminal(stage)):

@@ -32,6 +32,7 @@ from .calls import CallDraft, LoggedCall, validate_call, write_call
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .promises import add_promise
+from .text_input import checked_text
 
 
 
@@ -70,7 +71,7 @@ def log_reminder_call(ctx: ServiceContext, actor: Actor, call: CallDraft, outcom
 
 def close_reminder_task(session, ctx: ServiceContext, actor: Actor, draft: OutcomeDraft, now) -> int | None:
     """Inside a write the caller holds: close the task with the outcome (see the module's text)."""
-    note = " ".join(draft.note.split())
+    note = checked_text("note", " ".join(draft.note.split()))
     require_active(session, actor)
     task = session.get(ClientTask, draft.task_id) if isinstance(draft.task_id, int) else None
     if task is None or task.kind != "reminder":
@@ -112,7 +113,7 @@ def close_reminder_task(session, ctx: ServiceContext, actor: Actor, draft: Outco
 def resolve_dispute(ctx: ServiceContext, actor: Actor, client_id: int, note: str) -> int:
     """The head closes the client's open dispute with ``note``; the ladder goes on. Return its id."""
     require_head(actor, _("Only the head of sales can resolve a dispute."))
-    note = " ".join(note.split())
+    note = checked_text("note", " ".join(note.split()))
     if not note:
         raise InvalidInput("note", _("Say how the dispute was resolved."))
     now = ctx.clock.now()

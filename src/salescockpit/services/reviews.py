@@ -27,8 +27,11 @@ from .errors import InvalidInput, NotFound, PermissionDenied
 from .lookups import blank, get_call, get_lead
 from .scripts import FIRST_CONTACT, current_row, definition_of
 from .suggestions import record_suggestions
+from .text_input import checked_text
 
 VERDICTS = ("ok", "action")
+#: The longest note on a scored item (its column's length).
+MAX_NOTE = 2000
 
 
 def review_call(
@@ -41,7 +44,9 @@ def review_call(
 ) -> ScoreResult:
     """Score a call item by item (head only); re-reviewing replaces the items, audited."""
     require_head(actor, _("Only the head of sales can score calls."))
-    item_notes = {key: text.strip() for key, text in (item_notes or {}).items() if not blank(text)}
+    item_notes = {key: checked_text("item_notes", text.strip(), MAX_NOTE)
+                  for key, text in (item_notes or {}).items() if not blank(text)}
+    note = checked_text("note", (note or "").strip())
     now = ctx.clock.now()
     with ctx.db.write() as session:
         require_active(session, actor)
@@ -114,6 +119,7 @@ def record_lead_review(
         raise InvalidInput("action_text", _("Say what the manager must do."))
     if len(action_text) > 2000:
         raise InvalidInput("action_text", _("The action is longer than 2000 characters."))
+    checked_text("action_text", action_text)
     ids = [lead_id] if isinstance(lead_id, int) else list(dict.fromkeys(lead_id))
     if not ids:
         raise InvalidInput("lead_ids", _("There is no lead to give a verdict."))

@@ -22,11 +22,14 @@ from .actor import Actor, require_active, require_head
 from .audit import record_changes, record_event
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
+from .text_input import checked_text
 
 FIRST_CONTACT = N_("First contact")
 PRESENTATION_CLOSING = N_("Presentation & closing")
 #: Stages where a call is a presentation or closing call rather than a first contact.
 LATE_STAGES = frozenset({"needs", "presentation", "closing"})
+#: The longest script name (its column's length).
+MAX_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,27 @@ def insert_script(session: Session, definition: ScriptDefinition, version: int, 
     return row
 
 
+def check_script_texts(definition: ScriptDefinition) -> None:
+    """InvalidInput when a text of the script cannot be stored (`text_input`): its name (up to
+    200 characters, its column's length), a section's title, an item's text or a phrase."""
+    checked_text("name", definition.name, MAX_NAME)
+    for section in definition.sections:
+        checked_text("sections", section.title)
+        for item in section.items:
+            checked_text("items", item.text)
+            for phrase in item.phrases:
+                checked_text("phrases", phrase)
+    for objection in definition.objections:
+        for phrase in objection.phrases:
+            checked_text("phrases", phrase)
+
+
 def save_script(ctx: ServiceContext, actor: Actor, definition: ScriptDefinition) -> int:
     """Save ``definition`` as the current version of its name (head only); return the row id."""
     require_head(actor, _("Only the head of sales can edit call scripts."))
     if not isinstance(definition, ScriptDefinition):
         raise InvalidInput("definition", _("Not a script definition."))
+    check_script_texts(definition)
     now = ctx.clock.now()
     with ctx.db.write() as session:
         require_active(session, actor)

@@ -21,6 +21,7 @@ from salescockpit.store.seals import BROKEN
 from .actor import Actor, require_head
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
+from .text_input import checked_text
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def acknowledgement_of(connection: Connection, broken_row: int) -> int | None:
 def acknowledge_broken_seal(ctx: ServiceContext, actor: Actor, broken_row: int, reason: str) -> Acknowledged:
     """Record that the head has looked into the broken seal in audit row ``broken_row``, and why it is fine."""
     require_head(actor, _("Only the head of sales can acknowledge a broken seal."))
-    reason = (reason or "").strip()
+    reason = checked_text("reason", (reason or "").strip())
     if not reason:
         raise InvalidInput("reason", _("Say why the broken seal is acknowledged: --reason TEXT."))
     with ctx.db.write() as session:

@@ -26,6 +26,7 @@ from .context import ServiceContext
 from .errors import GateRefused, InvalidInput
 from .leads import clean_field
 from .lookups import blank, own_lead
+from .text_input import checked_text
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _move(
             before[field] = getattr(lead, field)
             setattr(lead, field, new)
         problems = check_move(pipeline, _gate_facts(session, lead, disqualify_reason), to_stage)
-        override = "" if blank(override_reason) else override_reason.strip()
+        override = "" if blank(override_reason) else checked_text("override_reason", override_reason.strip(), 2000)
         if problems:
             if not all(problem.overridable for problem in problems) or not actor.is_head or not override:
                 raise GateRefused(problems)

@@ -29,6 +29,7 @@ from .audit import record_event
 from .context import ServiceContext
 from .errors import InvalidInput, PermissionDenied
 from .lookups import get_call
+from .text_input import text_problem
 
 #: How long one transcription may run (seconds).
 COMMAND_TIMEOUT_S = 3600
@@ -64,6 +65,8 @@ def import_transcript_text(ctx: ServiceContext, actor: Actor, call_id: int, text
             raise InvalidInput("file", f"{filename or _('transcript')}: {error}") from None
         if not lines:
             raise InvalidInput("file", _("{file}: no spoken lines in it.").format(file=filename or _("transcript")))
+        if problem := next(filter(None, (text_problem(line.text) for line in lines)), None):
+            raise InvalidInput("file", f"{filename or _('transcript')}: {problem}")
         store_lines(session, call.id, lines)
         record_event(session, actor, "call.transcript", "call", call.id,
                      f"{len(lines)} line(s) from {Path(filename).name or '-'}", now)

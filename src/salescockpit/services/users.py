@@ -14,6 +14,7 @@ from .actor import ROLES, Actor, normalize_login, require_active, require_head
 from .audit import record_changes, record_event
 from .context import ServiceContext
 from .errors import InvalidInput, NotFound
+from .text_input import checked_text
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
 
@@ -52,6 +53,7 @@ def add_user(ctx: ServiceContext, login: str, name: str, role: str, actor: Actor
         )
     if not name or len(name) > 200:
         raise InvalidInput("name", _("Give the user's name (up to 200 characters)."))
+    checked_text("name", name)
     if role not in ROLES:
         raise InvalidInput("role", _("The role must be head or manager, not {role!r}.").format(role=role))
     now = ctx.clock.now()

@@ -58,7 +58,13 @@ def escape_like(text: str) -> str:
     )
 
 
+#: What stands for NUL in a pattern: PostgreSQL cannot take NUL even as a parameter (an error,
+#: where SQLite just finds nothing). No stored text holds either (the services refuse control
+#: characters, `services.text_input`), so a query with NUL finds nothing on both databases.
+_NUL_IN_PATTERN = "\x01"
+
+
 def like_pattern(query: str) -> str:
     """A LIKE pattern finding ``query`` anywhere in a `search_text` column (casefolded, escaped)."""
-    text = _SPACES.sub(" ", query).strip().casefold()
+    text = _SPACES.sub(" ", query).strip().casefold().replace("\x00", _NUL_IN_PATTERN)
     return f"%{escape_like(text)}%"
