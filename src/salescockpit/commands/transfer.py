@@ -78,12 +78,17 @@ def _copy(source, url: str, target: str, logins: bool, *, now, actor_id: int):
     from sqlalchemy.exc import SQLAlchemyError
 
     from salescockpit.store.migrations import HEAD_REVISION
-    from salescockpit.store.transfer import SourceUnsound, TransferFailed, transfer
+    from salescockpit.store.transfer import SourceKeyed, SourceUnsound, TransferFailed, transfer
     from salescockpit.store.transfer_target import TargetRefused
 
     try:
         return transfer(source, url, head_revision=HEAD_REVISION, now=now, actor_id=actor_id, logins=logins,
                         progress=lambda text: click.echo(text, err=True))
+    except SourceKeyed as keyed:
+        raise click.ClickException(_("The source's audit trail is keyed (from row {id} on) and PostgreSQL links its "
+                                     "trail itself, with no key, so a keyed trail cannot move: keep the SQLite file, "
+                                     "or move a copy made before keygen. Nothing was written.").format(
+                                         id=keyed.keyed_from))
     except SourceUnsound as unsound:
         raise click.ClickException(_("The source does not pass doctor's audit checks ({problem}): look into it with "
                                      "salescockpit doctor before moving it. Nothing was written.").format(

@@ -48,6 +48,14 @@ class SourceUnsound(Exception):
     """The source's audit trail or a seal does not check out (doctor's words): it is not moved."""
 
 
+class SourceKeyed(Exception):
+    """The source's audit trail is keyed (HMAC): PostgreSQL links a trail itself, with no key."""
+
+    def __init__(self, keyed_from: int) -> None:
+        super().__init__(keyed_from)
+        self.keyed_from = keyed_from
+
+
 class TransferFailed(Exception):
     """The copy did not arrive whole (a count differs, a doctor check failed): nothing was kept."""
 
@@ -82,6 +90,7 @@ def transfer(source: Database, target_url: str, *, head_revision: str, now: date
     `dossier`). Only a source whose trail and seals pass doctor's checks is moved, so a dossier
     changed behind the program's back is never sealed anew as if it were right.
     """
+    _refuse_a_keyed_trail(source)
     started = time.perf_counter()
     report = TransferReport()
     tables = copied_tables()
@@ -116,6 +125,15 @@ def transfer(source: Database, target_url: str, *, head_revision: str, now: date
         engine.dispose()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refuse_a_keyed_trail(source: Database) -> None:
+    from .audit_key import recorded_keying
+
+    with source.engine.connect() as reading:
+        keyed_from, _check = recorded_keying(reading)
+    if keyed_from is not None:
+        raise SourceKeyed(keyed_from)
 
 
 def _require_sound_source(source: Database) -> None:
