@@ -28,7 +28,6 @@ from .window import (
     calls,
     leads,
     objection_types,
-    prefer_scan,
     review_items,
 )
 from .working_time import WorkingClock
@@ -39,31 +38,22 @@ _MINUTE_IN_MICROSECONDS = Decimal(60_000_000)
 def count_calls(session: Session, span: Span, days: list[Tallies]) -> None:
     """Calls made and reached, and talk time: per day for the team, per manager on the report day.
 
-    The earlier days are grouped by day only (one pass, few groups); the report day is read
-    through the time index, grouped by manager and outcome.
+    One pass over the span's calls, a range of `ix_calls_started_figures` (which holds every
+    column read here, so no call row is fetched), grouped by day, manager and outcome; the
+    earlier days add up for the team only.
     """
     seconds = func.coalesce(func.sum(calls.c.duration_seconds), 0)
-    earlier = span.earlier()
-    if earlier is not None:
-        day = earlier.bucket(calls.c.started_at)
-        reached = func.coalesce(func.sum(case((calls.c.outcome.in_(REACHED_OUTCOMES), 1), else_=0)), 0)
-        scan = prefer_scan(session, calls.c.id, earlier.during(calls.c.started_at))
-        query = (
-            select(day, func.count(), reached, seconds)
-            .where(earlier.during(calls.c.started_at, scan=scan))
-            .group_by(day)
-        )
-        for index, made, reached_count, talk in session.execute(earlier.narrow(query, calls.c.manager_id)):
-            days[index].add(None, calls_made=int(made), calls_reached=int(reached_count), talk_seconds=int(talk))
-    window = span.last
+    day = span.bucket(calls.c.started_at)
     query = (
-        select(calls.c.manager_id, calls.c.outcome, func.count(), seconds)
-        .where(window.during(calls.c.started_at))
-        .group_by(calls.c.outcome, calls.c.manager_id)
+        select(day, calls.c.manager_id, calls.c.outcome, func.count(), seconds)
+        .where(span.during(calls.c.started_at))
+        .group_by(day, calls.c.outcome, calls.c.manager_id)
     )
-    for manager_id, outcome, count, talk in session.execute(window.narrow(query, calls.c.manager_id)):
+    last = len(span) - 1
+    for index, manager_id, outcome, count, talk in session.execute(span.narrow(query, calls.c.manager_id)):
         reached_count = count if outcome in REACHED_OUTCOMES else 0
-        days[-1].add(manager_id, calls_made=int(count), calls_reached=int(reached_count), talk_seconds=int(talk))
+        days[index].add(manager_id if index == last else None, calls_made=int(count),
+                        calls_reached=int(reached_count), talk_seconds=int(talk))
 
 
 def _working_minutes(amount: timedelta) -> Decimal:
