@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from .owners import Ownership
@@ -38,22 +38,33 @@ _MINUTE_IN_MICROSECONDS = Decimal(60_000_000)
 def count_calls(session: Session, span: Span, days: list[Tallies]) -> None:
     """Calls made and reached, and talk time: per day for the team, per manager on the report day.
 
-    One pass over the span's calls, a range of `ix_calls_started_figures` (which holds every
-    column read here, so no call row is fetched), grouped by day, manager and outcome; the
-    earlier days add up for the team only.
+    Each day is one range of `ix_calls_started_figures`, which holds every column read here (no
+    call row is fetched). The earlier days are summed range by range in one statement (UNION
+    ALL): no grouping, so nothing is sorted (at 250,000 calls in eight days, bucketing them by a
+    CASE and grouping sorted every call and cost six times more). The report day is grouped by
+    manager and outcome.
     """
     seconds = func.coalesce(func.sum(calls.c.duration_seconds), 0)
-    day = span.bucket(calls.c.started_at)
+    earlier = span.earlier()
+    if earlier is not None:
+        reached = func.coalesce(func.sum(case((calls.c.outcome.in_(REACHED_OUTCOMES), 1), else_=0)), 0)
+        ranges = [
+            earlier.narrow(select(literal_column(str(index)), func.count(), reached, seconds)
+                           .where(window.during(calls.c.started_at)), calls.c.manager_id)
+            for index, window in enumerate(earlier.windows)
+        ]
+        for index, made, reached_count, talk in session.execute(union_all(*ranges)):
+            if made:
+                days[index].add(None, calls_made=int(made), calls_reached=int(reached_count), talk_seconds=int(talk))
+    window = span.last
     query = (
-        select(day, calls.c.manager_id, calls.c.outcome, func.count(), seconds)
-        .where(span.during(calls.c.started_at))
-        .group_by(day, calls.c.outcome, calls.c.manager_id)
+        select(calls.c.manager_id, calls.c.outcome, func.count(), seconds)
+        .where(window.during(calls.c.started_at))
+        .group_by(calls.c.outcome, calls.c.manager_id)
     )
-    last = len(span) - 1
-    for index, manager_id, outcome, count, talk in session.execute(span.narrow(query, calls.c.manager_id)):
+    for manager_id, outcome, count, talk in session.execute(window.narrow(query, calls.c.manager_id)):
         reached_count = count if outcome in REACHED_OUTCOMES else 0
-        days[index].add(manager_id if index == last else None, calls_made=int(count),
-                        calls_reached=int(reached_count), talk_seconds=int(talk))
+        days[-1].add(manager_id, calls_made=int(count), calls_reached=int(reached_count), talk_seconds=int(talk))
 
 
 def _working_minutes(amount: timedelta) -> Decimal:
