@@ -67,9 +67,10 @@ class Bench:
         self.keys = {
             "cursor": add(Figure("keys", "queue cursor move (down)", floor="key", goal=Goal(3))),
             "card_first": add(Figure("keys", "open a lead card, first time (enter, until data)", floor="key")),
-            "card": add(Figure("keys", "open a lead card again (enter, until data)", floor="key", goal=Goal(30))),
+            "card": add(Figure("keys", "open a lead card again (enter, until data)", floor="key", goal=Goal(15))),
             "modes": add(Figure("keys", "switch modes (2 / 1, until data)", floor="key", goal=Goal(30))),
-            "board_first": add(Figure("board", "board first frame (2, until cards)", floor="key")),
+            "board_first": add(Figure("board", "board first frame (2, until cards)", floor="key",
+                                  goal=Goal(0.3, "max", strict=False))),
             "board_scroll": add(Figure("board", "column scroll (j x 20, summed)", floor="key", floor_times=20)),
             "board_move": add(Figure("board", "move a card (L, write included)", floor="key", goal=Goal(33))),
         }
@@ -158,7 +159,7 @@ def measure_reports(bench: Bench, ctx, runs: int) -> None:
             bench.results.add(Figure("report", "one-day report", text=str(value)))
             continue
         label = labels.get(name, f"one-day report, {name}")
-        goal = Goal(2, "max", strict=True) if name not in labels else None
+        goal = Goal(0.8, "max", strict=True) if name not in labels else None
         figure = bench.results.add(Figure("report", label, goal=goal))
         if isinstance(value, str):
             figure.text = value

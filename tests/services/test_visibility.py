@@ -33,7 +33,9 @@ from salescockpit.services.errors import PermissionDenied
 from salescockpit.services.leads import update_lead
 from salescockpit.services.stages import mark_junk, move_stage
 from salescockpit.store.queries.audit_trail import trail_page
-from salescockpit.store.queries.board import BoardFilter, BoardScope, board_card, card_page, page_markers, stage_totals
+from salescockpit.store.queries.board import (
+    BoardFilter, BoardScope, board_card, card_page, card_pages, page_markers, stage_totals,
+)
 from salescockpit.store.queries.callbacks import (
     callback_to_settle,
     calls_since,
@@ -207,6 +209,9 @@ CASES: tuple[Rows | OneLead | Figures, ...] = (
     # the board
     Rows(("board.card_page",), lambda s, t, v: [card_page(s, _board_scope(t, v), stage) for stage in t.ctx.pipeline.keys],
          lambda s, t, v: card_page(s, _board_scope(t, v, t.boris.id), "new")),
+    Rows(("board.card_pages",),
+         lambda s, t, v: list(card_pages(s, _board_scope(t, v), {k: (None, 40) for k in t.ctx.pipeline.keys}).values()),
+         lambda s, t, v: card_pages(s, _board_scope(t, v, t.boris.id), {"new": (None, 40)})["new"]),
     Rows(("board.board_card",), lambda s, t, v: [board_card(s, _board_scope(t, v), i) for i in _all_ids(t)]),
     Rows(("board_markers.page_markers",), lambda s, t, v: page_markers(s, _board_scope(t, v), _all_ids(t)), keyed_by_lead=True),
     Figures(("board.stage_totals",), lambda s, t, v, u: stage_totals(s, _board_scope(t, v, u))),

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from .owners import Ownership
@@ -28,7 +28,6 @@ from .window import (
     calls,
     leads,
     objection_types,
-    prefer_scan,
     review_items,
 )
 from .working_time import WorkingClock
@@ -39,22 +38,24 @@ _MINUTE_IN_MICROSECONDS = Decimal(60_000_000)
 def count_calls(session: Session, span: Span, days: list[Tallies]) -> None:
     """Calls made and reached, and talk time: per day for the team, per manager on the report day.
 
-    The earlier days are grouped by day only (one pass, few groups); the report day is read
-    through the time index, grouped by manager and outcome.
+    Each day is one range of `ix_calls_started_figures`, which holds every column read here (no
+    call row is fetched). The earlier days are summed range by range in one statement (UNION
+    ALL): no grouping, so nothing is sorted (at 250,000 calls in eight days, bucketing them by a
+    CASE and grouping sorted every call and cost six times more). The report day is grouped by
+    manager and outcome.
     """
     seconds = func.coalesce(func.sum(calls.c.duration_seconds), 0)
     earlier = span.earlier()
     if earlier is not None:
-        day = earlier.bucket(calls.c.started_at)
         reached = func.coalesce(func.sum(case((calls.c.outcome.in_(REACHED_OUTCOMES), 1), else_=0)), 0)
-        scan = prefer_scan(session, calls.c.id, earlier.during(calls.c.started_at))
-        query = (
-            select(day, func.count(), reached, seconds)
-            .where(earlier.during(calls.c.started_at, scan=scan))
-            .group_by(day)
-        )
-        for index, made, reached_count, talk in session.execute(earlier.narrow(query, calls.c.manager_id)):
-            days[index].add(None, calls_made=int(made), calls_reached=int(reached_count), talk_seconds=int(talk))
+        ranges = [
+            earlier.narrow(select(literal_column(str(index)), func.count(), reached, seconds)
+                           .where(window.during(calls.c.started_at)), calls.c.manager_id)
+            for index, window in enumerate(earlier.windows)
+        ]
+        for index, made, reached_count, talk in session.execute(union_all(*ranges)):
+            if made:
+                days[index].add(None, calls_made=int(made), calls_reached=int(reached_count), talk_seconds=int(talk))
     window = span.last
     query = (
         select(calls.c.manager_id, calls.c.outcome, func.count(), seconds)

@@ -15,7 +15,7 @@ from salescockpit.domain.qualification import NOT_A_REAL_LEAD
 
 from .owners import Ownership
 from .tally import Tallies
-from .window import Span, lead_reviews, leads, prefer_scan, rechecks, stage_history
+from .window import Span, lead_reviews, leads, rechecks, stage_history
 
 
 def _direction(walk: tuple[str, ...], from_stage: str | None, to_stage: str) -> str | None:
@@ -62,10 +62,9 @@ def count_stage_moves(session: Session, span: Span, days: list[Tallies]) -> None
     queries = []
     earlier = span.earlier()
     if user is None and earlier is not None:
-        scan = prefer_scan(session, moves.id, earlier.during(moves.moved_at))
         ownership = Ownership.of(session, span.last.start)
         team, _owner = _moves(earlier, ownership, per_user=False, every_lead=False)
-        queries.append((0, team.where(earlier.during(moves.moved_at, scan=scan))))
+        queries.append((0, team.where(earlier.during(moves.moved_at))))
         last, _owner = _moves(Span((span.last,)), ownership, per_user=True, every_lead=True)
         queries.append((len(span) - 1, last.where(span.last.during(moves.moved_at))))
     elif user is None:
@@ -98,11 +97,10 @@ def _count_junk_claims(session: Session, span: Span, days: list[Tallies]) -> Non
     moves = stage_history.c
     day = span.bucket(moves.moved_at)
     joined = and_(leads.c.id == moves.lead_id, moves.to_stage == pipeline.lost_key)
-    scan = prefer_scan(session, moves.id, span.during(moves.moved_at))
     query = (
         select(day, moves.to_stage, leads.c.lost_reason, func.count())
         .select_from(stage_history.outerjoin(leads, joined))
-        .where(span.during(moves.moved_at, scan=scan), moves.moved_by_id == span.user_id,
+        .where(span.during(moves.moved_at), moves.moved_by_id == span.user_id,
                moves.to_stage.in_((pipeline.disqualified_key, pipeline.lost_key)))
         .group_by(day, moves.to_stage, leads.c.lost_reason)
     )

@@ -41,7 +41,7 @@ class Lead(SQLModel, table=True):
     __tablename__ = "leads"
     __table_args__ = (
         Index("ix_leads_owner_stage", "owner_id", "stage"),
-        Index("ix_leads_stage_entered", "stage", "stage_entered_at", "id"),
+        Index("ix_leads_stage_entered", "stage", "stage_entered_at", "id", "value"),  # value: the board (0105)
         Index("ix_leads_activity", "last_activity_at", "id"),
         Index("ix_leads_created", "created_at", "id"),
         Index("ix_leads_qualification", "qualification", "junk_marked_at"),
@@ -117,6 +117,7 @@ class Call(SQLModel, table=True):
         Index("ix_calls_lead_started", "lead_id", "started_at"),
         Index("ix_calls_manager_started", "manager_id", "started_at"),
         Index("ix_calls_started", "started_at"),
+        Index("ix_calls_started_figures", "started_at", "manager_id", "outcome", "duration_seconds"),  # report
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -138,6 +139,7 @@ class Callback(SQLModel, table=True):
         Index("ix_callbacks_status_due", "status", "due_at"),
         Index("ix_callbacks_lead_status", "lead_id", "status", "due_at"),
         Index("ix_callbacks_owner_status", "owner_id", "status", "due_at"),
+        Index("ix_callbacks_done", "done_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -204,7 +206,10 @@ class ObjectionType(SQLModel, table=True):
 
 class CallObjection(SQLModel, table=True):
     __tablename__ = "call_objections"
-    __table_args__ = (Index("ix_call_objections_lead", "lead_id", "handled"),)
+    __table_args__ = (
+        Index("ix_call_objections_lead", "lead_id", "handled"),
+        Index("ix_call_objections_raised", "raised_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="calls.id", index=True)
@@ -285,6 +290,7 @@ class StageHistory(SQLModel, table=True):
     __table_args__ = (
         Index("ix_stage_history_lead", "lead_id", "moved_at"),
         Index("ix_stage_history_moved", "moved_at"),
+        Index("ix_stage_history_moved_figures", "moved_at", "from_stage", "to_stage", "moved_by_id", "lead_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -189,10 +189,11 @@ class CockpitApp(App[str | None]):
         find_lead_flow(self)
 
     def open_lead(self, lead_id: int) -> None:
-        """Show the lead card of ``lead_id`` over the current mode."""
-        from .screens.lead_card import LeadCardScreen
+        """Show the lead card of ``lead_id`` over the current mode (the kept card screen, see
+        `screens.lead_card`)."""
+        from .screens.lead_card import card_screen_for
 
-        self.push_screen(LeadCardScreen(lead_id))
+        self.push_screen(card_screen_for(self, lead_id))
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its search prompt in the user's language."""

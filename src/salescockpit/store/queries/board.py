@@ -13,7 +13,7 @@ own leads (`BoardScope.owner_id`; naming another manager is refused), markers in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -189,13 +189,16 @@ def stage_totals(session: Session, scope: BoardScope, stages: Iterable[str] | No
 
 
 def _stage_for_grouping(session: Session, scope: BoardScope) -> ColumnElement[str]:
-    """The stage column, written ``+leads.stage`` on SQLite unless one owner's leads are wanted.
+    """The stage column, written ``+leads.stage`` on SQLite when a filter reads the lead's row.
 
-    Summing values needs every row: SQLite would walk ix_leads_stage_entered and fetch the rows
-    one by one, 3-4x slower than a plain scan at 100k leads; the unary plus keeps it off that
-    index. One owner's leads still come through ix_leads_owner_stage.
+    Without a filter, ix_leads_stage_entered (stage, entered, id, value) holds every column the
+    totals read: SQLite answers them from the index alone, 3-4x faster than a scan of the table.
+    A text or problems filter needs the row: walking the index and fetching rows one by one is
+    3-4x slower than a plain scan at 100k leads, so the unary plus keeps it off the index. One
+    owner's leads still come through ix_leads_owner_stage.
     """
-    if scope.owner_id is None and session.get_bind().dialect.name == "sqlite":
+    needs_row = scope.filter.like is not None or scope.filter.problems_only
+    if needs_row and scope.owner_id is None and session.get_bind().dialect.name == "sqlite":
         return literal_column("+leads.stage", String)
     return leads.c.stage
 
@@ -241,6 +244,44 @@ def card_page(
     From the top by default; ``after`` a card (``inclusive``: from that place on); ``before`` a
     card (the page ending just before it); or ``from_end`` (the last page of the column).
     """
+    rows = _page_rows(session, scope, stage, after=after, before=before, inclusive=inclusive, from_end=from_end,
+                      limit=limit)
+    return _page(rows, _cards(session, scope, rows.rows, rows.segment_of))
+
+
+def card_pages(
+    session: Session, scope: BoardScope, requests: Mapping[str, tuple[CardCursor | None, int]],
+) -> dict[str, CardPage]:
+    """Several columns at once: per stage, the page from a card on (inclusive; None: the top) of
+    ``limit`` cards. The markers of every page come from one set of queries, not one per column."""
+    found = {
+        stage: _page_rows(session, scope, stage, after=anchor, inclusive=True, limit=limit)
+        for stage, (anchor, limit) in requests.items()
+    }
+    every_row = [row for rows in found.values() for row in rows.rows]
+    markers = page_markers(session, scope, [row[0] for row in every_row])
+    return {stage: _page(rows, _build_cards(scope, rows.rows, rows.segment_of, markers))
+            for stage, rows in found.items()}
+
+
+@dataclass(frozen=True)
+class _PageRows:
+    stage: str
+    rows: list[tuple]
+    segment_of: dict[int, int]
+    has_before: bool
+    has_after: bool
+
+
+def _page(rows: _PageRows, cards: list[BoardCard]) -> CardPage:
+    return CardPage(rows.stage, tuple(cards), rows.has_before, rows.has_after)
+
+
+def _page_rows(
+    session: Session, scope: BoardScope, stage: str, *, after: CardCursor | None = None,
+    before: CardCursor | None = None, inclusive: bool = False, from_end: bool = False, limit: int = 40,
+) -> _PageRows:
+    """The rows of one page of the ``stage`` column (see `card_page`), without markers."""
     scope.pipeline.spec(stage)
     backward = before is not None or from_end
     anchor = before if backward else after
@@ -270,7 +311,7 @@ def card_page(
         has_before, has_after = more, before is not None
     else:
         has_before, has_after = after is not None, more
-    return CardPage(stage, tuple(_cards(session, scope, rows, segment_of)), has_before, has_after)
+    return _PageRows(stage, rows, segment_of, has_before, has_after)
 
 
 def board_card(session: Session, scope: BoardScope, lead_id: int) -> BoardCard | None:
@@ -307,8 +348,12 @@ def cards_before(session: Session, scope: BoardScope, stage: str, anchor: CardCu
 
 
 def _cards(session: Session, scope: BoardScope, rows: Sequence[tuple], segment_of: dict[int, int]) -> list[BoardCard]:
-    ids = [row[0] for row in rows]
-    markers = page_markers(session, scope, ids)
+    return _build_cards(scope, rows, segment_of, page_markers(session, scope, [row[0] for row in rows]))
+
+
+def _build_cards(
+    scope: BoardScope, rows: Sequence[tuple], segment_of: dict[int, int], markers: Mapping[int, tuple],
+) -> list[BoardCard]:
     cards = []
     for lead_id, value_key, name, company, value, owner_id, owner_name, stage, entered in rows:
         overdue, objection, failed, no_next = markers.get(lead_id, (False, False, False, False))

@@ -89,6 +89,22 @@ class BoardScreen(BoardMarks, BoardMoves, CockpitScreen):
         self._own_modal_open = False
         self._search_timer = None
         self._column_before_search: BoardColumn | None = None
+        self._first_load = self._start_first_load()
+        # A new screen has no styles to refresh: without this, Textual's first switch to a mode
+        # re-parses every stylesheet of the app twice more (refresh_css in _init_mode, then again
+        # in switch_mode, as the count is compared on the previous screen), 100-300 ms at the key.
+        self._css_update_count = getattr(self.app, "_css_update_count", self._css_update_count)
+
+    def _start_first_load(self) -> board_data.FirstLoad | None:
+        """Start reading the first totals and pages now, while the screen is styled and mounted."""
+        cockpit = getattr(self.app, "cockpit", None)
+        if cockpit is None:
+            return None
+        if not cockpit.is_head:
+            self.view = replace(self.view, owner_id=cockpit.actor.id, owner_name=cockpit.actor.name)
+        pipeline = cockpit.settings.pipeline
+        requests = {key: (None, None) for key in pipeline.keys if not (self.fold_closed and pipeline.is_terminal(key))}
+        return board_data.FirstLoad(cockpit, self.view, requests)
 
     # Layout -------------------------------------------------------------------------------
 
@@ -168,6 +184,15 @@ class BoardScreen(BoardMarks, BoardMoves, CockpitScreen):
         self._reload_totals()
         self._reload_pages(keep_place=keep_place)
 
+    def _take_first_load(self, part: str):
+        """The `FirstLoad` future of ``part`` ("totals", "pages") for the first load, else None."""
+        first = self._first_load
+        if first is None or self._moves_done or self._loaded_once or first.view != self.view:
+            return None
+        future = getattr(first, part)
+        setattr(first, part, None)
+        return future
+
     def _reload_totals(self) -> None:
         moves_done = self._moves_done
 
@@ -180,6 +205,10 @@ class BoardScreen(BoardMarks, BoardMoves, CockpitScreen):
                 column.set_totals(totals[column.stage])
             self._show_title()
 
+        first = self._take_first_load("totals")
+        if first is not None:
+            self.in_worker(board_data.wait_for, first, then=show, group="board-totals", exclusive=True)
+            return
         self.in_worker(load_totals, self.view, then=show, group="board-totals", exclusive=True)
 
     def _page_requests(self, stages: Iterable[str], *, keep_place: bool = True) -> Requests:
@@ -202,6 +231,10 @@ class BoardScreen(BoardMarks, BoardMoves, CockpitScreen):
             self._loaded_once = True
             self._show_pages(pages)
 
+        first = self._take_first_load("pages") if not keep_place else None
+        if first is not None:
+            self.in_worker(board_data.wait_for, first, then=show, group="board-pages", exclusive=True)
+            return
         self.in_worker(load_pages, self.view, requests, then=show, group="board-pages", exclusive=True)
 
     def reload_columns(self, stages: Iterable[str] = ()) -> None:

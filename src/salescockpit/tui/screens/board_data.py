@@ -9,7 +9,9 @@ involved and their totals. The store is imported lazily: the first frame never w
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
+from threading import Thread
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import _
@@ -99,13 +101,39 @@ def _totals(session, scope: BoardScope, stages=None) -> dict[str, ColumnTotals]:
 
 
 def _pages(session, scope: BoardScope, requests: Requests) -> dict[str, PageLoad]:
-    from ...store.queries.board import card_page
+    from ...store.queries.board import card_pages
 
-    pages = {}
-    for stage, (anchor, limit) in requests.items():
-        page = card_page(session, scope, stage, after=anchor, inclusive=True, limit=limit or PAGE_SIZE)
-        pages[stage] = _page_load(page)
-    return pages
+    wanted = {stage: (anchor, limit or PAGE_SIZE) for stage, (anchor, limit) in requests.items()}
+    return {stage: _page_load(page) for stage, page in card_pages(session, scope, wanted).items()}
+
+
+class FirstLoad:
+    """The board's first totals and pages, read in two threads started as the screen is built.
+
+    Loading, parsing the board's stylesheet, composing and mounting its columns come before the
+    screen's own workers can start; these threads read meanwhile (SQLite lets go of the GIL while
+    it works), and the screen's first workers just wait for them (`wait_for`).
+    """
+
+    def __init__(self, cockpit: Cockpit, view: BoardView, requests: Requests) -> None:
+        self.view = view
+        self.totals: Future | None = Future()
+        self.pages: Future | None = Future()
+        for future, work in ((self.totals, lambda: load_totals(cockpit, view)),
+                             (self.pages, lambda: load_pages(cockpit, view, requests))):
+            Thread(target=_settle, args=(future, work), name="board-first-load", daemon=True).start()
+
+
+def _settle(future: Future, work) -> None:
+    try:
+        future.set_result(work())
+    except BaseException as error:  # noqa: BLE001 - handed to the worker that waits for it
+        future.set_exception(error)
+
+
+def wait_for(_cockpit: Cockpit, future: Future) -> Any:
+    """In a worker: the result of a `FirstLoad` read (its error raised here)."""
+    return future.result()
 
 
 def load_totals(cockpit: Cockpit, view: BoardView) -> dict[str, ColumnTotals]:

@@ -3,6 +3,11 @@
 Left, the facts (contact, stage and days in it, owner, value, qualification, BANT, open
 callbacks); right, the timeline newest first. Every store call runs in a worker; after each
 write the card reloads and `DataChanged` goes to the app so other screens can refresh.
+
+The screen is built once and kept (`card_screen_for`): opening a card again pushes the kept
+screen, so no compose, mount or styling stands between the key and the frame. The same lead
+shows what it showed at once and reloads behind that first paint (what is unchanged is not
+drawn again); another lead starts from "Loading…".
 """
 
 from __future__ import annotations
@@ -70,6 +75,32 @@ def _update(cockpit: Cockpit, lead_id: int, changes: dict[str, Any]) -> tuple[st
     return update_lead(cockpit.ctx, cockpit.actor, lead_id, **changes)
 
 
+#: The name the kept card screen is installed under (`App.install_screen`).
+KEPT_SCREEN = "lead-card"
+
+
+def card_screen_for(app: Any, lead_id: int) -> LeadCardScreen:
+    """The kept card screen, set to ``lead_id``; built (and kept) the first time.
+
+    When the kept screen is in use (on a screen stack: a card opened from a card, or left open
+    in another mode), a fresh screen is built for this open instead.
+    """
+    if not app.is_screen_installed(KEPT_SCREEN):
+        screen = LeadCardScreen(lead_id)
+        app.install_screen(screen, KEPT_SCREEN)
+        return screen
+    kept = app.get_screen(KEPT_SCREEN)
+    if _on_a_stack(app, kept):
+        return LeadCardScreen(lead_id)
+    kept.show_lead(lead_id)
+    return kept
+
+
+def _on_a_stack(app: Any, screen: Any) -> bool:
+    # Textual keeps one stack per mode; App._replace_screen tests installed screens the same way.
+    return any(screen in stack for stack in app._screen_stacks.values())
+
+
 class LeadCardScreen(CockpitScreen):
     """One lead: its facts, its history, and c/b/e/h/l/m/v to work it; t shows its audit trail."""
 
@@ -98,6 +129,8 @@ class LeadCardScreen(CockpitScreen):
         self.card: LeadCard | None = None
         self.marks: dict[int, list[tuple[float, str]]] = {}
         self.recorded: list[int] = []
+        self._loading_lead: int | None = None  # the lead of the last load started
+        self._shown: dict[str, Any] = {}  # what each part shows now (unchanged parts are not redrawn)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,34 +147,65 @@ class LeadCardScreen(CockpitScreen):
         self.title = "salescockpit · " + _("Lead card")
         self.refresh_card()
 
+    def show_lead(self, lead_id: int) -> None:
+        """Make this kept screen the card of ``lead_id``, before it is pushed again.
+
+        The same lead keeps what it shows (it reloads on resume); another starts from "Loading…".
+        """
+        if lead_id == self.lead_id and self.card is not None:
+            return
+        self.lead_id, self.card, self.marks, self.recorded = lead_id, None, {}, []
+        self._shown = {}
+        self.query_one("#card-title", Static).update(_("Loading lead #{id}…").format(id=lead_id))
+        self.query_one("#card-facts-text", Static).update("")
+        self.query_one(LeadTimeline).update("")
+        for box in self.query(VerticalScroll):
+            box.scroll_home(animate=False)
+
     # Loading ------------------------------------------------------------------------
 
     def refresh_card(self) -> None:
+        self._loading_lead = self.lead_id
         self.in_worker(load_card, self.lead_id, then=self._show, failed=self._load_failed, group="card",
                        exclusive=True)
 
     def _show(self, card: LeadCard) -> None:
+        if card.lead_id != self.lead_id:  # read for the lead this kept screen showed before
+            return
         self.card = card
         self.refresh_bindings()  # the card's keys work now: the Footer shows them enabled
         cockpit = self.cockpit
         now, tz = cockpit.clock.now(), cockpit.clock.tz
         title = Content.assemble((card.name, "bold"), (f" · {card.company}" if card.company else "", "$text-muted"),
                                  (f"  #{card.lead_id}", "$text-muted"))
-        self.query_one("#card-title", Static).update(title)
-        self.query_one("#card-facts-text", Static).update(
-            facts_content(card, now=now, tz=tz, stage_label=self._stage_label, stale=self._stale(card))
-        )
+        self._update("#card-title", title)
+        self._update("#card-facts-text",
+                     facts_content(card, now=now, tz=tz, stage_label=self._stage_label, stale=self._stale(card)))
         self._show_timeline()
-        self.in_worker(load_listening, self.lead_id, then=self._show_listening, group="card-listening",
-                       exclusive=True)
+        lead_id = self.lead_id
+        self.in_worker(load_listening, lead_id, then=lambda found: self._show_listening(lead_id, found),
+                       group="card-listening", exclusive=True)
+
+    def _update(self, selector: str, content: Content) -> None:
+        """Show ``content`` in the Static ``selector``, unless it shows exactly that already."""
+        shown = self._shown.get(selector)
+        if shown is None or not shown.is_same(content):
+            self._shown[selector] = content
+            self.query_one(selector, Static).update(content)
 
     def _show_timeline(self) -> None:
         if self.card is None:
             return
+        what = (self.card.timeline, self.marks, self.recorded)
+        if self._shown.get("timeline") == what:
+            return
+        self._shown["timeline"] = what
         labels = TimelineLabels(self._stage_label, _outcome_labels(), marks=self.marks, recorded=self.recorded)
         self.query_one(LeadTimeline).show(self.card.timeline, self.cockpit.clock.tz, labels)
 
-    def _show_listening(self, found: tuple[dict[int, list[tuple[float, str]]], list[int]]) -> None:
+    def _show_listening(self, lead_id: int, found: tuple[dict[int, list[tuple[float, str]]], list[int]]) -> None:
+        if lead_id != self.lead_id:
+            return
         self.marks, self.recorded = found
         self.refresh_bindings()
         self._show_timeline()
@@ -150,6 +214,7 @@ class LeadCardScreen(CockpitScreen):
         from .base import error_text
 
         self.card = None
+        self._shown.pop("#card-title", None)
         self.query_one("#card-title", Static).update(Content(error_text(error)))
         self.notify(error_text(error), title=_("Cannot open the lead"), severity="error", timeout=8)
 
@@ -289,8 +354,9 @@ class LeadCardScreen(CockpitScreen):
         self.app.push_screen(AuditTrailModal(title, rows, limit=TRAIL_LIMIT))
 
     def on_screen_resume(self) -> None:
-        """Back from the review screen or a form: show what may have changed meanwhile."""
-        if self.card is not None:
+        """Back from the review screen or a form, or the kept screen opened again: show what may
+        have changed meanwhile (or load the lead it was set to)."""
+        if self.card is not None or self._loading_lead != self.lead_id:
             self.refresh_card()
 
     def action_refresh(self) -> None:

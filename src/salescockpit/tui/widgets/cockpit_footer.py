@@ -72,7 +72,28 @@ class CockpitFooter(Footer):
             tabs.first().display = fits
         self.set_class(fits, "-modes-as-tabs")
 
+    def _keys_signature(self) -> tuple:
+        """Everything `compose` draws the keys from."""
+        bindings = tuple((key, binding, enabled, tooltip)
+                         for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items())
+        return bindings, self.compact, self.show_command_palette
+
+    def bindings_changed(self, screen) -> None:
+        """Rebuild the keys only when they changed.
+
+        Textual's Footer rebuilds every key on each refresh of the bindings (each time its screen
+        is shown again, each focus change, a card's data arriving): that re-mounts and re-styles
+        a dozen widgets for the same keys, the larger part of showing a kept screen again.
+        """
+        if self._bindings_ready and screen is self.screen and self._keys_signature() == self._composed_keys:
+            return
+        super().bindings_changed(screen)
+
+    _composed_keys: tuple | None = None
+
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._composed_keys = self._keys_signature()
         for widget in super().compose():
             if self.compact and isinstance(widget, FooterKey) and widget.action in NARROW_HIDDEN_ACTIONS:
                 continue
