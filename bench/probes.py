@@ -63,11 +63,12 @@ class QueueFigures:
 
 def queue_pages(ctx, runs: int) -> QueueFigures:
     """The head's first and next queue page, as the queue screen's worker loads them."""
+    from sqlalchemy import text
+
     from salescockpit.store.queries.queue import build_scope, review_queue_page
 
     with ctx.db.read() as session:
-        head_id = session.connection().exec_driver_sql(
-            "SELECT id FROM users WHERE login = ?", (HEAD_LOGIN,)).scalar_one()
+        head_id = session.execute(text("SELECT id FROM users WHERE login = :login"), {"login": HEAD_LOGIN}).scalar_one()
 
     def page(after=None):
         scope = build_scope(ctx.settings, now=ctx.clock.now(), viewer_id=head_id, viewer_is_head=True)
