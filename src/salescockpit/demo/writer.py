@@ -97,6 +97,8 @@ class BulkWriter:
 
     #: Whether the demo seals every lead and user at the end (the COPY path does not).
     seals = True
+    #: Whether the writer filled the roll-up columns itself (the COPY path does).
+    rollups_done = False
 
     def __init__(self, execute_many: Callable[[str, list[tuple]], None], query: Callable[[str], list[tuple]],
                  stamp: Callable[[int | None], Any], day: Callable[[date], Any], connection: Connection) -> None:
