@@ -30,7 +30,7 @@ HEAD_LOGIN = "head"
 class Dataset:
     """A ready demo database: where it is, its "now", and how long it took to build (None: reused)."""
 
-    path: Path
+    path: Path | str  # a SQLite file, or a PostgreSQL database's URL (pg_dataset.py)
     now: datetime
     leads: int
     seed: int

@@ -3,7 +3,8 @@
 * a bare Textual app (`child_floor.py`): process start to first frame;
 * a key that updates one Static, to repaint, in that bare app;
 * the review queue's first page written by hand in plain `sqlite3`: the overdue-callback group
-  (the head's worst group), one page of 50 rows with what a row shows, as an index walk.
+  (the head's worst group), one page of 50 rows with what a row shows, as an index walk (on
+  PostgreSQL the same statement through plain psycopg 3, `hand_queue_page_pg`).
 
 Each cockpit figure is divided by its floor, so a slower machine or a busy one moves both.
 """
@@ -60,4 +61,24 @@ def hand_queue_page(path: Path, now: datetime, today: date, runs: int,
             samples.append(time.perf_counter() - started)
     finally:
         connection.close()
+    return samples, [row[0] for row in rows]
+
+
+def hand_queue_page_pg(url: str, now: datetime, today: date, runs: int,
+                       sql: str = HAND_QUEUE_SQL) -> tuple[list[float], list[int]]:
+    """`hand_queue_page` on PostgreSQL: the same statement through plain psycopg 3 (no SQLAlchemy)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    parameters = {"now": now.astimezone(timezone.utc).replace(tzinfo=None), "today": today}
+    statement = sql.replace(":now", "%(now)s").replace(":today", "%(today)s")
+    with psycopg.connect(host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password,
+                         dbname=parsed.database, autocommit=True) as connection:
+        rows = connection.execute(statement, parameters).fetchall()  # warm-up (and the plan's first build)
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            rows = connection.execute(statement, parameters).fetchall()
+            samples.append(time.perf_counter() - started)
     return samples, [row[0] for row in rows]

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.db_fixtures import postgres_server  # noqa: F401 - the fixture (skips without a server)
+
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = (
     "bare app: start to first frame",
@@ -54,6 +56,31 @@ def test_quick_bench_prints_every_row_and_exits_0(tmp_path):
     # the demo was built in this run, so its build time is shown rather than "cached"
     seed_row = next(line for line in table if "build the demo database" in line)
     assert "cached" not in seed_row
+
+
+#: On PostgreSQL: every row that measures the cockpit on its database, with a figure.
+PG_ROWS = tuple(name for name in ROWS if "payment rows" not in name and "accounts" not in name
+                and "statement" not in name)
+#: The rows that have no meaning there, or measure a SQLite world of their own.
+PG_NOT_APPLICABLE = ("of which its own (anonymous)", "of which file-backed", "10,000 payment rows by hand",
+                     "accounts first page (accounts_page")
+
+
+def test_quick_bench_runs_on_postgresql_and_prints_its_table(postgres_server):  # noqa: F811 - the fixture
+    with postgres_server.fresh(migrated=False) as url:  # an empty database: the bench seeds it with COPY
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--leads", "300", "--runs", "1", "--db", url],
+            cwd=ROOT, capture_output=True, text=True, timeout=600,
+        )
+    assert done.returncode == 0, done.stdout + done.stderr
+    table = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    assert "database: PostgreSQL" in done.stdout and "psycopg, the same SQL" in done.stdout
+    for name in PG_ROWS:
+        cells = [cell.strip() for cell in next(line for line in table if name in line).split("|")[1:-1]]
+        assert cells[2] and not cells[2].startswith(("error", "n/a")), cells
+    for name in PG_NOT_APPLICABLE:
+        assert "| n/a (" in next(line for line in table if name in line)
+    assert "one-day report" in done.stdout and "note: the hand-written" not in done.stdout
 
 
 def test_the_table_compares_each_figure_with_its_floor_and_goal():

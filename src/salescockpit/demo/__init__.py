@@ -70,13 +70,14 @@ class DemoSummary:
 
 
 def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, tz: ZoneInfo,
-               progress: Callable[[str], None] | None = None, fast: bool | None = None,
+               progress: Callable[[str], None] | None = None, fast: bool | str | None = None,
                rollups: bool = True, mark_as_demo: bool = False, daily_control: bool = False) -> DemoSummary:
     """Fill the empty database ``db`` with demo data as of ``now``; refuse one that has leads.
 
     ``now`` is the instant the data is "as of" (the CLI passes the real now, tests a fixed one);
     ``tz`` the team timezone (working hours, calendar days). ``fast`` None uses the raw sqlite3
-    path on SQLite and SQLAlchemy Core elsewhere. Raises ValueError for a database with leads.
+    path on SQLite and SQLAlchemy Core elsewhere; ``"copy"`` PostgreSQL's COPY for the benchmark
+    (no history trail, no seals: demo/copy_writer.py). Raises ValueError for a database with leads.
     ``mark_as_demo`` marks the database as a demo's own (see `is_demo_database`).
     ``daily_control`` plays the head's last working mornings through the services
     (`daily_control.py`), so the first morning fits in the capacity; the CLI's demos do (up to
@@ -121,11 +122,14 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
         built = datetime.fromtimestamp(now_s, timezone.utc)
         summary = f"seed={seed} leads={leads} calls={written['calls']}"
         mark = DEMO_MARK if mark_as_demo else ""
-        writer.before_commit.append(lambda connection: _audit_and_seal(connection, built, head, summary, mark, report))
+        seal = writer.seals
+        writer.before_commit.append(
+            lambda connection: _audit_and_seal(connection, built, head, summary, mark, report, seal=seal))
     if rollups:  # False only to fill a database at an older schema (upgrade tests)
-        report(_("Summing up each lead for the review queue"))
-        with db.write() as session:
-            refresh_lead_rollups(session.connection())
+        if not writer.rollups_done:  # the COPY path sums them up itself
+            report(_("Summing up each lead for the review queue"))
+            with db.write() as session:
+                refresh_lead_rollups(session.connection())
         from sqlalchemy import inspect
 
         from .money import build_demo_money, statement_path_for  # the won leads' clients, contracts, payments
@@ -153,10 +157,10 @@ def build_demo(db: Database, *, leads: int = 400, seed: int = 1, now: datetime, 
 
 
 def _audit_and_seal(connection: Connection, at: datetime, head: int, summary: str, mark: str,
-                    report: Callable[[str], None]) -> None:
+                    report: Callable[[str], None], *, seal: bool = True) -> None:
     """One "demo_built" audit row, then a seal for every lead and user the demo wrote (same transaction)."""
     append(connection, [audit_row(at, head, BUILT_ACTION, "database", None, field=mark, new=summary)])
-    if chain_ready(connection):
+    if seal and chain_ready(connection):
         report(_("Sealing every lead for the audit trail"))
         seal_all(connection, at, head)
 

@@ -20,6 +20,7 @@ from salescockpit.store.tables import Call
 
 DEMO_CAMPAIGN_NAME = "Рекомендации от клиентов осени"
 _OUTCOMES = ("interested", "not_now", "refused")
+_CHUNK = 10_000
 calls, clients_table = Call.__table__, Client.__table__
 
 
@@ -32,8 +33,11 @@ def build_demo_campaign(db: Database, *, now: datetime, tz: ZoneInfo) -> int:
                   .order_by(calls.c.started_at.desc(), calls.c.id.desc()).limit(1).scalar_subquery())
         clients = session.execute(select(clients_table.c.id, clients_table.c.manager_id, latest)
                                   .order_by(clients_table.c.id)).all()
-        called_at = dict(session.execute(select(calls.c.id, calls.c.started_at).where(
-            calls.c.id.in_([row[2] for row in clients if row[2] is not None]))).all())
+        call_ids = [row[2] for row in clients if row[2] is not None]
+        called_at = {}
+        for start in range(0, len(call_ids), _CHUNK):  # PostgreSQL takes at most 65,535 parameters
+            called_at.update(session.execute(select(calls.c.id, calls.c.started_at).where(
+                calls.c.id.in_(call_ids[start:start + _CHUNK]))).all())
         if not clients:
             return 0
         tasks = []

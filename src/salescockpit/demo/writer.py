@@ -95,6 +95,11 @@ class BulkWriter:
     transaction, such as sealing every lead: each gets the SQLAlchemy connection.
     """
 
+    #: Whether the demo seals every lead and user at the end (the COPY path does not).
+    seals = True
+    #: Whether the writer filled the roll-up columns itself (the COPY path does).
+    rollups_done = False
+
     def __init__(self, execute_many: Callable[[str, list[tuple]], None], query: Callable[[str], list[tuple]],
                  stamp: Callable[[int | None], Any], day: Callable[[date], Any], connection: Connection) -> None:
         self.rows: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
@@ -133,12 +138,19 @@ class BulkWriter:
 
 
 @contextmanager
-def bulk_writer(db: Database, *, fast: bool | None = None) -> Iterator[BulkWriter]:
+def bulk_writer(db: Database, *, fast: bool | str | None = None) -> Iterator[BulkWriter]:
     """A `BulkWriter` inside one write transaction; commits on success, rolls back on error.
 
     ``fast`` None picks the raw sqlite3 path on SQLite and the Core path elsewhere; tests may
-    force the Core path on SQLite to check both give the same rows.
+    force the Core path on SQLite to check both give the same rows. ``"copy"``: PostgreSQL's
+    COPY, without the history trail and seals (copy_writer.py).
     """
+    if fast == "copy":  # PostgreSQL's COPY, for the benchmark at scale (copy_writer.py)
+        from .copy_writer import copy_writer
+
+        with copy_writer(db) as writer:
+            yield writer
+        return
     if fast is None:
         fast = db.is_sqlite
     if fast:
