@@ -78,3 +78,35 @@ def test_pages_of_several_columns_are_the_pages_of_each(db, seed):
     assert after == following and after.has_before
     assert any(card.overdue_callback for card in together["needs"].cards)
     assert all(card.failed_review for card in together["new"].cards)
+
+
+def test_the_reports_failed_calls_start_from_the_days_reviews(db, seed):
+    """The day's failed reviews are read first (a CTE; MATERIALIZED on PostgreSQL, whose planner
+    otherwise walked every call by its start hoping to meet them: 46 s at 10 million calls)."""
+    from salescockpit.reports.problems import _failed_calls
+    from salescockpit.reports.window import Window
+
+    lead = seed.lead("Anna", "needs", value=10)
+    seed.call(lead, NOW - DAY, review=(True, False))  # a critical miss, not passed
+    settings = Settings(timezone="Europe/Moscow")
+    window = Window.of((NOW - DAY).astimezone(settings.tz).date(), settings, NOW)
+    statements: list[tuple[str, object]] = []
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.read() as session:
+            found = _failed_calls(session, window)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert [problem.lead_id for problem in found] == [lead]
+    (statement, parameters) = [(text, values) for text, values in statements if "call_reviews" in text][-1]
+    if db.engine.dialect.name == "postgresql":
+        assert "AS MATERIALIZED" in statement
+        with db.engine.connect() as connection:
+            plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
+        assert "CTE day_failed_reviews" in plan and "CTE Scan on day_failed_reviews" in plan, plan
+    else:
+        assert statement.lstrip().upper().startswith("WITH DAY_FAILED_REVIEWS AS")

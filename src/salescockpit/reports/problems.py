@@ -58,19 +58,28 @@ def _overdue_callbacks(session: Session, window: Window) -> list[Problem]:
 
 
 def _failed_calls(session: Session, window: Window) -> list[Problem]:
-    query = (
-        select(
-            calls.c.id, calls.c.started_at, call_reviews.c.score, call_reviews.c.failed_critical,
-            *_lead_columns(calls.c.manager_id),
-        )
-        .select_from(
-            call_reviews.join(calls, calls.c.id == call_reviews.c.call_id)
-            .join(leads, leads.c.id == calls.c.lead_id)
-            .join(users, users.c.id == calls.c.manager_id)
-        )
+    """The day's failed reviews, by their call's start. The day's reviews are taken first (a CTE,
+    MATERIALIZED on PostgreSQL): left to itself, PostgreSQL walked `ix_calls_started` from the
+    oldest call hoping to meet 50 recent reviews early, 46 s at 10 million calls, against 1.3 s."""
+    day = (
+        select(call_reviews.c.call_id, call_reviews.c.score, call_reviews.c.failed_critical)
         .where(
             window.during(call_reviews.c.created_at),
             or_(call_reviews.c.passed.is_(False), call_reviews.c.failed_critical.is_(True)),
+        )
+        .cte("day_failed_reviews")
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        day = day.prefix_with("MATERIALIZED")
+    query = (
+        select(
+            calls.c.id, calls.c.started_at, day.c.score, day.c.failed_critical,
+            *_lead_columns(calls.c.manager_id),
+        )
+        .select_from(
+            day.join(calls, calls.c.id == day.c.call_id)
+            .join(leads, leads.c.id == calls.c.lead_id)
+            .join(users, users.c.id == calls.c.manager_id)
         )
         .order_by(calls.c.started_at, calls.c.id)
         .limit(PROBLEMS_PER_KIND)
