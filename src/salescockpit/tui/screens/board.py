@@ -26,11 +26,12 @@ from ..widgets.board_column import LOOKAHEAD, BoardColumn, ColumnTotals
 from . import board_data
 from .base import CockpitScreen, error_text
 from .board_data import (
-    BoardView, Columns, PageLoad, Requests, board_currency, list_owners, load_columns, load_page, load_pages,
+    BoardView, Columns, PageLoad, Requests, board_currency, load_columns, load_page, load_pages,
     load_totals, title_text,
 )
 from .board_marks import BoardMarks, MarkedCard
 from .board_moves import BoardMoves, UndoEntry
+from .board_search import BoardSearch
 
 if TYPE_CHECKING:
     from ..widgets.board_card import CardView
@@ -40,7 +41,7 @@ def _key(key: str, action: str, description: str, name: str, tooltip: str, **ext
     return Binding(key, action, description, id=f"board.{name}", tooltip=tooltip, **extra)
 
 
-class BoardScreen(BoardMarks, BoardMoves, CockpitScreen):
+class BoardScreen(BoardSearch, BoardMarks, BoardMoves, CockpitScreen):
     """The kanban of the pipeline: h/j/k/l to move around, H/L to move a lead a stage."""
 
     CSS_PATH = "../styles/board.tcss"
@@ -361,63 +362,13 @@ class BoardScreen(BoardMarks, BoardMoves, CockpitScreen):
         self.view = replace(self.view, problems_only=not self.view.problems_only)
         self.reload(keep_place=False)
 
-    def action_search(self) -> None:
-        self._column_before_search = self.current_column or self._column_before_search
-        box = self.query_one("#board-search", Input)
-        box.display = True
-        box.focus()
-
     @on(Input.Changed, "#board-search")
     def _search_typed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(0.3, lambda: self._apply_search(event.value))
-
-    def _apply_search(self, text: str) -> None:
-        if text.strip() != self.view.text:
-            self.view = replace(self.view, text=text.strip())
-            self.reload(keep_place=False)
+        self.search_typed(event)
 
     @on(Input.Submitted, "#board-search")
     def _search_done(self, event: Input.Submitted) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._apply_search(event.value)
-        if not event.value.strip():
-            event.input.display = False
-        self._focus_board()
-
-    def action_clear_search(self) -> None:
-        box = self.query_one("#board-search", Input)
-        if not box.display and self.clear_marks():
-            return
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        box.value = ""
-        box.display = False
-        self._focus_board()
-        self._apply_search("")
-
-    def _focus_board(self) -> None:
-        """Back from the search bar to the column the user was in."""
-        if self.current_column is not None:
-            return
-        target = self._column_before_search
-        if target is None or target.folded:
-            target = next((column for column in self.columns if not column.folded), None)
-        if target is not None:
-            target.focus()
-
-    def action_pick_manager(self) -> None:
-        from ..modals.pick_manager import PickManagerModal
-
-        def chosen(choice: tuple[int, str] | None) -> None:
-            if choice is not None:
-                owner_id, owner_name = choice
-                self.view = replace(self.view, owner_id=owner_id or None, owner_name=owner_name if owner_id else "")
-                self.reload(keep_place=False)
-
-        self.in_worker(list_owners, then=lambda owners: self._push_modal(PickManagerModal(owners), chosen))
+        self.search_done(event)
 
     def action_toggle_fold(self) -> None:
         self.fold_closed = not self.fold_closed
