@@ -17,9 +17,9 @@ from salescockpit.services.actor import load_actor
 from salescockpit.services.fix_lists import send_fix_list
 from salescockpit.services.reviews import record_lead_review
 from salescockpit.store.queries.queue import build_scope, lead_facts
-from salescockpit.store.queries.queue_morning import ReviewPace, morning_overview
+from salescockpit.store.queries.queue_morning import ReviewPace, morning_overview, today_more
 from salescockpit.store.queries.queue_split import morning_plan
-from salescockpit.store.tables import FixList, FixListItem, Lead, LeadReview
+from salescockpit.store.tables import FixList, FixListItem, Lead, LeadReview, User
 from tests.morning.conftest import build_demo_file
 
 
@@ -74,12 +74,33 @@ def plan_of(session, ctx):
                         backlog_max_days=ctx.settings.review_backlog_max_days, hours=ctx.settings.working_hours())
 
 
-def assert_each_lead_in_one_place(ctx):
+def assert_the_bounded_reads_agree(session, ctx, split, page: int = 7):
+    """The cockpit's reads (`today_list`, in SQL, a page at a time) place every lead as the split does:
+    the same list in the same order (whole, and page after page), counts, and drafts."""
+    whole = morning_overview(session, ctx.settings, now=ctx.clock.now(), viewer_id=1)
+    assert whole.today_ids == split.today and whole.rest is None
+    assert (whole.today_count, whole.sent_count, whole.backlog_count, whole.over_capacity, whole.reviewed_today) == (
+        len(split.today), len(split.sent), len(split.backlog), split.over_capacity, split.reviewed_today)
+    assert {draft.manager_id: draft.lead_ids for draft in whole.drafts} == split.fix_lists
+    assert whole.draft_count == len(split.fix_lists)
+    first = morning_overview(session, ctx.settings, now=ctx.clock.now(), viewer_id=1, first_rows=page,
+                             with_drafts=False)
+    assert first.drafts == () and first.draft_count == len(split.fix_lists)
+    paged, rest = list(first.today_ids), first.rest
+    while rest is not None:
+        rows, rest = today_more(session, ctx.settings, now=ctx.clock.now(), viewer_id=1, manager_id=None,
+                                rest=rest, limit=page)
+        paged += [row.lead_id for row in rows]
+    assert tuple(paged) == split.today
+
+
+def assert_each_lead_in_one_place(ctx, page: int = 7):
     with ctx.db.read() as session:
         plan = plan_of(session, ctx)
         split = plan.split
         waits = waited_since_by_the_rules(session, ctx)
         expected = expected_places(session, ctx, waits)
+        assert_the_bounded_reads_agree(session, ctx, split, page)
     today, backlog = set(split.today), set(split.backlog)
     assert len(today) == len(split.today) and len(backlog) == len(split.backlog)
     assert not (today & backlog) and not (today & split.sent) and not (backlog & split.sent)
@@ -158,12 +179,31 @@ def test_an_action_not_done_by_its_due_time_comes_back_first_as_action_overdue(d
     assert set(lead_ids[:3]) <= set(overdue) and not set(lead_ids[:3]) & after.sent
 
 
+def test_a_managers_pages_hold_only_their_leads(demo400, fresh_copy, morning_ctx):
+    ctx = morning_ctx(fresh_copy(demo400), review_backlog_max_days=1)  # many aged leads: several pages
+    with ctx.db.read() as session:
+        manager_id, login = session.execute(select(User.id, User.login).where(User.login != "head")
+                                            .order_by(User.id)).first()
+        whole = morning_overview(session, ctx.settings, now=ctx.clock.now(), viewer_id=manager_id,
+                                 viewer_is_head=False)
+        first = morning_overview(session, ctx.settings, now=ctx.clock.now(), viewer_id=manager_id,
+                                 viewer_is_head=False, first_rows=3)
+        paged, rest = list(first.today_ids), first.rest
+        while rest is not None:
+            rows, rest = today_more(session, ctx.settings, now=ctx.clock.now(), viewer_id=manager_id,
+                                    manager_id=manager_id, rest=rest, limit=3)
+            paged += [row.lead_id for row in rows]
+        owners = set(session.scalars(select(Lead.owner_id).where(Lead.id.in_(paged))))
+    assert len(paged) > 6 and tuple(paged) == whole.today_ids
+    assert owners == {manager_id}, login
+
+
 @pytest.mark.slow
 def test_the_split_holds_at_100k_leads(tmp_path_factory, morning_ctx):
     """Slow (about 90 s on a loaded 2-core machine, mostly writing the demo). Marked only to be
     deselectable (`-m "not slow"`): CI's `pytest -n 2` (.ci/run, the README's command) runs it."""
     ctx = morning_ctx(build_demo_file(tmp_path_factory.mktemp("m100k"), 100_000))
-    split = assert_each_lead_in_one_place(ctx)
+    split = assert_each_lead_in_one_place(ctx, page=5000)
     # The 100k demo has far more aged leads than a morning: they all come (the guarantee).
     assert split.over_capacity > 0
     assert len(split.today) == max(0, 60 - split.reviewed_today) + split.over_capacity

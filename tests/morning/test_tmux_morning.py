@@ -82,7 +82,7 @@ def morning_at_start(path: Path):
     try:
         with database.read() as session:
             overview = morning_overview(session, Settings(timezone=TIMEZONE), now=datetime.now(timezone.utc),
-                                        viewer_id=1, first_rows=0)
+                                        viewer_id=1, first_rows=None)
             last_review = session.scalar(select(func.max(LeadReview.id)))
             last_list = session.scalar(select(func.coalesce(func.max(FixList.id), 0)))
             return overview, last_review, last_list

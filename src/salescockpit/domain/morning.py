@@ -55,7 +55,7 @@ HOUSEKEEPING_OVERDUE_AFTER = timedelta(days=1)
 
 #: Order of the worst reason in today's list: a hot lead with no next step comes before a new
 #: lead not yet contacted (the queue's own severity puts it after).
-_TODAY_RANK = {
+TODAY_RANK = {
     Reason.ACTION_PENDING: 0,
     Reason.OVERDUE_CALLBACK: 1,
     Reason.HOT_NO_NEXT_STEP: 2,
@@ -142,7 +142,7 @@ def today_order_key(candidate: Candidate, fresh_after: datetime, aged_before: da
         group = 2
     else:
         group = 3
-    return (group, _TODAY_RANK[candidate.reason], -(candidate.value or 0), since, candidate.lead_id)
+    return (group, TODAY_RANK[candidate.reason], -(candidate.value or 0), since, candidate.lead_id)
 
 
 def split_morning(

@@ -245,6 +245,7 @@ class LeadReview(SQLModel, table=True):
         Index("ix_lead_reviews_lead_created", "lead_id", "created_at"),  # the last verdict (queue_split)
         Index("ix_lead_reviews_assignee", "assignee_id", "action_done_at"),
         Index("ix_lead_reviews_day", "day"),
+        Index("ix_lead_reviews_created", "created_at"),  # the head's last review before today (queue_split)
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -8,6 +8,7 @@ by the CLI and by the tests (which pass a fixed clock).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from textual.theme import ThemeProvider
 
 from ..i18n import _
 from ..l10n import full_day, weekday_day_month
-from .messages import DataChanged
+from .messages import DataChanged, StoreOpened
 from .screens.loading import LoadingScreen
 from .screens.modes import MODE_SCREENS, MODE_TITLES
 from .system_commands import textual_commands
@@ -73,6 +74,9 @@ class CockpitApp(App[str | None]):
     ) -> None:
         super().__init__()
         from .drafts import default_drafts_dir
+        from .stylesheet_cache import ParsedOnceStylesheet
+
+        self.stylesheet = ParsedOnceStylesheet(variables=self.get_css_variables())
 
         #: Where the call form keeps its unsaved draft (`tui.drafts`); set it to None to keep none.
         self.drafts_dir: Path | None = drafts_dir if drafts_dir is not None else default_drafts_dir()
@@ -81,6 +85,9 @@ class CockpitApp(App[str | None]):
         self.settings = settings
         self.clock = clock
         self.cockpit: Cockpit | None = None
+        #: The queue's first page, read by the opening worker while the queue screen is built
+        #: (`take_first_page`): its SQL runs beside the main thread (SQLite lets the GIL go).
+        self._first_page: Future | None = None
         #: The models and the start-up writes wait for the queue's first rows (`first_rows_shown`).
         self._write_side_pending = False
         self.failure: str | None = None
@@ -99,6 +106,7 @@ class CockpitApp(App[str | None]):
         from ..store.problems import DatabaseProblem
         from .cockpit import open_cockpit
         from .screens.base import error_text
+        from .screens.queue import read_first_page
 
         try:
             cockpit = open_cockpit(self.db_target, self.login, self.settings, self.clock, write_side=False)
@@ -106,7 +114,17 @@ class CockpitApp(App[str | None]):
             self.failure_is_database = isinstance(error, DatabaseProblem)
             self.call_from_thread(self._store_failed, error_text(error))
             return
-        self.call_from_thread(self._store_ready, cockpit)
+        self._first_page = Future()
+        self.post_message(StoreOpened(cockpit))  # thread-safe, and does not wait: the page is read meanwhile
+        read_first_page(cockpit, self._first_page)
+
+    def take_first_page(self) -> Future | None:
+        """The first page read at the opening, once (a reload after it reads again)."""
+        page, self._first_page = self._first_page, None
+        return page
+
+    def on_store_opened(self, message: StoreOpened) -> None:
+        self._store_ready(message.cockpit)
 
     def _store_ready(self, cockpit: Cockpit) -> None:
         self.cockpit = cockpit

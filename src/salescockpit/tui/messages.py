@@ -15,3 +15,11 @@ class DataChanged(Message, bubble=False):
     """
 
     lead_id: int | None = None
+
+
+class StoreOpened(Message, bubble=False):
+    """The opening worker has the store open (posted from its thread; it reads the first page next)."""
+
+    def __init__(self, cockpit) -> None:
+        super().__init__()
+        self.cockpit = cockpit

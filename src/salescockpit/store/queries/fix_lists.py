@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,8 +18,11 @@ from ...domain.morning import Candidate
 from ...domain.review import Reason
 from ...i18n import _, ngettext
 from ..core_tables import users
-from .queue_split import MorningPlan, fix_list_items, fix_lists
+from .queue_split import fix_list_items, fix_lists
 from .queue_sql import lead_reviews, leads
+
+#: A draft's summary counts reasons; the instant a reason began plays no part in it.
+_NO_TIME = datetime.min.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -62,24 +65,23 @@ def summary_text(name: str, candidates: list[Candidate], stages: dict[int, str])
     return _("{name}: {parts}").format(name=name, parts=", ".join(parts))
 
 
-def draft_fix_lists(session: Session, plan: MorningPlan, stage_label=str) -> list[DraftFixList]:
-    """The drafts of ``plan``, one per manager, by manager login (``stage_label`` names a stage key)."""
-    drafts = plan.split.fix_lists
-    if not drafts:
+def draft_fix_lists(session: Session, draft_leads, stage_label=str) -> list[DraftFixList]:
+    """The drafts, one per manager, by manager login, from (owner id, lead id, reason, stage) rows in
+    each list's order (`today_list.draft_leads`); ``stage_label`` names a stage key."""
+    by_owner: dict[int, list] = {}
+    for owner_id, lead_id, reason, stage in draft_leads:
+        by_owner.setdefault(owner_id, []).append((lead_id, reason, stage))
+    if not by_owner:
         return []
     people = {row[0]: row[1:] for row in session.execute(
-        select(users.c.id, users.c.login, users.c.display_name).where(users.c.id.in_(list(drafts))))}
-    all_ids = [lead_id for ids in drafts.values() for lead_id in ids]
-    stages = {}
-    for start in range(0, len(all_ids), 5000):
-        chunk = all_ids[start:start + 5000]
-        stages.update((lead_id, stage_label(stage)) for lead_id, stage in
-                      session.execute(select(leads.c.id, leads.c.stage).where(leads.c.id.in_(chunk))))
+        select(users.c.id, users.c.login, users.c.display_name).where(users.c.id.in_(list(by_owner))))}
     result = []
-    for owner_id, lead_ids in drafts.items():
+    for owner_id, chosen in by_owner.items():
         login, name = people[owner_id]
-        chosen = [plan.candidates[lead_id] for lead_id in lead_ids]
-        result.append(DraftFixList(owner_id, login, name, lead_ids, summary_text(name or login, chosen, stages)))
+        lead_ids = tuple(lead_id for lead_id, _reason, _stage in chosen)
+        counted = [Candidate(lead_id, owner_id, reason, _NO_TIME) for lead_id, reason, _stage in chosen]
+        stages = {lead_id: stage_label(stage) for lead_id, reason, stage in chosen if reason is Reason.STALE_IN_STAGE}
+        result.append(DraftFixList(owner_id, login, name, lead_ids, summary_text(name or login, counted, stages)))
     return sorted(result, key=lambda draft: draft.manager_login)
 
 

@@ -17,10 +17,13 @@ from ...domain.review import reason_tags
 from ...domain.morning import working_days_before
 from .fix_lists import DraftFixList, FixOutcome, draft_fix_lists, fix_outcomes
 from .queue import build_scope, queue_rows
-from .queue_split import MorningPlan, fix_lists, morning_plan
+from .queue_split import fix_lists
 from .queue_sql import lead_reviews
+from .today_list import TodayPosition, draft_leads, today_after, today_slice
 
 ACTION_OVERDUE = "action_overdue"
+#: `first_rows=None`: the whole of today's list (a LIMIT no list reaches).
+ALL_OF_TODAY = 1 << 40
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,12 @@ class MorningOverview:
     outcomes: tuple[FixOutcome, ...] = ()
     #: Today's leads as queue rows (for the queue screen), in the same order as `today`.
     rows: tuple = ()
-    #: Every lead id of today's list in order (`today` and `rows` may hold only the first ones).
+    #: The lead ids of `today`, in order (all of today's list when it was read whole).
     today_ids: tuple[int, ...] = ()
+    #: Where today's list goes on after `today` (None: it is all there).
+    rest: TodayPosition | None = None
+    #: How many managers have a draft fix list (`drafts` holds them when they were read).
+    draft_count: int = 0
     #: Leads in today's list past the capacity: they had waited `backlog_max_days` working days.
     over_capacity: int = 0
     backlog_max_days: int = 3
@@ -58,50 +65,69 @@ class MorningOverview:
 
 def morning_overview(
     session: Session, settings, *, now: datetime, viewer_id: int, viewer_is_head: bool = True,
-    manager_id: int | None = None, first_rows: int | None = None,
+    manager_id: int | None = None, first_rows: int | None = None, with_drafts: bool = True,
 ) -> MorningOverview:
     """The morning of ``viewer_id`` (a manager gets their own leads only) at ``now``.
 
     ``first_rows`` limits `today` and `rows` to the list's first leads (the screen's first page:
-    the list can pass the capacity when leads have aged in the backlog); `today_ids` has them all.
+    the list can pass the capacity when leads have aged in the backlog); `rest` is where the list
+    goes on (`today_list.today_after`). Without it the whole list is read. The drafts' leads are
+    read only ``with_drafts`` (`draft_count` says how many there are either way).
     """
     if not viewer_is_head:
         manager_id = viewer_id
     scope = build_scope(settings, now=now, viewer_id=viewer_id, viewer_is_head=True, manager_id=manager_id)
-    plan: MorningPlan = morning_plan(
-        session, scope, capacity=settings.review_daily_capacity,
-        backlog_max_days=settings.review_backlog_max_days, hours=settings.working_hours(),
-    )
-    split = plan.split
-    shown = split.today if first_rows is None else split.today[:first_rows]
-    rows = {row.lead_id: row for row in queue_rows(session, scope, list(shown))}
-    today = []
+    hours = settings.working_hours()
+    days = settings.review_backlog_max_days
+    today = today_slice(session, scope, capacity=settings.review_daily_capacity, backlog_max_days=days, hours=hours,
+                        first=ALL_OF_TODAY if first_rows is None else first_rows)
+    shown = [entry.lead_id for entry in today.first]
+    overdue = {entry.lead_id for entry in today.first if entry.action_overdue}
+    rows = {row.lead_id: row for row in queue_rows(session, scope, shown)}
+    leads_today = []
     for lead_id in shown:
         row = rows[lead_id]
         codes = tuple(str(reason) for reason in reason_tags(row.hits))
-        if plan.candidates[lead_id].action_overdue:
+        if lead_id in overdue:
             codes = (ACTION_OVERDUE, *codes)
-        today.append(TodayLead(lead_id, row.name, row.company, row.owner_login, row.owner_name, row.stage,
-                               codes, row.hits))
+        leads_today.append(TodayLead(lead_id, row.name, row.company, row.owner_login, row.owner_name, row.stage,
+                                     codes, row.hits))
     day_start = datetime.combine(scope.today, time(0), tzinfo=settings.tz).astimezone(timezone.utc)
     sent_query = select(func.count()).select_from(fix_lists).where(fix_lists.c.sent_at >= day_start)
     if manager_id is not None:
         sent_query = sent_query.where(fix_lists.c.manager_id == manager_id)
+    drafts = ()
+    if with_drafts and today.draft_owners:
+        drafts = tuple(draft_fix_lists(session, draft_leads(session, scope, backlog_max_days=days, hours=hours),
+                                       settings.pipeline.label))
     return MorningOverview(
-        today=tuple(today),
-        drafts=tuple(draft_fix_lists(session, plan, settings.pipeline.label)),
-        today_count=len(split.today),
-        sent_count=len(split.sent),
-        backlog_count=len(split.backlog),
-        reviewed_today=split.reviewed_today,
-        capacity=split.capacity,
+        today=tuple(leads_today),
+        drafts=drafts,
+        draft_count=today.draft_owners,
+        today_count=today.today_count,
+        sent_count=len(today.sent),
+        backlog_count=today.backlog_count,
+        reviewed_today=today.reviewed_today,
+        capacity=today.capacity,
         lists_sent_today=int(session.execute(sent_query).scalar_one()),
         rows=tuple(rows[lead_id] for lead_id in shown),
-        today_ids=split.today,
-        over_capacity=split.over_capacity,
-        backlog_max_days=settings.review_backlog_max_days,
-        outcomes=tuple(fix_outcomes(session, working_days_before(now, 1, settings.working_hours()), now, manager_id)),
+        today_ids=tuple(shown),
+        rest=today.rest,
+        over_capacity=today.over_capacity,
+        backlog_max_days=days,
+        outcomes=tuple(fix_outcomes(session, working_days_before(now, 1, hours), now, manager_id)),
     )
+
+
+def today_more(session: Session, settings, *, now: datetime, viewer_id: int, manager_id: int | None,
+               rest: TodayPosition, limit: int):
+    """The next ``limit`` leads of the head's today list after ``rest`` (queue rows), and where it goes on."""
+    scope = build_scope(settings, now=now, viewer_id=viewer_id, viewer_is_head=True, manager_id=manager_id)
+    entries, position = today_after(session, scope, rest, backlog_max_days=settings.review_backlog_max_days,
+                                    hours=settings.working_hours(), limit=limit)
+    ids = [entry.lead_id for entry in entries]
+    rows = {row.lead_id: row for row in queue_rows(session, scope, ids)}
+    return [rows[lead_id] for lead_id in ids if lead_id in rows], position
 
 
 #: A pause between two verdicts longer than this is a break, not time spent reviewing.

@@ -51,7 +51,7 @@ def last_verdict_at():
     return type_coerce(latest.scalar_subquery(), lead_reviews.c.created_at.type)
 
 
-def _open_fix_actions(scope: QueueScope):
+def open_fix_actions(scope: QueueScope):
     """(lead id, due at) of every sent fix-list action not done yet, in the scope's owner."""
     query = (
         select(lead_reviews.c.lead_id, fix_lists.c.due_at)
@@ -67,7 +67,7 @@ def _open_fix_actions(scope: QueueScope):
     return query
 
 
-def _reviewed_today(session: Session, scope: QueueScope) -> int:
+def reviewed_today(session: Session, scope: QueueScope) -> int:
     """Leads given a verdict today (not by sending a fix list): they used up today's places."""
     from_fix_list = select(fix_list_items.c.id).where(fix_list_items.c.lead_review_id == lead_reviews.c.id)
     query = (
@@ -80,10 +80,10 @@ def _reviewed_today(session: Session, scope: QueueScope) -> int:
     return int(session.execute(query).scalar_one())
 
 
-def _fresh_after(session: Session, scope: QueueScope, hours: WorkingHours) -> datetime:
+def fresh_after(session: Session, scope: QueueScope, hours: WorkingHours) -> datetime:
     """The head's last review before today; without one, a day before today began."""
     day_start = datetime.combine(scope.today, time(0), tzinfo=hours.tz).astimezone(timezone.utc)
-    last = session.execute(
+    last = session.execute(  # one seek in ix_lead_reviews_created
         select(func.max(lead_reviews.c.created_at)).where(lead_reviews.c.created_at < day_start)
     ).scalar_one()
     return last if last is not None else day_start - timedelta(days=1)
@@ -112,7 +112,7 @@ def morning_plan(
         reason = conditions[index][0]
         candidates[lead_id] = Candidate(lead_id, owner_id, reason, since_at, value, housekeeping=not heads,
                                         last_verdict_at=last_verdict)
-    open_actions = session.execute(_open_fix_actions(scope)).all()
+    open_actions = session.execute(open_fix_actions(scope)).all()
     sent = {lead_id for lead_id, due_at in open_actions if due_at >= now}
     overdue = {lead_id: due_at for lead_id, due_at in open_actions if due_at < now}
     if overdue:
@@ -128,8 +128,8 @@ def morning_plan(
         candidates.values(),
         sent=sent,
         capacity=capacity,
-        reviewed_today=_reviewed_today(session, scope),
-        fresh_after=_fresh_after(session, scope, hours),
+        reviewed_today=reviewed_today(session, scope),
+        fresh_after=fresh_after(session, scope, hours),
         aged_before=working_days_before(now, backlog_max_days, hours),
     )
     return MorningPlan(split=split, candidates=candidates)

@@ -8,6 +8,7 @@ Rows come a keyset page at a time; the next page loads as the cursor nears the e
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from ...i18n import _
 from ..messages import DataChanged
 from ..cockpit import list_managers
 from .base import CockpitScreen
-from .queue_clients import QueueClients, client_cells, is_client_entry, with_client_rows
+from .queue_clients import QueueClients, client_cells, is_client_entry, load_client_rows, with_client_rows
 from .queue_morning import QueueMorning, TodayCursor, fit_columns, load_today_more, load_today_page
 from .queue_verdicts import QueueVerdicts
 
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from ..cockpit import Cockpit
 
 PAGE_SIZE = 50
+#: Rows put into the table at a time (a page of leads and the client rows with it: `_show_held_rows`).
+SHOWN_AT_ONCE = 100
 
 
 @dataclass(frozen=True)
@@ -52,18 +55,33 @@ def _scope(cockpit: Cockpit, queue_filter: QueueFilter):
 def load_page(cockpit: Cockpit, queue_filter: QueueFilter, after: QueueCursor | None) -> QueuePage:
     """The head's today list (bounded; a text filter searches the whole queue), else a keyset page.
 
-    The first page of an unfiltered queue has the client rows merged in (`queue_clients`)."""
-    page = load_lead_page(cockpit, queue_filter, after)
+    The first page of an unfiltered queue has the client rows merged in (`queue_clients`), read
+    in a thread of their own beside the leads' page (SQLite lets the GIL go while it reads)."""
     if after is None and queue_filter == QueueFilter():
-        return with_client_rows(cockpit, page)
-    return page
+        with ThreadPoolExecutor(1, thread_name_prefix="client-rows") as pool:
+            clients = pool.submit(load_client_rows, cockpit)
+            page = load_lead_page(cockpit, queue_filter, after)
+            return with_client_rows(cockpit, page, clients.result())
+    return load_lead_page(cockpit, queue_filter, after)
+
+
+def _prefetched_page(_cockpit: Cockpit, page: Future) -> QueuePage:
+    return page.result()
+
+
+def read_first_page(cockpit: Cockpit, into: Future) -> None:
+    """The queue's first page (no filter) into ``into``: the app reads it while the screen is built."""
+    try:
+        into.set_result(load_page(cockpit, QueueFilter(), None))
+    except BaseException as error:  # noqa: BLE001 - handed to the screen's worker, which shows it
+        into.set_exception(error)
 
 
 def load_lead_page(cockpit: Cockpit, queue_filter: QueueFilter, after: QueueCursor | None) -> QueuePage:
     from ...store.queries.queue import review_queue_page
 
     if isinstance(after, TodayCursor):
-        return load_today_more(cockpit, _scope(cockpit, queue_filter), after, PAGE_SIZE)
+        return load_today_more(cockpit, queue_filter, after, PAGE_SIZE)
     if cockpit.is_head and not queue_filter.text:
         return load_today_page(cockpit, queue_filter, PAGE_SIZE)
 
@@ -111,6 +129,8 @@ class QueueScreen(QueueClients, QueueMorning, QueueVerdicts, CockpitScreen):
         self.queue_filter = QueueFilter()
         self.rows: list[QueueRow] = []
         self.next_cursor: QueueCursor | None = None
+        #: Rows read but not in the table yet (`_show_held_rows`).
+        self.held_rows: list = []
         self.loading_more = False
         self._page_generation = 0  # a page asked for before the last reload is thrown away
         self._own_modal_open = False
@@ -156,6 +176,12 @@ class QueueScreen(QueueClients, QueueMorning, QueueVerdicts, CockpitScreen):
         self._page_generation += 1
         self.loading_more = False
         generation = self._page_generation
+        take = getattr(self.app, "take_first_page", None)
+        prefetched = take() if take is not None else None  # the opening's read: the first reload only
+        if prefetched is not None and self.queue_filter == QueueFilter():
+            self.in_worker(_prefetched_page, prefetched, group="queue", exclusive=True,
+                           then=lambda page: self._show_first_page(page, generation))
+            return
         self.in_worker(
             load_page, self.queue_filter, None, group="queue", exclusive=True,
             then=lambda page: self._show_first_page(page, generation),
@@ -179,6 +205,8 @@ class QueueScreen(QueueClients, QueueMorning, QueueVerdicts, CockpitScreen):
         self.rows = []
         self.marked.clear()
         self._append(page, generation)
+        while keep_lead is not None and any(row.lead_id == keep_lead for row in self.held_rows):
+            self._show_held_rows()  # back where the cursor was, however far down
         if self.rows:
             ids = [row.lead_id for row in self.rows]
             index = ids.index(keep_lead) if keep_lead in ids else min(keep_index, len(self.rows) - 1)
@@ -191,17 +219,32 @@ class QueueScreen(QueueClients, QueueMorning, QueueVerdicts, CockpitScreen):
     def _append(self, page: QueuePage, generation: int) -> None:
         if generation != self._page_generation:
             return
+        self.next_cursor = page.next_cursor
+        self.loading_more = False
+        self.held_rows = list(page.rows)
+        self._show_held_rows()
+
+    def _show_held_rows(self) -> None:
+        """Put the next `SHOWN_AT_ONCE` rows read into the table; the rest wait for the cursor.
+
+        A first page can bring far more than a screenful: the head's own reminder calls come
+        with it (1,492 of them on the 100,000-lead demo), and Textual measures every cell of every
+        row added before the next frame (0.4-0.7 s for those). They come as the cursor nears the
+        end, like the next page."""
         table = self.query_one(DataTable)
         now = self.cockpit.clock.now()
         pipeline = self.cockpit.settings.pipeline
         shown = {existing.lead_id for existing in self.rows}
-        for row in page.rows:
+        added = 0
+        while self.held_rows and added < SHOWN_AT_ONCE:
+            row = self.held_rows.pop(0)
             if row.lead_id in shown:  # its worst reason changed between two pages: it is listed already
                 continue
             if row.lead_id in self.given:  # a page read before its verdict was saved
                 continue
             shown.add(row.lead_id)
             self.rows.append(row)
+            added += 1
             if is_client_entry(row):
                 table.add_row(*client_cells(row, self.cockpit.is_head), key=str(row.lead_id))
                 continue
@@ -213,8 +256,6 @@ class QueueScreen(QueueClients, QueueMorning, QueueVerdicts, CockpitScreen):
                 row.name, row.company, *owner, pipeline.label(row.stage), worst, reasons_text(row.hits),
                 key=str(row.lead_id),
             )
-        self.next_cursor = page.next_cursor
-        self.loading_more = False
         self._fit_columns()
         empty = self.query_one("#queue-empty", Static)
         empty.update(self.empty_text() if not self.rows else "")
@@ -241,9 +282,12 @@ class QueueScreen(QueueClients, QueueMorning, QueueVerdicts, CockpitScreen):
     @on(DataTable.RowHighlighted)
     def _maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
         self.show_reasons_line()
-        if self.next_cursor is None or self.loading_more:
+        if event.cursor_row < len(self.rows) - 10:
             return
-        if event.cursor_row >= len(self.rows) - 10:
+        if self.held_rows:
+            self._show_held_rows()
+            return
+        if self.next_cursor is not None and not self.loading_more:
             self.loading_more = True
             generation = self._page_generation
             self.in_worker(
@@ -263,7 +307,7 @@ class QueueScreen(QueueClients, QueueMorning, QueueVerdicts, CockpitScreen):
         if self._own_modal_open:
             self._own_modal_open = False
             return
-        if self.rows or self.next_cursor is not None:
+        if self.rows or self.held_rows or self.next_cursor is not None:
             self.reload()
 
     # Keys ----------------------------------------------------------------------------------

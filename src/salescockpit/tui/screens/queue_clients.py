@@ -62,7 +62,7 @@ def load_client_rows(cockpit: Cockpit):
     return rows
 
 
-def with_client_rows(cockpit: Cockpit, page):
+def with_client_rows(cockpit: Cockpit, page, client_rows=None):
     """The first page with the client rows merged in (the page keeps whatever it carries along).
 
     The head's today list keeps its actions overdue first; the clients come on top of its leads
@@ -72,7 +72,7 @@ def with_client_rows(cockpit: Cockpit, page):
     from ...store.queries.queue_morning import ACTION_OVERDUE
 
     entries = [ClientEntry(row, client_place([f.reason for f in row.findings], bool(row.reminders)))
-               for row in load_client_rows(cockpit)]
+               for row in (load_client_rows(cockpit) if client_rows is None else client_rows)]
     entries.sort(key=lambda entry: entry.place)  # stable: the query's own order within a place
     keep_first = 0
     morning = getattr(page, "morning", None)

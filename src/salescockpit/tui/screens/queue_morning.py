@@ -27,13 +27,9 @@ MARK = "● "
 
 @dataclass(frozen=True)
 class TodayCursor:
-    """The rest of today's list (lead ids in order), for its next pages."""
+    """Where today's list goes on (`store.queries.today_list.TodayPosition`), for its next pages."""
 
-    lead_ids: tuple[int, ...]
-
-
-def _today_cursor(lead_ids: tuple[int, ...]) -> TodayCursor | None:
-    return TodayCursor(lead_ids) if lead_ids else None
+    position: object
 
 
 def load_today_page(cockpit: Cockpit, queue_filter, page_size: int):
@@ -42,27 +38,31 @@ def load_today_page(cockpit: Cockpit, queue_filter, page_size: int):
     backlog), so its rows come a page at a time like the queue's (`load_today_more`)."""
     from ...store.queries.queue import QueuePage
 
-    overview, pace = load_morning(cockpit, queue_filter, first_rows=page_size)
-    page = QueuePage(rows=overview.rows, next_cursor=_today_cursor(overview.today_ids[page_size:]))
+    overview, pace = load_morning(cockpit, queue_filter, first_rows=page_size, with_drafts=False)
+    rest = TodayCursor(overview.rest) if overview.rest is not None else None
+    page = QueuePage(rows=overview.rows, next_cursor=rest)
     object.__setattr__(page, "morning", (overview, pace))  # a frozen page carrying its header along
     return page
 
 
-def load_today_more(cockpit: Cockpit, scope, after: TodayCursor, page_size: int):
-    """The next page of today's list: the rows of its next ``page_size`` lead ids."""
-    from ...store.queries.queue import QueuePage, queue_rows
+def load_today_more(cockpit: Cockpit, queue_filter, after: TodayCursor, page_size: int):
+    """The next page of today's list, after the last lead shown."""
+    from ...store.queries.queue import QueuePage
+    from ...store.queries.queue_morning import today_more
 
     with cockpit.ctx.db.read() as session:
-        rows = queue_rows(session, scope, list(after.lead_ids[:page_size]))
-    return QueuePage(rows=tuple(rows), next_cursor=_today_cursor(after.lead_ids[page_size:]))
+        rows, position = today_more(session, cockpit.settings, now=cockpit.clock.now(), viewer_id=cockpit.actor.id,
+                                    manager_id=queue_filter.manager_id, rest=after.position, limit=page_size)
+    return QueuePage(rows=tuple(rows), next_cursor=TodayCursor(position) if position is not None else None)
 
 
-def load_morning(cockpit: Cockpit, queue_filter, first_rows: int | None = None):
+def load_morning(cockpit: Cockpit, queue_filter, first_rows: int | None = None, with_drafts: bool = True):
     from ...store.queries.queue_morning import minutes_reviewing_today, morning_overview
 
     with cockpit.ctx.db.read() as session:
         overview = morning_overview(session, cockpit.settings, now=cockpit.clock.now(), viewer_id=cockpit.actor.id,
-                                    manager_id=queue_filter.manager_id, first_rows=first_rows)
+                                    manager_id=queue_filter.manager_id, first_rows=first_rows,
+                                    with_drafts=with_drafts)
         pace = minutes_reviewing_today(session, cockpit.actor.id, cockpit.clock.today())
     return overview, pace
 
@@ -145,13 +145,14 @@ class QueueMorning:
             self.reload_progress()
 
     def reload_morning(self) -> None:
-        self.in_worker(load_morning, self.queue_filter, then=self._show_morning, group="progress", exclusive=True)
+        self.in_worker(load_morning, self.queue_filter, 0, False, then=self._show_morning, group="progress",
+                       exclusive=True)
 
     def _show_morning(self, result) -> None:
         overview, pace = result
         parts = morning_parts(overview, pace)
-        if overview.drafts:  # second: the line is cut at the terminal's width
-            parts.insert(1, _("f: {n} fix lists to send").format(n=len(overview.drafts)))
+        if overview.draft_count:  # second: the line is cut at the terminal's width
+            parts.insert(1, _("f: {n} fix lists to send").format(n=overview.draft_count))
         if self.queue_filter.manager_name:
             parts.append(_("manager: {name}").format(name=self.queue_filter.manager_name))
         self.query_one("#queue-progress", Static).update(" · ".join(parts))
@@ -216,7 +217,7 @@ class QueueMorning:
         def opened(result) -> None:
             self.push_own_modal(FixListsModal(result[0].drafts, result[0].outcomes), chosen)
 
-        self.in_worker(load_morning, self.queue_filter, then=opened, group="fix-lists", exclusive=True)
+        self.in_worker(load_morning, self.queue_filter, 0, True, then=opened, group="fix-lists", exclusive=True)
 
     def _fix_list_sent(self, sent) -> None:
         self.notify(_("Sent: {summary}").format(summary=sent.summary), timeout=5)

@@ -95,6 +95,22 @@ class CockpitFooter(Footer):
         if self._bindings_ready:
             self._composed_keys = self._keys_signature()
         for widget in super().compose():
-            if self.compact and isinstance(widget, FooterKey) and widget.action in NARROW_HIDDEN_ACTIONS:
-                continue
+            if isinstance(widget, FooterKey):
+                if self.compact and widget.action in NARROW_HIDDEN_ACTIONS:
+                    continue
+                # Textual binds every key's compact state to the Footer's but the palette key's,
+                # which keeps its own default (compact): kept as it was drawn.
+                settle_compact(widget, True if widget.has_class("-command-palette") else self.compact)
             yield widget
+
+
+def settle_compact(key: FooterKey, compact: bool) -> None:
+    """Give a new key the Footer's compact state before it mounts.
+
+    A FooterKey starts compact (its reactive's default), styles itself so when it mounts, then
+    the Footer's data binding makes it not compact and it styles itself again: two restyles per
+    key, each time the Footer composes (about 190 of them, 0.4-0.6 s of the main thread, before
+    the queue's first rows). Set now, the value is already right: neither happens.
+    """
+    key.set_reactive(FooterKey.compact, compact)
+    key.set_class(compact, "-compact", update=False)
