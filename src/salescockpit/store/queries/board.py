@@ -1,9 +1,9 @@
 """The pipeline board, read side: per-stage totals and keyset pages of cards with their markers.
 
 A column lists its stage's leads stale first, then by value (highest first, no value last), then
-by id. The stale and the fresh part of a stage are two index range scans on
-``ix_leads_stage_entered`` (stage, stage_entered_at, id), so a page never sorts more than one
-stage's rows. Totals for every column come from one GROUP BY stage query. The markers of a
+by id. ``ix_leads_stage_value`` (stage, coalesce(value, -1) DESC, id, stage_entered_at) holds
+that order: the stale and the fresh part of a stage are each a walk of the index from the page's
+anchor, the stale test read from the entry, so a page never sorts its stage (0115). Totals for every column come from one GROUP BY stage query. The markers of a
 page (overdue callback, open objection, failed review, no next step) come from three set
 queries over that page's lead ids, never one query per card.
 
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, String, and_, case, exists, false, func, literal_column, or_, select, true
+from sqlalchemy import ColumnElement, Integer, String, and_, case, exists, false, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from ...domain.pipeline import days_in_stage
@@ -34,8 +34,9 @@ calls = Call.__table__
 call_reviews = CallReview.__table__
 objections = CallObjection.__table__
 
-#: Sort key for a lead's value: no value sorts after every real value (0 included).
-VALUE_KEY = func.coalesce(leads.c.value, -1)
+#: Sort key for a lead's value: no value sorts after every real value (0 included). Spelled with
+#: a literal -1, as in ``ix_leads_stage_value``: a bound parameter would not match the index.
+VALUE_KEY = func.coalesce(leads.c.value, literal_column("-1", Integer))
 STALE, FRESH = 0, 1
 
 
@@ -162,8 +163,15 @@ def filter_condition(scope: BoardScope) -> ColumnElement[bool]:
 # Totals ---------------------------------------------------------------------------
 
 
-def stage_totals(session: Session, scope: BoardScope, stages: Iterable[str] | None = None) -> dict[str, StageTotals]:
-    """Count, total value and stale count per stage (all pipeline stages, or only ``stages``)."""
+def stage_totals(
+    session: Session, scope: BoardScope, stages: Iterable[str] | None = None, *, lead_id: int | None = None,
+) -> dict[str, StageTotals]:
+    """Count, total value and stale count per stage (all pipeline stages, or only ``stages``).
+
+    With ``lead_id``, what that one lead adds to the totals (a primary-key read, by the same
+    rules): a move reads it before and after, and the board adjusts the two stages' totals by
+    the difference instead of counting every lead again (a GROUP BY over all of them).
+    """
     wanted = tuple(scope.pipeline.keys if stages is None else stages)
     stale_tests = [
         (and_(leads.c.stage == stage, leads.c.stage_entered_at < cutoff), 1)
@@ -182,6 +190,8 @@ def stage_totals(session: Session, scope: BoardScope, stages: Iterable[str] | No
         .where(stage.in_(wanted), filter_condition(scope))
         .group_by(stage)
     )
+    if lead_id is not None:
+        query = query.where(leads.c.id == lead_id)
     totals = {stage: StageTotals(stage) for stage in wanted}
     for key, count, value, stale_count in session.execute(query):
         totals[key] = StageTotals(key, int(count), int(value), int(stale_count))
@@ -206,11 +216,24 @@ def _stage_for_grouping(session: Session, scope: BoardScope) -> ColumnElement[st
 # Pages ----------------------------------------------------------------------------
 
 
-def _segments(scope: BoardScope, stage: str) -> list[tuple[int, ColumnElement[bool]]]:
+def _segments(session: Session, scope: BoardScope, stage: str) -> list[tuple[int, ColumnElement[bool]]]:
     cutoff = scope.stale_cutoff(stage)
     if cutoff is None:
         return [(FRESH, true())]
-    return [(STALE, leads.c.stage_entered_at < cutoff), (FRESH, leads.c.stage_entered_at >= cutoff)]
+    entered = _entered_in_order(session)
+    return [(STALE, entered < cutoff), (FRESH, entered >= cutoff)]
+
+
+def _entered_in_order(session: Session) -> ColumnElement:
+    """``stage_entered_at`` for a column's stale/fresh test, written ``+leads.stage_entered_at`` on SQLite.
+
+    SQLite, left alone, prefers the range on ix_leads_stage_entered and then sorts the whole
+    part of the stage; the unary plus leaves it ix_leads_stage_value, whose order is the column's
+    (no sort, the test read from the index entry). PostgreSQL picks that index by itself.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return literal_column("+leads.stage_entered_at", leads.c.stage_entered_at.type)
+    return leads.c.stage_entered_at
 
 
 _CARD_COLUMNS = (
@@ -285,7 +308,7 @@ def _page_rows(
     scope.pipeline.spec(stage)
     backward = before is not None or from_end
     anchor = before if backward else after
-    segments = _segments(scope, stage)
+    segments = _segments(session, scope, stage)
     rows: list[tuple] = []
     segment_of: dict[int, int] = {}
     for segment, condition in reversed(segments) if backward else segments:
@@ -334,7 +357,7 @@ def cards_before(session: Session, scope: BoardScope, stage: str, anchor: CardCu
     window (and the cursor) on the moved card with its true position in the column.
     """
     count = 0
-    for segment, condition in _segments(scope, stage):
+    for segment, condition in _segments(session, scope, stage):
         if segment > anchor.segment:
             break
         query = (
