@@ -44,3 +44,17 @@ def test_one_leads_share_of_the_totals_is_what_a_full_count_holds_for_it(db, see
     assert shares[other]["new"].count == 1 and shares[other]["new"].value == 0 and shares[other]["new"].stale == 0
     assert everything["needs"].count == 2 and everything["needs"].value == 750 and everything["needs"].stale == 1
     assert only_problems["needs"].count == 1  # a stale lead is a problem: the filter applies to the share too
+
+
+def test_a_cards_place_with_the_stale_total_given_is_its_counted_place(db, seed):
+    for number in range(4):
+        seed.lead(f"Stale {number}", "needs", value=number * 10, days_in=40)
+    for number in range(3):
+        seed.lead(f"Fresh {number}", "needs", value=number * 10)
+    board_scope = scope()
+    with db.read() as session:
+        stale = stage_totals(session, board_scope)["needs"].stale
+        cards = card_page(session, board_scope, "needs", limit=10).cards
+        counted = [cards_before(session, board_scope, "needs", card.position) for card in cards]
+        given = [cards_before(session, board_scope, "needs", card.position, stale_count=stale) for card in cards]
+    assert stale == 4 and counted == list(range(7)) and given == counted

@@ -172,11 +172,13 @@ def load_page(cockpit: Cockpit, view: BoardView, stage: str, direction: str, key
         return _page_load(card_page(session, scope, stage, limit=PAGE_SIZE, **where))
 
 
-def _window_at(session, scope: BoardScope, stage: str, card: BoardCard, above: int) -> WindowAt:
+def _window_at(
+    session, scope: BoardScope, stage: str, card: BoardCard, above: int, stale_count: int | None = None,
+) -> WindowAt:
     """Up to ``above`` cards before ``card``, the card, and a page after it; with the card's place."""
     from ...store.queries.board import card_page, cards_before
 
-    position = cards_before(session, scope, stage, card.position)
+    position = cards_before(session, scope, stage, card.position, stale_count=stale_count)
     earlier = card_page(session, scope, stage, before=card.position, limit=above).cards if above and position else ()
     rest = card_page(session, scope, stage, after=card.position, inclusive=True, limit=PAGE_SIZE)
     page = PageLoad(tuple(card_view(each) for each in (*earlier, *rest.cards)), position > len(earlier),
@@ -186,11 +188,13 @@ def _window_at(session, scope: BoardScope, stage: str, card: BoardCard, above: i
 
 def move_lead(
     cockpit: Cockpit, view: BoardView, lead_id: int, to_stage: str, answers: Any, window_above: int | None = None,
+    stale_count: int | None = None,
 ) -> MoveDone:
     """Move the lead (gate answers, if any, filled in first) and read it back as a card.
 
     With ``window_above`` (the target column is open), also read a window of the target column
-    around the card, ``window_above`` cards above it. What the lead adds to the totals is read
+    around the card, ``window_above`` cards above it (``stale_count``: the column's stale total
+    as the board shows it, for the card's place, see `cards_before`). What the lead adds to the totals is read
     before and after the move with one "now", so the difference is exactly what a fresh count
     would show changed (the lead's value may change with a gate's answers, its stale flag does).
     """
@@ -214,7 +218,8 @@ def move_lead(
         card = board_card(session, scope, lead_id)
         if card is None:
             return MoveDone(move, None, totals_change=change)
-        window = _window_at(session, scope, move.to_stage, card, window_above) if window_above is not None else None
+        window = (_window_at(session, scope, move.to_stage, card, window_above, stale_count)
+                  if window_above is not None else None)
     return MoveDone(move, card_view(card), window, change)
 
 

@@ -177,8 +177,9 @@ class BoardMoves:
 
         target = self.column(to_stage)
         window_above = None if target.folded else min(target.visible_cards // 2, LOOKAHEAD)
-        flight.worker = self.in_worker(move_lead, self.view, lead_id, to_stage, answers, window_above, then=done,
-                                       failed=refused, group="move")
+        stale_count = self.totals[to_stage].stale if to_stage in self.totals else None
+        flight.worker = self.in_worker(move_lead, self.view, lead_id, to_stage, answers, window_above, stale_count,
+                                       then=done, failed=refused, group="move")
 
     def _run_queued(self, queued: list[QueuedStep], stage: str) -> None:
         """The first key pressed meanwhile now; the others wait for the move it starts."""
