@@ -316,6 +316,8 @@ SQL_BUILDERS = {
                     "the trail's conditions; trail_page applies owned_by for a manager"),
     **dict.fromkeys(("board.stale_condition", "board.problem_condition", "board.filter_condition"),
                     "the board's conditions; filter_condition applies BoardScope.owner_id"),
+    **dict.fromkeys(("board_plans.stage_for_grouping", "board_plans.entered_in_order"),
+                    "a column of the board's statements, spelled for SQLite's planner (no rows of its own)"),
     "accounts.ranked_clients": "the accounts' ranking as a subquery; accounts_page applies the viewer",
     "queue_split.last_verdict_at": "a correlated subquery on the lead morning_plan reads (its scope applies the viewer)",
     **dict.fromkeys(("rechecks.marked_at", "rechecks.is_marked", "rechecks.needs_recheck_condition"),

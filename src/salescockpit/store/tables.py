@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from .types import UTCDateTime
@@ -42,6 +42,8 @@ class Lead(SQLModel, table=True):
     __table_args__ = (
         Index("ix_leads_owner_stage", "owner_id", "stage"),
         Index("ix_leads_stage_entered", "stage", "stage_entered_at", "id", "value"),  # value: the board (0105)
+        # A board column's order (0115): stale test from the entry, no sort per page.
+        Index("ix_leads_stage_value", "stage", text("coalesce(value, -1) DESC"), "id", "stage_entered_at"),
         Index("ix_leads_activity", "last_activity_at", "id"),
         Index("ix_leads_created", "created_at", "id"),
         Index("ix_leads_qualification", "qualification", "junk_marked_at"),

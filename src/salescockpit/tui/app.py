@@ -151,6 +151,20 @@ class CockpitApp(App[str | None]):
 
         if prepare_write_side(cockpit):  # today's reminder calls were made: the queue shows them
             self.call_from_thread(self.post_message, DataChanged(None))
+        self.call_from_thread(self._preload_board)
+
+    def _preload_board(self) -> None:
+        """Import the board and parse its styles now, so the first `2` does neither (`board_preload`)."""
+        if "board" not in self._screen_stacks:
+            self._parse_board_styles(dict(self.stylesheet.source), dict(self.stylesheet._variables))
+
+    @work(thread=True, exit_on_error=False, group="preload")
+    def _parse_board_styles(self, before: dict, variables: dict) -> None:
+        from .board_preload import parse_with_board, take_parsed
+
+        parsed = parse_with_board(before, variables)
+        if parsed is not None:
+            self.call_from_thread(take_parsed, self, before, parsed)
 
     def _show_who_and_when(self) -> None:
         """The header's subtitle: who, in what role, which day, which database; on a narrow

@@ -26,8 +26,7 @@ from ..widgets.board_column import LOOKAHEAD, BoardColumn, ColumnTotals
 from . import board_data
 from .base import CockpitScreen, error_text
 from .board_data import (
-    BoardView, Columns, PageLoad, Requests, board_currency, load_columns, load_page, load_pages,
-    load_totals, title_text,
+    BoardView, PageLoad, Requests, board_currency, load_page, load_pages, load_totals, title_text,
 )
 from .board_marks import BoardMarks, MarkedCard
 from .board_moves import BoardMoves, UndoEntry
@@ -239,24 +238,23 @@ class BoardScreen(BoardSearch, BoardMarks, BoardMoves, CockpitScreen):
         self.in_worker(load_pages, self.view, requests, then=show, group="board-pages", exclusive=True)
 
     def reload_columns(self, stages: Iterable[str] = ()) -> None:
-        """Re-read the totals and windows of ``stages`` (the columns of moves not yet re-read)."""
+        """Re-read the windows of ``stages`` (the columns of moves not yet re-read).
+
+        Their totals are not counted again: each move brought its own change (`MoveDone`).
+        """
         self._columns_to_reread.update(stages)
         wanted = tuple(self._columns_to_reread)
         moves_done = self._moves_done
 
-        def show(columns: Columns) -> None:
+        def show(pages: dict[str, PageLoad]) -> None:
             if moves_done != self._moves_done:  # another move meanwhile: read its columns too
                 self.reload_columns()
                 return
             self._columns_to_reread.clear()
-            self.totals.update(columns.totals)
-            for stage, totals in columns.totals.items():
-                self.column(stage).set_totals(totals)
-            self._show_pages(columns.pages)
-            self._show_title()
+            self._show_pages(pages)
 
         requests = self._page_requests(wanted)
-        self.in_worker(load_columns, self.view, wanted, requests, then=show, group="board-columns", exclusive=True)
+        self.in_worker(load_pages, self.view, requests, then=show, group="board-columns", exclusive=True)
 
     def _show_pages(self, pages: dict[str, PageLoad]) -> None:
         for stage, page in pages.items():

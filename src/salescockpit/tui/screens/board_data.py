@@ -2,15 +2,17 @@
 
 Reads go through `store.queries.board` and come back as `PageLoad`s of ready-to-draw
 `CardView`s, so the UI thread only swaps lists. A move writes through `services.stages.move_stage`
-and reads the moved lead back as one card; `load_columns` then re-reads only the two columns
-involved and their totals. The store is imported lazily: the first frame never waits for it.
+and reads the moved lead back as one card, with what the lead added to the totals before and
+after (two primary-key reads): the board adjusts the two stages' totals by that difference and
+re-reads only the two columns' windows, never a count of every lead. The store is imported
+lazily: the first frame never waits for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from threading import Thread
 from typing import TYPE_CHECKING, Any
 
@@ -47,12 +49,6 @@ class PageLoad:
 
 
 @dataclass(frozen=True)
-class Columns:
-    totals: dict[str, ColumnTotals]
-    pages: dict[str, PageLoad]
-
-
-@dataclass(frozen=True)
 class WindowAt:
     """A window of a column around one card: ``start`` is its first card's place in the column."""
 
@@ -63,12 +59,14 @@ class WindowAt:
 
 @dataclass(frozen=True)
 class MoveDone:
-    """The move, the lead as a card of its new column (None when the filter leaves it out), and a
-    window of that column around the card (when asked for), for when it lands out of the window shown."""
+    """The move, the lead as a card of its new column (None when the filter leaves it out), a
+    window of that column around the card (when asked for), for when it lands out of the window
+    shown, and how the move changed the totals of each stage it touched (the filter applied)."""
 
     move: StageMove
     card: CardView | None
     window: WindowAt | None = None
+    totals_change: Mapping[str, ColumnTotals] = field(default_factory=dict)
 
 
 def board_scope(cockpit: Cockpit, view: BoardView) -> BoardScope:
@@ -94,10 +92,22 @@ def _page_load(page: CardPage) -> PageLoad:
     return PageLoad(tuple(card_view(card) for card in page.cards), page.has_before, page.has_after)
 
 
-def _totals(session, scope: BoardScope, stages=None) -> dict[str, ColumnTotals]:
+def _totals(session, scope: BoardScope, stages=None, lead_id: int | None = None) -> dict[str, ColumnTotals]:
     from ...store.queries.board import stage_totals
 
-    return {stage: ColumnTotals(t.count, t.value, t.stale) for stage, t in stage_totals(session, scope, stages).items()}
+    return {stage: ColumnTotals(t.count, t.value, t.stale)
+            for stage, t in stage_totals(session, scope, stages, lead_id=lead_id).items()}
+
+
+def totals_change(before: Mapping[str, ColumnTotals], after: Mapping[str, ColumnTotals]) -> dict[str, ColumnTotals]:
+    """Per stage, ``after`` less ``before`` (stages that did not change are left out)."""
+    change = {}
+    for stage in before.keys() | after.keys():
+        was, now = before.get(stage, ColumnTotals(0, 0, 0)), after.get(stage, ColumnTotals(0, 0, 0))
+        difference = ColumnTotals(now.count - was.count, now.value - was.value, now.stale - was.stale)
+        if difference != ColumnTotals(0, 0, 0):
+            change[stage] = difference
+    return change
 
 
 def _pages(session, scope: BoardScope, requests: Requests) -> dict[str, PageLoad]:
@@ -162,18 +172,13 @@ def load_page(cockpit: Cockpit, view: BoardView, stage: str, direction: str, key
         return _page_load(card_page(session, scope, stage, limit=PAGE_SIZE, **where))
 
 
-def load_columns(cockpit: Cockpit, view: BoardView, stages: Sequence[str], requests: Requests) -> Columns:
-    """Totals of ``stages`` and the requested windows (after a move: its two columns)."""
-    scope = board_scope(cockpit, view)
-    with cockpit.ctx.db.read() as session:
-        return Columns(_totals(session, scope, stages), _pages(session, scope, requests))
-
-
-def _window_at(session, scope: BoardScope, stage: str, card: BoardCard, above: int) -> WindowAt:
+def _window_at(
+    session, scope: BoardScope, stage: str, card: BoardCard, above: int, stale_count: int | None = None,
+) -> WindowAt:
     """Up to ``above`` cards before ``card``, the card, and a page after it; with the card's place."""
     from ...store.queries.board import card_page, cards_before
 
-    position = cards_before(session, scope, stage, card.position)
+    position = cards_before(session, scope, stage, card.position, stale_count=stale_count)
     earlier = card_page(session, scope, stage, before=card.position, limit=above).cards if above and position else ()
     rest = card_page(session, scope, stage, after=card.position, inclusive=True, limit=PAGE_SIZE)
     page = PageLoad(tuple(card_view(each) for each in (*earlier, *rest.cards)), position > len(earlier),
@@ -183,14 +188,22 @@ def _window_at(session, scope: BoardScope, stage: str, card: BoardCard, above: i
 
 def move_lead(
     cockpit: Cockpit, view: BoardView, lead_id: int, to_stage: str, answers: Any, window_above: int | None = None,
+    stale_count: int | None = None,
 ) -> MoveDone:
     """Move the lead (gate answers, if any, filled in first) and read it back as a card.
 
     With ``window_above`` (the target column is open), also read a window of the target column
-    around the card, ``window_above`` cards above it.
+    around the card, ``window_above`` cards above it (``stale_count``: the column's stale total
+    as the board shows it, for the card's place, see `cards_before`). What the lead adds to the totals is read
+    before and after the move with one "now", so the difference is exactly what a fresh count
+    would show changed (the lead's value may change with a gate's answers, its stale flag does).
     """
     from ...services.stages import move_stage
     from ...store.queries.board import board_card
+
+    totals_scope = board_scope(cockpit, view)
+    with cockpit.ctx.db.read() as session:
+        before = _totals(session, totals_scope, lead_id=lead_id)
 
     fields: dict[str, Any] = {}
     if answers is not None:
@@ -201,11 +214,13 @@ def move_lead(
     move = move_stage(cockpit.ctx, cockpit.actor, lead_id, to_stage, **fields)
     scope = board_scope(cockpit, view)
     with cockpit.ctx.db.read() as session:
+        change = totals_change(before, _totals(session, totals_scope, lead_id=lead_id))
         card = board_card(session, scope, lead_id)
         if card is None:
-            return MoveDone(move, None)
-        window = _window_at(session, scope, move.to_stage, card, window_above) if window_above is not None else None
-    return MoveDone(move, card_view(card), window)
+            return MoveDone(move, None, totals_change=change)
+        window = (_window_at(session, scope, move.to_stage, card, window_above, stale_count)
+                  if window_above is not None else None)
+    return MoveDone(move, card_view(card), window, change)
 
 
 def list_owners(cockpit: Cockpit) -> list[tuple[int, str]]:

@@ -1,8 +1,10 @@
 """Moving leads on the board: H/L a stage back or forward, n nurture, x lost or disqualified, u undo.
 
 A mixin of `BoardScreen`. A move runs `services.stages.move_stage` in a worker that reads the
-lead back as a card; the card leaves one column and is slotted into the other at once (with the
-totals adjusted), then both columns and their totals are re-read exactly in the background.
+lead back as a card, and what the move changed in the totals of the two stages (read from the one
+lead, before and after); the card leaves one column and is slotted into the other at once, the
+two stages' totals take that change, and both columns' windows are re-read in the background.
+No move counts every lead again.
 When a stage gate refuses, `GatePrompt` asks for what is missing and the move is retried with
 the answers. Each move made here goes on an undo stack; `u` moves the lead back through the
 same service (so gates may ask again).
@@ -14,7 +16,7 @@ one, from the stage it lands in; a gate prompt or an error ends the sequence.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +30,6 @@ from .board_data import MoveDone, move_lead
 
 if TYPE_CHECKING:
     from ...domain.pipeline import Pipeline
-    from ..widgets.board_card import CardView
 
 
 @dataclass(frozen=True)
@@ -176,8 +177,9 @@ class BoardMoves:
 
         target = self.column(to_stage)
         window_above = None if target.folded else min(target.visible_cards // 2, LOOKAHEAD)
-        flight.worker = self.in_worker(move_lead, self.view, lead_id, to_stage, answers, window_above, then=done,
-                                       failed=refused, group="move")
+        stale_count = self.totals[to_stage].stale if to_stage in self.totals else None
+        flight.worker = self.in_worker(move_lead, self.view, lead_id, to_stage, answers, window_above, stale_count,
+                                       then=done, failed=refused, group="move")
 
     def _run_queued(self, queued: list[QueuedStep], stage: str) -> None:
         """The first key pressed meanwhile now; the others wait for the move it starts."""
@@ -198,9 +200,8 @@ class BoardMoves:
         move = result.move
         self._moves_done += 1
         source, target = self.column(move.from_stage), self.column(move.to_stage)
-        removed = source.remove_card(move.lead_id)
-        if removed is not None:
-            self._add_to_totals(move.from_stage, removed, -1)
+        source.remove_card(move.lead_id)
+        self._change_totals(result.totals_change)
         if result.card is not None:
             if not target.folded:
                 if not target.insert_card(result.card) and result.window is not None:
@@ -208,9 +209,8 @@ class BoardMoves:
                     target.replace(window.page.cards, start=window.start, has_before=window.page.has_before,
                                    has_after=window.page.has_after, cursor=window.cursor)
                 self._follow(target, move.lead_id)
-            self._add_to_totals(move.to_stage, result.card, 1)
         self._show_title()
-        # Re-read both columns exactly, once the moved card is on screen.
+        # Re-read both columns' windows, once the moved card is on screen.
         self.call_after_refresh(self.reload_columns, (move.from_stage, move.to_stage))
         pipeline = self.cockpit.settings.pipeline
         if undo_of is None:
@@ -230,14 +230,15 @@ class BoardMoves:
             column.focus()
         column.scroll_visible(animate=False)
 
-    def _add_to_totals(self, stage: str, card: CardView, sign: int) -> None:
-        totals = self.totals.get(stage)
-        if totals is not None:
-            totals = ColumnTotals(
-                totals.count + sign, totals.value + sign * (card.value or 0), totals.stale + sign * card.stale
-            )
-            self.totals[stage] = totals
-            self.column(stage).set_totals(totals)
+    def _change_totals(self, change: Mapping[str, ColumnTotals]) -> None:
+        """Add a move's change to the totals shown (not loaded yet: the load under way counts it)."""
+        for stage, difference in change.items():
+            totals = self.totals.get(stage)
+            if totals is not None:
+                totals = ColumnTotals(totals.count + difference.count, totals.value + difference.value,
+                                      totals.stale + difference.stale)
+                self.totals[stage] = totals
+                self.column(stage).set_totals(totals)
 
     def _refused(
         self, error: BaseException, lead_id: int, name: str, from_stage: str, to_stage: str, answers: Any,
