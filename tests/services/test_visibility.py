@@ -302,6 +302,7 @@ NOT_LEAD_DATA = {
     "fix_lists.action_for": "the instruction's words for a reason and a stage",
     "fix_lists.summary_text": "a fix list's one-line summary from rows already chosen",
     "queue_morning.minutes_reviewing_today": "the reviewer's own time between verdicts today, no lead",
+    "queue_sqlite.sqlite_read": "the session's own sqlite3 connection in a read transaction, no row",
     "board.cards_before": "a card's place in its column, counted within the viewer's BoardScope",
     "reconcile.phone_log_exists": "whether any phone log was imported: yes or no, no row",
     "money_figures.team_total": "adds up per-manager figures already scoped to the viewer",

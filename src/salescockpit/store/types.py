@@ -57,5 +57,5 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utc_text(value: datetime) -> str:
     """The exact text SQLite holds for ``value`` (for bulk loaders that bypass the ORM)."""
-    utc = value.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%d %H:%M:%S.%f")
+    # isoformat, not strftime: the same text in a fraction of the time (the queue page sends ~10).
+    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")

@@ -20,8 +20,9 @@ from sqlalchemy import and_, case, func, null, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ...domain.qualification import needs_recheck
-from ...domain.review import LeadFacts, Reason, ReasonHit, reasons_for
+from ...domain.review import LeadFacts, QueueRules, Reason, reasons_for
 from .queue_sql import (
+    QueueRow,
     QueueScope,
     call_reviews,
     callbacks,
@@ -36,6 +37,7 @@ from .queue_sql import (
     since_expression,
 )
 from ..core_tables import users
+from ..search import like_pattern
 from ..viewer_scope import Viewer, ViewerRef, restricted, scoped_user
 
 
@@ -49,18 +51,6 @@ class QueueCursor:
 
 
 @dataclass(frozen=True)
-class QueueRow:
-    lead_id: int
-    name: str
-    company: str
-    owner_login: str
-    owner_name: str
-    stage: str
-    hits: tuple[ReasonHit, ...]
-    action_text: str | None
-
-
-@dataclass(frozen=True)
 class QueuePage:
     rows: tuple[QueueRow, ...]
     next_cursor: QueueCursor | None
@@ -70,36 +60,37 @@ def review_queue_page(
     session: Session, scope: QueueScope, after: QueueCursor | None = None, limit: int = 50
 ) -> QueuePage:
     """One page of the queue for ``scope``, starting after ``after``."""
-    found: list[tuple[int, Reason, datetime]] = []
     rows: list[QueueRow] = []
+    last: QueueCursor | None = None  # where the rows read so far end
     reasons = group_reasons(scope)
     start = reasons.index(after.reason) if after is not None else 0
-    on_sqlite = session.get_bind().dialect.name == "sqlite"
+    if session.get_bind().dialect.name == "sqlite":
+        # The same statement, prepared once and run on the DB-API (`queue_sqlite`).
+        from .queue_sqlite import sqlite_group_rows, sqlite_read
+
+        with sqlite_read(session) as connection:
+            for reason in reasons[start:]:
+                key = (after.since, after.lead_id) if after is not None and after.reason is reason else None
+                group_rows, last_since = sqlite_group_rows(connection, reason, scope, key, limit - len(rows))
+                if group_rows:
+                    rows.extend(group_rows)
+                    last = QueueCursor(reason, last_since, group_rows[-1].lead_id)
+                if len(rows) >= limit:
+                    break
+        return QueuePage(rows=tuple(rows), next_cursor=last if len(rows) >= limit else None)
     for reason in reasons[start:]:
         key = (after.since, after.lead_id) if after is not None and after.reason is reason else None
-        wanted = limit - len(found)
-        if on_sqlite:  # the same statement, prepared once and run on the DB-API (`queue_sqlite`)
-            from .queue_sqlite import sqlite_group_rows
-
-            for lead_id, since, fields in sqlite_group_rows(session, reason, scope, key, wanted):
-                found.append((lead_id, reason, since))
-                rows.append(QueueRow(lead_id, *fields))
-            if len(found) >= limit:
-                break
-            continue
         # One statement per group: the page's leads with every column a row shows and every
         # roll-up its reasons need (no follow-up look-ups).
-        statement = group_page(reason, scope, key, wanted).add_columns(*_row_columns(scope)).join_from(
+        statement = group_page(reason, scope, key, limit - len(rows)).add_columns(*_row_columns(scope)).join_from(
             leads, users, users.c.id == leads.c.owner_id)
-        for record in session.execute(statement):
-            found.append((record[0], reason, record[1]))
-            rows.append(_row_from(record[2:], scope))
-        if len(found) >= limit:
+        records = session.execute(statement).all()
+        rows.extend(_row_from(record[2:], scope) for record in records)
+        if records:
+            last = QueueCursor(reason, records[-1][1], records[-1][0])
+        if len(rows) >= limit:
             break
-    next_cursor = None
-    if len(found) >= limit:
-        last_id, last_reason, last_since = found[-1]
-        next_cursor = QueueCursor(last_reason, last_since, last_id)
+    next_cursor = last if len(rows) >= limit else None
     return QueuePage(rows=tuple(rows), next_cursor=next_cursor)
 
 
@@ -318,9 +309,6 @@ def build_scope(
 
     ``manager_id`` is the head's filter; a manager naming anybody else gets PermissionDenied.
     """
-    from ...domain.review import QueueRules
-    from ..search import like_pattern
-
     rules = QueueRules.build(settings.pipeline, settings.working_hours(), settings.first_contact_limit, now)
     today = now.astimezone(settings.tz).date()
     owner_id = manager_id if viewer_is_head else scoped_user(ViewerRef(viewer_id, False), manager_id)

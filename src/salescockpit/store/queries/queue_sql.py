@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, not_, or_, select, true
 from sqlalchemy.sql import Select
 
-from ...domain.review import QueueRules, Reason
+from ...domain.review import QueueRules, Reason, ReasonHit
 from ..core_tables import call_reviews, callbacks, calls  # noqa: F401  (for queue.lead_facts)
 from ..core_tables import fix_list_items, fix_lists, lead_reviews, leads, rechecks
 
@@ -30,6 +31,23 @@ class QueueScope:
     head_view: bool
     owner_id: int | None = None
     like: str | None = None
+
+
+class QueueRow(NamedTuple):
+    """One lead of the queue: what its row shows and every reason it is there, worst first.
+
+    A named tuple (immutable, like the frozen dataclass it was): the page makes 50 at a time and
+    the SQLite page builds them straight from its records (`queue_sqlite`), issue 22. Here
+    so that both `queue` and `queue_sqlite` reach it; `queue` is where the screens import it from."""
+
+    lead_id: int
+    name: str
+    company: str
+    owner_login: str
+    owner_name: str
+    stage: str
+    hits: tuple[ReasonHit, ...]
+    action_text: str | None
 
 
 def _junk_marked_at():

@@ -6,7 +6,7 @@ shows and, per reason, the instant it applies since (NULL when it does not): the
 Building and compiling that statement costs more than running it, so it is compiled once per
 shape (reason, viewer kind, filters, keyset, page size) with the changing values (now, today,
 the owner, the filter...) as named parameters, and run on the session's own sqlite3 connection
-(inside its read transaction). Rows come back as text and are turned into `QueueRow`s here.
+in one read transaction (`sqlite_read`). Rows come back as text and are turned into `QueueRow`s here.
 
 `tests/morning/test_queue_page_rollups.py` holds it to the old page, whose reasons were derived
 from the raw tables by the domain rules. PostgreSQL runs the same statement through SQLAlchemy
@@ -15,11 +15,14 @@ from the raw tables by the domain rules. PostgreSQL runs the same statement thro
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from threading import Lock
 
-from sqlalchemy import and_, bindparam, case, exists, func, null, or_, select
+from sqlalchemy import Connection, and_, bindparam, case, exists, func, null, or_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -27,7 +30,7 @@ from ...domain.qualification import NOT_A_REAL_LEAD, RECHECK_STATUSES
 from ...domain.review import Reason, ReasonHit
 from ..core_tables import users
 from ..types import utc_text
-from .queue_sql import QueueScope, group_page, lead_reviews, leads, rechecks, stale_before
+from .queue_sql import QueueRow, QueueScope, group_page, lead_reviews, leads, rechecks, stale_before
 
 _REASONS = tuple(Reason)
 _DIALECT = sqlite.dialect()
@@ -38,6 +41,7 @@ class _Prepared:
     sql: str
     names: tuple[str, ...]  # the parameters in order
     constants: dict  # the values that never change for this shape (stage keys, statuses, the limit)
+    stale_limits: tuple[tuple[str, timedelta], ...]  # (parameter, how far back from now) per stale limit
 
 
 _CACHE: dict[tuple, _Prepared] = {}
@@ -49,17 +53,20 @@ def _utc(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text + "+00:00")
 
 
-def _values(scope: QueueScope, after: tuple[datetime, int] | None) -> dict:
-    """The changing values of one call, as SQLite holds them (datetimes as naive UTC text)."""
+def _values(prepared: _Prepared, scope: QueueScope, after: tuple[datetime, int] | None) -> dict:
+    """The changing values of one call, as SQLite holds them (datetimes as naive UTC text).
+
+    The stale limits count back from `now` in UTC, as `domain.review.reasons_for` does."""
+    now = scope.now.astimezone(timezone.utc).replace(tzinfo=None)
     values = {
-        "now": utc_text(scope.now),
+        "now": now.isoformat(" ", "microseconds"),
         "cutoff": utc_text(scope.rules.first_contact_cutoff),
         "today": scope.today.isoformat() if isinstance(scope.today, date) else scope.today,
         "owner_id": scope.owner_id,
         "like": scope.like,
     }
-    for days in {days for days in scope.rules.stale_days.values() if days is not None}:
-        values[f"stale_before_{days}"] = utc_text(scope.now - timedelta(days=days))
+    for name, back in prepared.stale_limits:
+        values[name] = (now - back).isoformat(" ", "microseconds")
     if after is not None:
         since, lead_id = after
         values["after_since"], values["after_id"] = (utc_text(since) if isinstance(since, datetime) else since), lead_id
@@ -124,23 +131,53 @@ def _prepare(reason: Reason, scope: QueueScope, after: bool, limit: int) -> _Pre
         *_hit_columns(shape), pending_text,
     ).join_from(leads, users, users.c.id == leads.c.owner_id)
     compiled = statement.compile(dialect=_DIALECT, compile_kwargs={"render_postcompile": True})
-    prepared = _Prepared(str(compiled), tuple(compiled.positiontup), dict(compiled.params))
+    days = sorted({days for days in scope.rules.stale_days.values() if days is not None})
+    prepared = _Prepared(str(compiled), tuple(compiled.positiontup), dict(compiled.params),
+                         tuple((f"stale_before_{each}", timedelta(days=each)) for each in days))
     with _CACHE_LOCK:
         _CACHE[key] = prepared
     return prepared
 
 
-def sqlite_group_rows(session: Session, reason: Reason, scope: QueueScope, after: tuple[datetime, int] | None,
-                      limit: int) -> list[tuple]:
-    """(lead id, since, row fields) of one keyset page of the group of ``reason``, in the queue's
-    order; the row fields are those of `queue.QueueRow` after the lead id, hits included."""
+@contextmanager
+def sqlite_read(session: Session) -> Iterator[sqlite3.Connection]:
+    """The session's own sqlite3 connection, inside one read transaction for the whole page.
+
+    A session that has not begun yet (the usual `Database.read()` that opens for this page) gets
+    a plain ``BEGIN``/``COMMIT`` on the DB-API connection: the same snapshot for every group's
+    statement, without SQLAlchemy's transaction objects and events, which cost more than the
+    statement itself at 100,000 leads (issue 22). The session can begin its own afterwards. A
+    session already in a transaction is read inside that one, as before."""
+    bind = session.get_bind()
+    if isinstance(bind, Connection) and not session.in_transaction() and not bind.in_transaction():
+        connection = bind.connection.driver_connection
+        connection.execute("BEGIN DEFERRED")
+        try:
+            yield connection
+        finally:
+            connection.execute("COMMIT")  # a read: nothing to keep or undo
+        return
+    yield session.connection().connection.driver_connection
+
+
+def sqlite_group_rows(connection: sqlite3.Connection, reason: Reason, scope: QueueScope,
+                      after: tuple[datetime, int] | None, limit: int) -> tuple[list[QueueRow], datetime | None]:
+    """One keyset page of the group of ``reason``, in the queue's order, as `QueueRow`s (hits
+    included), and the `since` of its last row (where the next page starts; None when empty).
+    ``connection``: from `sqlite_read`."""
     prepared = _prepare(reason, scope, after is not None, limit)
-    values = _values(scope, after)
-    parameters = [values[name] if name in values else prepared.constants[name] for name in prepared.names]
-    connection = session.connection().connection.driver_connection
-    rows = []
-    for record in connection.execute(prepared.sql, parameters):
-        lead_id, since, name, company, login, display_name, stage = record[:7]
-        hits = tuple(ReasonHit(each, _utc(moment)) for each, moment in zip(_REASONS, record[7:15]) if moment is not None)
-        rows.append((lead_id, _utc(since), (name, company, login, display_name, stage, hits, record[15])))
-    return rows
+    values = _values(prepared, scope, after)
+    constants = prepared.constants
+    parameters = [values[name] if name in values else constants[name] for name in prepared.names]
+    records = connection.execute(prepared.sql, parameters).fetchall()
+    # The rows are made straight from the records: named tuples through tuple.__new__, and a
+    # datetime in one C call per reason that applies (`_utc` inlined); issue 22's page budget.
+    parse, new, reasons = datetime.fromisoformat, tuple.__new__, _REASONS
+    rows: list[QueueRow] = []
+    for record in records:
+        hits = []
+        for each, moment in zip(reasons, record[7:15]):
+            if moment is not None:
+                hits.append(new(ReasonHit, (each, parse(moment + "+00:00"))))
+        rows.append(new(QueueRow, (record[0], *record[2:7], tuple(hits), record[15])))
+    return rows, (_utc(records[-1][1]) if records else None)
