@@ -30,7 +30,7 @@ from .window import (
     objection_types,
     review_items,
 )
-from .working_time import WorkingClock
+from .working_time import WorkingClock, WorkingTimeline
 
 _MINUTE_IN_MICROSECONDS = Decimal(60_000_000)
 
@@ -77,7 +77,8 @@ def count_first_contact(session: Session, span: Span, days: list[Tallies]) -> No
     In time: first called after at most the limit of working time. Not contacted and late:
     the limit of working time was used up by the end of the day (the review queue's rule).
     """
-    clock, limit = WorkingClock(span.settings.working_hours()), span.settings.first_contact_limit
+    limit = span.settings.first_contact_limit
+    clock = WorkingTimeline(WorkingClock(span.settings.working_hours()), span.first.day, span.last.day)
     ends = [window.end for window in span.windows]
     owned = Ownership.of(session, span.first.start).then(leads, "lead", leads.c.created_at)
     query = (
@@ -100,8 +101,7 @@ def count_first_contact(session: Session, span: Span, days: list[Tallies]) -> No
             counted[key]["still_in_limit"] += 1
     for (index, owner_id), amounts in counted.items():
         days[index].add(owner_id, new_leads=sum(amounts.values()), **amounts)
-        for minutes in waits[(index, owner_id)]:
-            days[index].append(owner_id, "first_contact_minutes", minutes)
+        days[index].extend(owner_id, "first_contact_minutes", waits[(index, owner_id)])
 
 
 def _flag(condition) -> object:

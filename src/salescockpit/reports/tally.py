@@ -111,6 +111,10 @@ class Tallies:
         for tally in self._targets(user_id):
             getattr(tally, name).append(value)
 
+    def extend(self, user_id: int | None, name: str, values: list[Decimal]) -> None:
+        for tally in self._targets(user_id):
+            getattr(tally, name).extend(values)
+
     def count(self, user_id: int | None, name: str, key: str, amount: int = 1) -> None:
         for tally in self._targets(user_id):
             getattr(tally, name)[key] += amount
