@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import and_, case, distinct, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from .owners import Ownership
@@ -92,11 +92,12 @@ def count_no_next_step(session: Session, window: Window, tallies: Tallies) -> No
     )
     for owner_id, all_moved, moved_with_step in session.execute(window.narrow(moved, owned.owner)):
         counts[owner_id] += int(all_moved or 0) - int(moved_with_step or 0)
-    owned = ownership.then(callbacks.join(leads, leads.c.id == callbacks.c.lead_id), "lead", end, at_end=True)
-    with_step_now_open = (
-        select(owned.owner, func.count(distinct(leads.c.id)))
+    owned = ownership.then(leads, "lead", end, at_end=True)
+    with_step_now_open = (  # IN, not a join with COUNT(DISTINCT): each lead is read once, nothing deduplicated
+        select(owned.owner, func.count())
         .select_from(owned.source)
-        .where(*step, leads.c.created_at < end, leads.c.stage.in_(open_keys))
+        .where(leads.c.id.in_(select(callbacks.c.lead_id).where(*step)), leads.c.created_at < end,
+               leads.c.stage.in_(open_keys))
         .group_by(owned.owner)
     )
     for owner_id, count in session.execute(window.narrow(with_step_now_open, owned.owner)):

@@ -172,12 +172,22 @@ def count_reviews(session: Session, span: Span, days: list[Tallies]) -> None:
     day_index = {window.day: index for index, window in enumerate(span.windows)}
     in_span = (lead_reviews.c.day.in_(list(day_index)), lead_reviews.c.created_at < span.last.end)
     ownership = Ownership.of(session, span.first.start)
+    by_owner = list(day_index)
+    if span.user_id is None and len(span) > 1:  # the team's earlier days need no owner: no lead is read
+        by_owner = [span.last.day]
+        team = (
+            select(lead_reviews.c.day, func.count(distinct(lead_reviews.c.lead_id)))
+            .where(lead_reviews.c.day.in_(list(day_index)[:-1]), lead_reviews.c.created_at < span.last.end)
+            .group_by(lead_reviews.c.day)
+        )
+        for day, count in session.execute(team):
+            days[day_index[day]].add(None, leads_reviewed=int(count))
     owned = ownership.then(lead_reviews.join(leads, leads.c.id == lead_reviews.c.lead_id), "lead",
                            lead_reviews.c.created_at)
     reviewed = (
         select(lead_reviews.c.day, owned.owner, func.count(distinct(lead_reviews.c.lead_id)))
         .select_from(owned.source)
-        .where(*in_span)
+        .where(lead_reviews.c.day.in_(by_owner), lead_reviews.c.created_at < span.last.end)
         .group_by(lead_reviews.c.day, owned.owner)
     )
     for day, owner_id, count in session.execute(span.narrow(reviewed, owned.owner)):
