@@ -32,10 +32,14 @@ def _first_moves_since(end):
     Found by grouping (linear in the moves since), then joined back through the (lead_id,
     moved_at) index; of two moves at the same instant the one with the lower id is first.
     """
+    # Grouped by ``lead_id + 0``, not the bare column: left to group by the column itself, SQLite
+    # walked all of ix_stage_history_lead (every move ever) for its order instead of the few
+    # moves since ``end`` (33 ms against 5 ms at 100,000 leads); the groups are the same.
+    lead = (stage_history.c.lead_id + 0).label("lead_id")
     firsts = (
-        select(stage_history.c.lead_id, func.min(stage_history.c.moved_at).label("moved_at"))
+        select(lead, func.min(stage_history.c.moved_at).label("moved_at"))
         .where(stage_history.c.moved_at >= end)
-        .group_by(stage_history.c.lead_id)
+        .group_by(lead)
         .subquery("firsts")
     )
     twin = stage_history.alias("twin")

@@ -137,10 +137,11 @@ class Call(SQLModel, table=True):
 class Callback(SQLModel, table=True):
     __tablename__ = "callbacks"
     __table_args__ = (
-        Index("ix_callbacks_status_due", "status", "due_at"),
+        # (status, due_at) first; the rest lets the report's callback passes read the index alone
+        Index("ix_callbacks_status_due", "status", "due_at", "done_at", "created_at", "owner_id", "lead_id"),
         Index("ix_callbacks_lead_status", "lead_id", "status", "due_at"),
         Index("ix_callbacks_owner_status", "owner_id", "status", "due_at"),
-        Index("ix_callbacks_done", "done_at"),
+        Index("ix_callbacks_done", "done_at", "due_at", "owner_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
