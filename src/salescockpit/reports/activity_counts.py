@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, literal_column, select, union_all
+from sqlalchemy import case, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from .owners import Ownership
@@ -169,23 +169,33 @@ def raised_column(user_id: int | None):
 def count_objections(session: Session, span: Span, days: list[Tallies]) -> None:
     """Objections raised each day; handled = on the call, or resolved before that day's end.
 
-    Per manager (the one who made the call) on the report day; the team on the earlier days.
+    Per manager (the one who made the call) on the report day; the team on the earlier days,
+    day by day (UNION ALL) by type id, each day's handled ones summed in the same pass.
     """
     kinds = call_objections.join(objection_types, objection_types.c.id == call_objections.c.type_id)
     with_calls = kinds.join(calls, calls.c.id == call_objections.c.call_id)
-    resolved = span.reached_by(call_objections.c.resolved_at)
     raised = raised_column(span.user_id)
     earlier = span.earlier()
-    rows = []
     if earlier is not None:
-        day = earlier.bucket(raised)
-        query = (
-            select(day, objection_types.c.key, call_objections.c.handled, resolved, func.count())
-            .select_from(kinds if span.user_id is None else with_calls)
-            .where(earlier.during(raised))
-            .group_by(day, objection_types.c.key, call_objections.c.handled, resolved)
-        )
-        rows += [(index, None, *rest) for index, *rest in session.execute(earlier.narrow(query, calls.c.manager_id))]
+        keys = dict(session.execute(select(objection_types.c.id, objection_types.c.key)).all())
+        source = call_objections if span.user_id is None else call_objections.join(
+            calls, calls.c.id == call_objections.c.call_id)
+        ranges = [
+            earlier.narrow(
+                select(literal_column(str(index)), call_objections.c.type_id, func.count(),
+                       _flag(or_(call_objections.c.handled.is_(True), call_objections.c.resolved_at < window.end)))
+                .select_from(source)
+                .where(window.during(raised))
+                .group_by(call_objections.c.type_id),
+                calls.c.manager_id,
+            )
+            for index, window in enumerate(earlier.windows)
+        ]
+        for index, type_id, count, handled in session.execute(union_all(*ranges)):
+            days[index].count(None, "objections_raised", keys[type_id], int(count))
+            if handled:
+                days[index].count(None, "objections_handled", keys[type_id], int(handled))
+    resolved = span.reached_by(call_objections.c.resolved_at)
     window = span.last
     query = (
         select(calls.c.manager_id, objection_types.c.key, call_objections.c.handled, resolved, func.count())
@@ -193,8 +203,8 @@ def count_objections(session: Session, span: Span, days: list[Tallies]) -> None:
         .where(window.during(raised))
         .group_by(objection_types.c.key, call_objections.c.handled, resolved, calls.c.manager_id)
     )
-    rows += [(len(span) - 1, *row) for row in session.execute(window.narrow(query, calls.c.manager_id))]
-    for index, manager_id, key, handled, resolved_by, count in rows:
+    index = len(span) - 1
+    for manager_id, key, handled, resolved_by, count in session.execute(window.narrow(query, calls.c.manager_id)):
         days[index].count(manager_id, "objections_raised", key, int(count))
         if handled or resolved_by <= index:
             days[index].count(manager_id, "objections_handled", key, int(count))

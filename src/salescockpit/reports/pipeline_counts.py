@@ -98,39 +98,38 @@ def _stage_position(column, walk: tuple[str, ...]):
 def _count_team_moves(session: Session, earlier: Span, days: list[Tallies]) -> None:
     """The team's moves of the earlier days (the comparison), without sorting them.
 
-    Forward, back, won and disqualified are summed day by day with conditional aggregates, one
-    range of `ix_stage_history_moved_figures` each (UNION ALL, no GROUP BY); only the moves into
-    lost (few) are grouped, by day and reason, for the lost count and the junk claims.
+    Forward, back and disqualified are summed day by day with conditional aggregates, one range
+    of `ix_stage_history_moved_figures` each (UNION ALL, no GROUP BY, no lead read); only the
+    moves into won and lost (few) read their lead and are grouped, by day and lost reason.
     """
     pipeline = earlier.settings.pipeline
     walk = (*pipeline.open_keys, pipeline.won_key)
     moves = stage_history.c
     moved = moves.from_stage.is_distinct_from(moves.to_stage)
     step = _stage_position(moves.to_stage, walk) - _stage_position(moves.from_stage, walk)
-    won = and_(moves.to_stage == pipeline.won_key, moved)
 
-    def total(condition, amount=1):
-        return func.coalesce(func.sum(case((condition, amount), else_=0)), 0)
+    def total(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    with_won = stage_history.outerjoin(leads, and_(leads.c.id == moves.lead_id, moves.to_stage == pipeline.won_key))
     ranges = [
-        select(literal_column(str(index)), total(step > 0), total(step < 0), total(won), total(won, leads.c.value),
+        select(literal_column(str(index)), total(step > 0), total(step < 0),
                total(and_(moves.to_stage == pipeline.disqualified_key, moved)))
-        .select_from(with_won)
         .where(window.during(moves.moved_at))
         for index, window in enumerate(earlier.windows)
     ]
-    for index, forward, back, won_count, won_value, disqualified in session.execute(union_all(*ranges)):
-        days[index].add(None, moved_forward=int(forward), moved_back=int(back), won=int(won_count),
-                        won_value=int(won_value), marked_junk=int(disqualified))
+    for index, forward, back, disqualified in session.execute(union_all(*ranges)):
+        days[index].add(None, moved_forward=int(forward), moved_back=int(back), marked_junk=int(disqualified))
     day = earlier.bucket(moves.moved_at)
-    lost = (
-        select(day, leads.c.lost_reason, func.count())
+    closing = (
+        select(day, moves.to_stage, leads.c.lost_reason, func.count(), func.coalesce(func.sum(leads.c.value), 0))
         .select_from(stage_history.outerjoin(leads, leads.c.id == moves.lead_id))
-        .where(earlier.during(moves.moved_at), moves.to_stage == pipeline.lost_key, moved)
-        .group_by(day, leads.c.lost_reason)
+        .where(earlier.during(moves.moved_at), moves.to_stage.in_((pipeline.won_key, pipeline.lost_key)), moved)
+        .group_by(day, moves.to_stage, leads.c.lost_reason)
     )
-    for index, lost_reason, count in session.execute(lost):
+    for index, to_stage, lost_reason, count, value in session.execute(closing):
+        if to_stage == pipeline.won_key:
+            days[index].add(None, won=int(count), won_value=int(value))
+            continue
         days[index].count(None, "lost_reasons", lost_reason or "unknown", int(count))
         if lost_reason == NOT_A_REAL_LEAD:
             days[index].add(None, marked_junk=int(count))
