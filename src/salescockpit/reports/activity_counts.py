@@ -12,7 +12,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from datetime import timedelta
-from decimal import Decimal
 
 from sqlalchemy import case, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
@@ -32,7 +31,6 @@ from .window import (
 )
 from .working_time import WorkingClock, WorkingTimeline
 
-_MINUTE_IN_MICROSECONDS = Decimal(60_000_000)
 
 
 def count_calls(session: Session, span: Span, days: list[Tallies]) -> None:
@@ -67,10 +65,6 @@ def count_calls(session: Session, span: Span, days: list[Tallies]) -> None:
         days[-1].add(manager_id, calls_made=int(count), calls_reached=int(reached_count), talk_seconds=int(talk))
 
 
-def _working_minutes(amount: timedelta) -> Decimal:
-    return Decimal(amount // timedelta(microseconds=1)) / _MINUTE_IN_MICROSECONDS
-
-
 def count_first_contact(session: Session, span: Span, days: list[Tallies]) -> None:
     """New leads of each day and how fast they were first called, in working time.
 
@@ -87,13 +81,13 @@ def count_first_contact(session: Session, span: Span, days: list[Tallies]) -> No
         .where(span.during(leads.c.created_at))
     )
     counted: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
-    waits: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    waits: dict[tuple[int, int], list[timedelta]] = defaultdict(list)
     for owner_id, created_at, first_call_at in session.execute(span.narrow(query, owned.owner)):
         index = bisect_right(ends, created_at)
         key, end = (index, owner_id), ends[index]
         if first_call_at is not None and first_call_at < end:
             waited = clock.between(created_at, first_call_at)
-            waits[key].append(_working_minutes(waited))
+            waits[key].append(waited)
             counted[key]["contacted_in_limit" if waited <= limit else "contacted_late"] += 1
         elif clock.between(created_at, end) >= limit:
             counted[key]["not_contacted_late"] += 1
@@ -101,7 +95,7 @@ def count_first_contact(session: Session, span: Span, days: list[Tallies]) -> No
             counted[key]["still_in_limit"] += 1
     for (index, owner_id), amounts in counted.items():
         days[index].add(owner_id, new_leads=sum(amounts.values()), **amounts)
-        days[index].extend(owner_id, "first_contact_minutes", waits[(index, owner_id)])
+        days[index].extend(owner_id, "first_contact_waits", waits[(index, owner_id)])
 
 
 def _flag(condition) -> object:
