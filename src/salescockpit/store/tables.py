@@ -171,6 +171,10 @@ class Script(SQLModel, table=True):
 
 class CallReview(SQLModel, table=True):
     __tablename__ = "call_reviews"
+    __table_args__ = (
+        # by time, with what the report counts of each review (its scores, the call for its manager)
+        Index("ix_call_reviews_created_at", "created_at", "call_id", "passed", "failed_critical", "score"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="calls.id", unique=True)
@@ -180,7 +184,7 @@ class CallReview(SQLModel, table=True):
     passed: bool | None = None
     failed_critical: bool = False
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    created_at: datetime = _at(index=True)
+    created_at: datetime = _at()
 
 
 class CallReviewItem(SQLModel, table=True):
@@ -246,7 +250,9 @@ class LeadReview(SQLModel, table=True):
         Index("ix_lead_reviews_lead_day", "lead_id", "day"),
         Index("ix_lead_reviews_lead_created", "lead_id", "created_at"),  # the last verdict (queue_split)
         Index("ix_lead_reviews_assignee", "assignee_id", "action_done_at"),
-        Index("ix_lead_reviews_day", "day"),
+        # the report's passes by review day and by time read these two indexes alone
+        Index("ix_lead_reviews_day", "day", "created_at", "lead_id", "verdict", "assignee_id"),
+        Index("ix_lead_reviews_created", "created_at", "lead_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
