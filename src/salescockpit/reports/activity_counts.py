@@ -32,7 +32,6 @@ from .window import (
 from .working_time import WorkingClock, WorkingTimeline
 
 
-
 def count_calls(session: Session, span: Span, days: list[Tallies]) -> None:
     """Calls made and reached, and talk time: per day for the team, per manager on the report day.
 

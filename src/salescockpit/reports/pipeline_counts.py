@@ -25,24 +25,16 @@ def _direction(walk: tuple[str, ...], from_stage: str | None, to_stage: str) -> 
     return "moved_forward" if step > 0 else "moved_back" if step < 0 else None
 
 
-def _moves(span: Span, ownership: Ownership, *, per_user: bool, every_lead: bool):
-    """Stage moves in ``span`` grouped by day and stages; with the lead of every move, or only of closing ones.
-
-    Per user: the mover, and the lead's owner at the move. Returns (query, owner column).
-    """
-    pipeline = span.settings.pipeline
+def _moves(span: Span, ownership: Ownership):
+    """Stage moves in ``span`` grouped by day, stages, the lead's lost reason, the mover and the
+    lead's owner at the move (each move reads its lead). Returns (query, owner column)."""
     moves = stage_history.c
-    joined = leads.c.id == moves.lead_id
-    if not every_lead:
-        joined = and_(joined, moves.to_stage.in_((pipeline.won_key, pipeline.lost_key)))
     day = span.bucket(moves.moved_at)
-    owned = ownership.then(stage_history.outerjoin(leads, joined), "lead", moves.moved_at)
-    users = (moves.moved_by_id, owned.owner) if per_user else (null(), null())
-    groups = (day, moves.from_stage, moves.to_stage, leads.c.lost_reason, *users[: 2 if per_user else 0])
+    owned = ownership.then(stage_history.outerjoin(leads, leads.c.id == moves.lead_id), "lead", moves.moved_at)
+    groups = (day, moves.from_stage, moves.to_stage, leads.c.lost_reason, moves.moved_by_id, owned.owner)
     query = (
-        select(day, moves.from_stage, moves.to_stage, leads.c.lost_reason, *users,
-               func.count(), func.coalesce(func.sum(leads.c.value), 0))
-        .select_from(owned.source if per_user else stage_history.outerjoin(leads, joined))
+        select(*groups, func.count(), func.coalesce(func.sum(leads.c.value), 0))
+        .select_from(owned.source)
         .group_by(*groups)
     )
     return query, owned.owner
@@ -64,13 +56,13 @@ def count_stage_moves(session: Session, span: Span, days: list[Tallies]) -> None
     if user is None and earlier is not None:
         ownership = Ownership.of(session, span.last.start)
         _count_team_moves(session, earlier, days)
-        last, _owner = _moves(Span((span.last,)), ownership, per_user=True, every_lead=True)
+        last, _owner = _moves(Span((span.last,)), ownership)
         queries.append((len(span) - 1, last.where(span.last.during(moves.moved_at))))
     elif user is None:
-        every, _owner = _moves(span, Ownership.of(session, span.first.start), per_user=True, every_lead=True)
+        every, _owner = _moves(span, Ownership.of(session, span.first.start))
         queries.append((0, every.where(span.during(moves.moved_at))))
     else:  # one manager: the moves of the leads they owned then, then their junk claims
-        own, owner = _moves(span, Ownership.of(session, span.first.start), per_user=True, every_lead=True)
+        own, owner = _moves(span, Ownership.of(session, span.first.start))
         queries.append((0, own.where(span.during(moves.moved_at), owner == user)))
         _count_junk_claims(session, span, days)
     for offset, query in queries:
