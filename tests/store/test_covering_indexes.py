@@ -110,3 +110,49 @@ def test_the_reports_failed_calls_start_from_the_days_reviews(db, seed):
         assert "CTE day_failed_reviews" in plan and "CTE Scan on day_failed_reviews" in plan, plan
     else:
         assert statement.lstrip().upper().startswith("WITH DAY_FAILED_REVIEWS AS")
+
+
+#: What migration 0120 gives the report: (table, index) -> its columns, on both databases.
+REPORT_INDEXES = {
+    ("calls", "ix_calls_started_figures"): ["started_at", "manager_id", "outcome", "duration_seconds", "recording_ref"],
+    ("callbacks", "ix_callbacks_status_due"): ["status", "due_at", "done_at", "created_at", "owner_id", "lead_id"],
+    ("callbacks", "ix_callbacks_done"): ["done_at", "due_at", "owner_id"],
+    ("lead_reviews", "ix_lead_reviews_day"): ["day", "created_at", "lead_id", "verdict", "assignee_id"],
+    ("lead_reviews", "ix_lead_reviews_created"): ["created_at", "lead_id"],
+    ("call_reviews", "ix_call_reviews_created_at"): ["created_at", "call_id", "passed", "failed_critical", "score"],
+}
+
+
+def test_the_reports_indexes_hold_what_its_passes_read(db):
+    from sqlalchemy import inspect
+
+    inspector = inspect(db.engine)
+    for (table, name), columns in REPORT_INDEXES.items():
+        found = {index["name"]: index["column_names"] for index in inspector.get_indexes(table)}
+        assert found.get(name) == columns, (table, name, found.get(name))
+
+
+@pytest.mark.sqlite_only("EXPLAIN QUERY PLAN is SQLite's")
+def test_the_reports_earlier_days_are_summed_unsorted_and_its_passes_read_indexes_alone(db, seed):
+    lead = seed.lead("Anna", "needs", value=10)
+    seed.call(lead, NOW - DAY, review=(False, True), objection=(False, True))
+    seed.callback(lead, NOW - 2 * DAY)
+    settings = Settings(timezone="Europe/Moscow")
+    plans = _plans(db, lambda session: build_report(session, date(2026, 11, 20), settings=settings, now=TEST_NOW))
+
+    def plans_of(*words: str) -> list[list[str]]:
+        found = [plan for statement, plan in plans.items() if all(word in statement for word in words)]
+        assert found, words
+        return found
+
+    for plan in plans_of("FROM stage_history", "UNION ALL") + plans_of("FROM callbacks", "UNION ALL"):
+        assert not any("TEMP B-TREE" in line for line in plan), plan  # summed day by day, never sorted
+    for plan in plans_of("FROM callbacks", "UNION ALL"):
+        assert all("COVERING INDEX ix_callbacks_status_due" in line for line in plan if "callbacks" in line), plan
+    for plan in plans_of("FROM calls LEFT OUTER JOIN call_speech_figures"):  # the talk ratio
+        assert any("COVERING INDEX ix_calls_started_figures" in line for line in plan), plan
+    for plan in plans_of("lead_reviews.created_at >=", "fix_list_items"):  # the control section's reviewed leads
+        assert any("ix_lead_reviews_created" in line for line in plan), plan
+        assert not any(line.startswith("SCAN leads") for line in plan), plan
+    lines = [line for plan in plans.values() for line in plan]
+    assert not any(line.startswith("SCAN stage_history") for line in lines)  # the moves since a day: a range

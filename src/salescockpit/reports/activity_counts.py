@@ -12,9 +12,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from datetime import timedelta
-from decimal import Decimal
 
-from sqlalchemy import case, func, literal_column, select, union_all
+from sqlalchemy import case, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from .owners import Ownership
@@ -30,9 +29,7 @@ from .window import (
     objection_types,
     review_items,
 )
-from .working_time import WorkingClock
-
-_MINUTE_IN_MICROSECONDS = Decimal(60_000_000)
+from .working_time import WorkingClock, WorkingTimeline
 
 
 def count_calls(session: Session, span: Span, days: list[Tallies]) -> None:
@@ -67,17 +64,14 @@ def count_calls(session: Session, span: Span, days: list[Tallies]) -> None:
         days[-1].add(manager_id, calls_made=int(count), calls_reached=int(reached_count), talk_seconds=int(talk))
 
 
-def _working_minutes(amount: timedelta) -> Decimal:
-    return Decimal(amount // timedelta(microseconds=1)) / _MINUTE_IN_MICROSECONDS
-
-
 def count_first_contact(session: Session, span: Span, days: list[Tallies]) -> None:
     """New leads of each day and how fast they were first called, in working time.
 
     In time: first called after at most the limit of working time. Not contacted and late:
     the limit of working time was used up by the end of the day (the review queue's rule).
     """
-    clock, limit = WorkingClock(span.settings.working_hours()), span.settings.first_contact_limit
+    limit = span.settings.first_contact_limit
+    clock = WorkingTimeline(WorkingClock(span.settings.working_hours()), span.first.day, span.last.day)
     ends = [window.end for window in span.windows]
     owned = Ownership.of(session, span.first.start).then(leads, "lead", leads.c.created_at)
     query = (
@@ -86,13 +80,13 @@ def count_first_contact(session: Session, span: Span, days: list[Tallies]) -> No
         .where(span.during(leads.c.created_at))
     )
     counted: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
-    waits: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    waits: dict[tuple[int, int], list[timedelta]] = defaultdict(list)
     for owner_id, created_at, first_call_at in session.execute(span.narrow(query, owned.owner)):
         index = bisect_right(ends, created_at)
         key, end = (index, owner_id), ends[index]
         if first_call_at is not None and first_call_at < end:
             waited = clock.between(created_at, first_call_at)
-            waits[key].append(_working_minutes(waited))
+            waits[key].append(waited)
             counted[key]["contacted_in_limit" if waited <= limit else "contacted_late"] += 1
         elif clock.between(created_at, end) >= limit:
             counted[key]["not_contacted_late"] += 1
@@ -100,8 +94,7 @@ def count_first_contact(session: Session, span: Span, days: list[Tallies]) -> No
             counted[key]["still_in_limit"] += 1
     for (index, owner_id), amounts in counted.items():
         days[index].add(owner_id, new_leads=sum(amounts.values()), **amounts)
-        for minutes in waits[(index, owner_id)]:
-            days[index].append(owner_id, "first_contact_minutes", minutes)
+        days[index].extend(owner_id, "first_contact_waits", waits[(index, owner_id)])
 
 
 def _flag(condition) -> object:
@@ -169,23 +162,33 @@ def raised_column(user_id: int | None):
 def count_objections(session: Session, span: Span, days: list[Tallies]) -> None:
     """Objections raised each day; handled = on the call, or resolved before that day's end.
 
-    Per manager (the one who made the call) on the report day; the team on the earlier days.
+    Per manager (the one who made the call) on the report day; the team on the earlier days,
+    day by day (UNION ALL) by type id, each day's handled ones summed in the same pass.
     """
     kinds = call_objections.join(objection_types, objection_types.c.id == call_objections.c.type_id)
     with_calls = kinds.join(calls, calls.c.id == call_objections.c.call_id)
-    resolved = span.reached_by(call_objections.c.resolved_at)
     raised = raised_column(span.user_id)
     earlier = span.earlier()
-    rows = []
     if earlier is not None:
-        day = earlier.bucket(raised)
-        query = (
-            select(day, objection_types.c.key, call_objections.c.handled, resolved, func.count())
-            .select_from(kinds if span.user_id is None else with_calls)
-            .where(earlier.during(raised))
-            .group_by(day, objection_types.c.key, call_objections.c.handled, resolved)
-        )
-        rows += [(index, None, *rest) for index, *rest in session.execute(earlier.narrow(query, calls.c.manager_id))]
+        keys = dict(session.execute(select(objection_types.c.id, objection_types.c.key)).all())
+        source = call_objections if span.user_id is None else call_objections.join(
+            calls, calls.c.id == call_objections.c.call_id)
+        ranges = [
+            earlier.narrow(
+                select(literal_column(str(index)), call_objections.c.type_id, func.count(),
+                       _flag(or_(call_objections.c.handled.is_(True), call_objections.c.resolved_at < window.end)))
+                .select_from(source)
+                .where(window.during(raised))
+                .group_by(call_objections.c.type_id),
+                calls.c.manager_id,
+            )
+            for index, window in enumerate(earlier.windows)
+        ]
+        for index, type_id, count, handled in session.execute(union_all(*ranges)):
+            days[index].count(None, "objections_raised", keys[type_id], int(count))
+            if handled:
+                days[index].count(None, "objections_handled", keys[type_id], int(handled))
+    resolved = span.reached_by(call_objections.c.resolved_at)
     window = span.last
     query = (
         select(calls.c.manager_id, objection_types.c.key, call_objections.c.handled, resolved, func.count())
@@ -193,8 +196,8 @@ def count_objections(session: Session, span: Span, days: list[Tallies]) -> None:
         .where(window.during(raised))
         .group_by(objection_types.c.key, call_objections.c.handled, resolved, calls.c.manager_id)
     )
-    rows += [(len(span) - 1, *row) for row in session.execute(window.narrow(query, calls.c.manager_id))]
-    for index, manager_id, key, handled, resolved_by, count in rows:
+    index = len(span) - 1
+    for manager_id, key, handled, resolved_by, count in session.execute(window.narrow(query, calls.c.manager_id)):
         days[index].count(manager_id, "objections_raised", key, int(count))
         if handled or resolved_by <= index:
             days[index].count(manager_id, "objections_handled", key, int(count))

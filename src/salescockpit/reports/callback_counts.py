@@ -11,7 +11,7 @@ who owed it at its due time, an overdue one for whoever owed it at the end of ea
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from .owners import History, Ownership
@@ -21,38 +21,55 @@ from .window import Span, callbacks
 _ALL_STATUSES = ("open", "done", "cancelled", "missed")  # missed: moved after it was due, not kept
 
 
+def _due_figures(end):
+    """Callbacks due, kept on time and kept late, as conditional sums (closed: done before ``end``)."""
+    closed = callbacks.c.done_at < end
+    kept = and_(callbacks.c.status == "done", closed)
+
+    def total(condition, then=1, otherwise=0):
+        return func.coalesce(func.sum(case((condition, then), else_=otherwise)), 0)
+
+    return (
+        total(and_(callbacks.c.status == "cancelled", closed), 0, 1),
+        total(and_(kept, callbacks.c.done_at <= callbacks.c.due_at)),
+        total(and_(kept, callbacks.c.done_at > callbacks.c.due_at)),
+    )
+
+
 def count_callbacks_due(session: Session, span: Span, days: list[Tallies]) -> None:
     """Callbacks due each day: kept on time, kept late, or not kept by that day's end.
 
     One cancelled before the end of its day no longer counts as due; one cancelled later
-    was still a broken promise at the end of the day.
+    was still a broken promise at the end of the day. The earlier days are summed day by day
+    for the team (UNION ALL of ranges, nothing sorted); the report day is grouped by owner.
     """
-    day = span.bucket(callbacks.c.due_at)
-    closed_by = span.reached_by(callbacks.c.done_at)
-    on_time = case((callbacks.c.done_at <= callbacks.c.due_at, 1), else_=0)
     owed = Ownership.of(session, span.first.start).then(callbacks, "callback", callbacks.c.due_at)
+
+    def in_day(window):  # the status condition lets the (status, due_at) index serve the range
+        return callbacks.c.status.in_(_ALL_STATUSES), window.during(callbacks.c.due_at)
+
+    found = []
+    earlier = span.earlier()
+    if earlier is not None:
+        ranges = [
+            earlier.narrow(select(literal_column(str(index)), *_due_figures(window.end))
+                           .select_from(owed.source).where(*in_day(window)), owed.owner)
+            for index, window in enumerate(earlier.windows)
+        ]
+        found += [(index, None, *rest) for index, *rest in session.execute(union_all(*ranges))]
+    last = span.last
     query = (
-        select(day, closed_by, callbacks.c.status, on_time, owed.owner, func.count())
+        select(owed.owner, *_due_figures(last.end))
         .select_from(owed.source)
-        .where(
-            callbacks.c.status.in_(_ALL_STATUSES),  # lets the (status, due_at) index serve the range
-            span.during(callbacks.c.due_at),
-        )
-        .group_by(day, closed_by, callbacks.c.status, on_time, owed.owner)
+        .where(*in_day(last))
+        .group_by(owed.owner)
     )
-    for index, closed_index, status, in_time, owner_id, count in session.execute(span.narrow(query, owed.owner)):
-        count = int(count)
-        closed = closed_index <= index
-        if status == "cancelled" and closed:
-            continue
-        tallies = days[index]
-        tallies.add(owner_id, callbacks_due=count)
-        if status == "done" and closed and in_time:
-            tallies.add(owner_id, kept_on_time=count)
-        elif status == "done" and closed:
-            tallies.add(owner_id, kept_late=count)
-        else:
-            tallies.add(owner_id, not_kept=count)
+    found += [(len(span) - 1, *row) for row in session.execute(span.narrow(query, owed.owner))]
+    for index, owner_id, due, on_time, late in found:
+        due, on_time, late = int(due), int(on_time), int(late)
+        if due:
+            days[index].add(owner_id, callbacks_due=due, kept_on_time=on_time, kept_late=late,
+                            not_kept=due - on_time - late)
 
 
 def count_overdue(session: Session, span: Span, days: list[Tallies]) -> None:

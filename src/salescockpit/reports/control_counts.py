@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from salescockpit.store.tables import FixList, FixListItem
@@ -36,14 +36,16 @@ def count_control(session: Session, window: Window, tallies: Tallies) -> None:
     ownership = Ownership.of(session, start)
     owned = ownership.then(lead_reviews.join(leads, leads.c.id == lead_reviews.c.lead_id), "lead",
                            lead_reviews.c.created_at)
-    reviewed = (
-        select(owned.owner, lead_reviews.c.lead_id)
+    pairs = (  # each (owner then, lead) once; counted in SQL, not row by row in Python
+        select(owned.owner.label("owner_id"), lead_reviews.c.lead_id)
         .select_from(owned.source)
         .where(lead_reviews.c.created_at >= start, lead_reviews.c.created_at < end, ~from_fix_list.exists())
         .distinct()
     )
-    for owner_id, _lead_id in session.execute(window.narrow(reviewed, owned.owner)):
-        tallies.add(owner_id, control_reviewed=1)
+    reviewed = window.narrow(pairs, owned.owner).subquery("reviewed_leads")
+    counted = select(reviewed.c.owner_id, func.count()).group_by(reviewed.c.owner_id)
+    for owner_id, count in session.execute(counted):
+        tallies.add(owner_id, control_reviewed=int(count))
     sent = select(fix_lists.c.manager_id).select_from(_items()).where(
         fix_lists.c.sent_at >= start, fix_lists.c.sent_at < end)
     for (manager_id,) in session.execute(window.narrow(sent, fix_lists.c.manager_id)):

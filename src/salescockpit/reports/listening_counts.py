@@ -46,16 +46,22 @@ def _agreement(session: Session, window: Window) -> tuple[ItemAgreement, ...]:
 def _talk(session: Session, window: Window) -> tuple[ManagerTalk, ...]:
     of_present_recording = and_(_figures.c.call_id == _calls.c.id, _figures.c.recording_ref == _calls.c.recording_ref)
     recorded = func.sum(case((and_(_calls.c.recording_ref.is_not(None), _calls.c.recording_ref != ""), 1), else_=0))
-    query = (
-        select(_users.c.login, _users.c.display_name, func.count(_calls.c.id), recorded, func.count(_figures.c.call_id),
-               func.sum(_figures.c.manager_speech_ms), func.sum(_figures.c.client_speech_ms))
-        .select_from(_calls.join(_users, _users.c.id == _calls.c.manager_id).outerjoin(_figures, of_present_recording))
+    # Grouped by the manager's id (the calls come from `ix_calls_started_figures` alone), named after.
+    per_manager = window.narrow(
+        select(_calls.c.manager_id, func.count(_calls.c.id).label("calls"), recorded.label("recorded"),
+               func.count(_figures.c.call_id).label("measured"),
+               func.sum(_figures.c.manager_speech_ms).label("manager_ms"),
+               func.sum(_figures.c.client_speech_ms).label("client_ms"))
+        .select_from(_calls.outerjoin(_figures, of_present_recording))
         .where(window.during(_calls.c.started_at))
-        .group_by(_users.c.login, _users.c.display_name)
-    )
+        .group_by(_calls.c.manager_id),
+        _calls.c.manager_id,
+    ).subquery("talk_per_manager")
+    query = select(_users.c.login, _users.c.display_name, per_manager.c.calls, per_manager.c.recorded,
+                   per_manager.c.measured, per_manager.c.manager_ms, per_manager.c.client_ms).select_from(
+        per_manager.join(_users, _users.c.id == per_manager.c.manager_id))
     talk = []
-    for login, name, calls, recorded_calls, measured, manager_ms, client_ms in sorted(
-            session.execute(window.narrow(query, _calls.c.manager_id)).all()):
+    for login, name, calls, recorded_calls, measured, manager_ms, client_ms in sorted(session.execute(query).all()):
         manager_ms, client_ms = int(manager_ms or 0), int(client_ms or 0)
         total = manager_ms + client_ms
         talk.append(ManagerTalk(login, name, int(calls), int(recorded_calls or 0), int(measured),

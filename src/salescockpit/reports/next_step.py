@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import and_, case, distinct, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from .owners import Ownership
@@ -32,10 +32,14 @@ def _first_moves_since(end):
     Found by grouping (linear in the moves since), then joined back through the (lead_id,
     moved_at) index; of two moves at the same instant the one with the lower id is first.
     """
+    # Grouped by ``lead_id + 0``, not the bare column: left to group by the column itself, SQLite
+    # walked all of ix_stage_history_lead (every move ever) for its order instead of the few
+    # moves since ``end`` (33 ms against 5 ms at 100,000 leads); the groups are the same.
+    lead = (stage_history.c.lead_id + 0).label("lead_id")
     firsts = (
-        select(stage_history.c.lead_id, func.min(stage_history.c.moved_at).label("moved_at"))
+        select(lead, func.min(stage_history.c.moved_at).label("moved_at"))
         .where(stage_history.c.moved_at >= end)
-        .group_by(stage_history.c.lead_id)
+        .group_by(lead)
         .subquery("firsts")
     )
     twin = stage_history.alias("twin")
@@ -92,11 +96,12 @@ def count_no_next_step(session: Session, window: Window, tallies: Tallies) -> No
     )
     for owner_id, all_moved, moved_with_step in session.execute(window.narrow(moved, owned.owner)):
         counts[owner_id] += int(all_moved or 0) - int(moved_with_step or 0)
-    owned = ownership.then(callbacks.join(leads, leads.c.id == callbacks.c.lead_id), "lead", end, at_end=True)
-    with_step_now_open = (
-        select(owned.owner, func.count(distinct(leads.c.id)))
+    owned = ownership.then(leads, "lead", end, at_end=True)
+    with_step_now_open = (  # IN, not a join with COUNT(DISTINCT): each lead is read once, nothing deduplicated
+        select(owned.owner, func.count())
         .select_from(owned.source)
-        .where(*step, leads.c.created_at < end, leads.c.stage.in_(open_keys))
+        .where(leads.c.id.in_(select(callbacks.c.lead_id).where(*step)), leads.c.created_at < end,
+               leads.c.stage.in_(open_keys))
         .group_by(owned.owner)
     )
     for owner_id, count in session.execute(window.narrow(with_step_now_open, owned.owner)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from .figures import (
@@ -29,6 +29,8 @@ from .figures import (
 from .numbers import median, one_decimal, percent
 
 TOP_MISSED = 3
+_MICROSECOND = timedelta(microseconds=1)
+_MINUTE_IN_MICROSECONDS = Decimal(60_000_000)
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Tally:
     contacted_late: int = 0
     not_contacted_late: int = 0
     still_in_limit: int = 0
-    first_contact_minutes: list[Decimal] = field(default_factory=list)
+    first_contact_waits: list[timedelta] = field(default_factory=list)  # in working time
     reviewed: int = 0
     score_count: int = 0
     score_tenths: int = 0
@@ -111,6 +113,10 @@ class Tallies:
         for tally in self._targets(user_id):
             getattr(tally, name).append(value)
 
+    def extend(self, user_id: int | None, name: str, values: list) -> None:
+        for tally in self._targets(user_id):
+            getattr(tally, name).extend(values)
+
     def count(self, user_id: int | None, name: str, key: str, amount: int = 1) -> None:
         for tally in self._targets(user_id):
             getattr(tally, name)[key] += amount
@@ -145,6 +151,19 @@ def _top(counter: Counter[str], labels: dict[str, str], limit: int | None = None
     return tuple(Count(key, labels.get(key, key), count) for key, count in ordered if count)
 
 
+def working_minutes(amount: timedelta) -> Decimal:
+    """A working-time wait in minutes, exact to the microsecond."""
+    return Decimal(amount // _MICROSECOND) / _MINUTE_IN_MICROSECONDS
+
+
+def _median_minutes(waits: list[timedelta]) -> float | None:
+    """`median` of the waits in minutes, converting only the middle one or two (the order is the same)."""
+    if not waits:
+        return None
+    ordered, middle = sorted(waits), len(waits) // 2
+    return median(working_minutes(wait) for wait in ordered[middle - 1 + len(waits) % 2: middle + 1])
+
+
 def _average_score(tally: Tally) -> float | None:
     if not tally.score_count:
         return None
@@ -172,7 +191,7 @@ def finish(tally: Tally, labels: dict[str, dict[str, str]]) -> Figures:
             not_contacted_late=tally.not_contacted_late,
             still_in_limit=tally.still_in_limit,
             in_limit_rate=percent(tally.contacted_in_limit, in_limit_whole),
-            median_minutes=median(tally.first_contact_minutes),
+            median_minutes=_median_minutes(tally.first_contact_waits),
         ),
         compliance=ComplianceFigures(
             reviewed=tally.reviewed,

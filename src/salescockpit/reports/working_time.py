@@ -7,8 +7,10 @@ and again.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
+from salescockpit.clock import local_day_bounds
 from salescockpit.domain.workhours import WorkingHours
 
 _ZERO = timedelta(0)
@@ -40,3 +42,42 @@ class WorkingClock:
                     total += overlap
             day += _ONE_DAY
         return total
+
+
+class WorkingTimeline:
+    """`WorkingClock.between` for many instants inside local days ``first``..``last``, by bisection.
+
+    The working windows of those days are laid end to end: the working time before an instant
+    is the full windows before it plus the part of the one it falls in, so ``[a, b)`` is the
+    difference of two such sums (the same timedelta, to the microsecond). Instants outside the
+    days go to the clock.
+    """
+
+    def __init__(self, clock: WorkingClock, first: date, last: date) -> None:
+        self.clock = clock
+        self._low, self._high = local_day_bounds(first, clock.hours.tz)[0], local_day_bounds(last, clock.hours.tz)[1]
+        self._opens: list[datetime] = []
+        self._closes: list[datetime] = []
+        self._before: list[timedelta] = []  # working time in the windows before each one
+        total, day = _ZERO, first
+        while day <= last:
+            bounds = clock._window(day)
+            if bounds is not None:
+                self._opens.append(bounds[0])
+                self._closes.append(bounds[1])
+                self._before.append(total)
+                total += bounds[1] - bounds[0]
+            day += _ONE_DAY
+
+    def _until(self, moment: datetime) -> timedelta:
+        index = bisect_right(self._opens, moment) - 1
+        if index < 0:
+            return _ZERO
+        return self._before[index] + min(moment, self._closes[index]) - self._opens[index]
+
+    def between(self, start: datetime, end: datetime) -> timedelta:
+        if end <= start:
+            return _ZERO
+        if start < self._low or end > self._high:
+            return self.clock.between(start, end)
+        return self._until(end) - self._until(start)

@@ -119,7 +119,8 @@ class Call(SQLModel, table=True):
         Index("ix_calls_lead_started", "lead_id", "started_at"),
         Index("ix_calls_manager_started", "manager_id", "started_at"),
         Index("ix_calls_started", "started_at"),
-        Index("ix_calls_started_figures", "started_at", "manager_id", "outcome", "duration_seconds"),  # report
+        Index("ix_calls_started_figures", "started_at", "manager_id", "outcome", "duration_seconds",
+              "recording_ref"),  # the report: calls by day and their talk ratio, from the index alone
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -138,10 +139,11 @@ class Call(SQLModel, table=True):
 class Callback(SQLModel, table=True):
     __tablename__ = "callbacks"
     __table_args__ = (
-        Index("ix_callbacks_status_due", "status", "due_at"),
+        # (status, due_at) first; the rest lets the report's callback passes read the index alone
+        Index("ix_callbacks_status_due", "status", "due_at", "done_at", "created_at", "owner_id", "lead_id"),
         Index("ix_callbacks_lead_status", "lead_id", "status", "due_at"),
         Index("ix_callbacks_owner_status", "owner_id", "status", "due_at"),
-        Index("ix_callbacks_done", "done_at"),
+        Index("ix_callbacks_done", "done_at", "due_at", "owner_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -171,6 +173,10 @@ class Script(SQLModel, table=True):
 
 class CallReview(SQLModel, table=True):
     __tablename__ = "call_reviews"
+    __table_args__ = (
+        # by time, with what the report counts of each review (its scores, the call for its manager)
+        Index("ix_call_reviews_created_at", "created_at", "call_id", "passed", "failed_critical", "score"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="calls.id", unique=True)
@@ -180,7 +186,7 @@ class CallReview(SQLModel, table=True):
     passed: bool | None = None
     failed_critical: bool = False
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    created_at: datetime = _at(index=True)
+    created_at: datetime = _at()
 
 
 class CallReviewItem(SQLModel, table=True):
@@ -248,8 +254,10 @@ class LeadReview(SQLModel, table=True):
         # A lead's pending actions, newest first, without reading the table (the queue page, 0125).
         Index("ix_lead_reviews_lead_pending", "lead_id", "verdict", "action_done_at", "created_at"),
         Index("ix_lead_reviews_assignee", "assignee_id", "action_done_at"),
-        Index("ix_lead_reviews_day", "day"),
-        Index("ix_lead_reviews_created", "created_at"),  # the head's last review before today (queue_split)
+        # the report's passes by review day and by time read these two indexes alone
+        Index("ix_lead_reviews_day", "day", "created_at", "lead_id", "verdict", "assignee_id"),
+        # ...and the head's last review before today (queue_split.fresh_after): one seek
+        Index("ix_lead_reviews_created", "created_at", "lead_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,7 +1,7 @@
 """The board's column order as an index: a column's page walks it instead of sorting its stage
 
 Revision ID: 0115
-Revises: 0130
+Revises: 0105
 
 A board column lists its stage's leads stale first, then by value (highest first, no value
 last), then by id. `ix_leads_stage_entered` finds a stage's stale or fresh part but not in that
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0115"
-down_revision = "0130"
+down_revision = "0105"
 branch_labels = None
 depends_on = None
 
