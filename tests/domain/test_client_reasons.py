@@ -29,6 +29,20 @@ def test_working_days_skip_the_week_end():
     assert working_days_until(TODAY, date(2026, 12, 14)) == 5
 
 
+def test_working_days_over_months_count_as_walking_each_day_does():
+    from datetime import timedelta
+
+    def walked(today, due, working_days):
+        return sum((today + timedelta(days=n)).weekday() in working_days for n in range(1, (due - today).days + 1))
+
+    for working_days in (frozenset(range(5)), frozenset({0, 2, 4, 5}), frozenset()):
+        for start in range(7):
+            today = date(2026, 11, 30) + timedelta(days=start)
+            for length in (-3, 0, 1, 6, 7, 8, 13, 14, 15, 400):
+                due = today + timedelta(days=length)
+                assert working_days_until(today, due, working_days) == max(0, walked(today, due, working_days))
+
+
 def test_overdue_counts_days_from_the_oldest_and_sums_what_is_owed():
     facts = ClientFacts(instalments=(
         OpenInstalment(date(2026, 11, 7), Decimal("1000.50")),

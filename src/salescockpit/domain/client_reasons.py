@@ -106,9 +106,15 @@ class ClientFinding:
 
 
 def working_days_until(today: date, due: date, working_days: frozenset[int] = MONDAY_TO_FRIDAY) -> int:
-    """Working days after ``today`` up to and including ``due`` (0 when due today or earlier)."""
-    count, day = 0, today
-    while day < due:
+    """Working days after ``today`` up to and including ``due`` (0 when due today or earlier).
+
+    Whole weeks count every working day once; only the days past them are walked (an instalment
+    due in two years is not 730 steps: the head's queue asks this of every open instalment)."""
+    if due <= today:
+        return 0
+    weeks, rest = divmod((due - today).days, 7)
+    count, day = weeks * len(working_days), today + timedelta(days=7 * weeks)
+    for _ in range(rest):
         day += timedelta(days=1)
         count += day.weekday() in working_days
     return count

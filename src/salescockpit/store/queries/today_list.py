@@ -131,7 +131,8 @@ def _lead_facts(scope: QueueScope):
         worst.label("worst"), case((heads_work, 1), else_=0).label("heads"),
         leads.c.open_due_min, leads.c.created_at, leads.c.stage_entered_at, leads.c.unscored_since,
         func.coalesce(leads.c.junk_marked_at, leads.c.stage_entered_at).label("junk_at"), leads.c.last_activity_at,
-    ).where(scope_filter(scope), leads.c.id.not_in(open_actions)).cte("lead_facts").prefix_with("MATERIALIZED")
+    ).where(scope_filter(scope, whole_table=True), leads.c.id.not_in(open_actions)).cte("lead_facts").prefix_with(
+        "MATERIALIZED")
 
 
 def _candidates(morning: _Morning):
