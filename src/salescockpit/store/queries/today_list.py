@@ -32,7 +32,7 @@ from ...domain.review import Reason
 from ...domain.workhours import WorkingHours
 from .queue_split import fresh_after, open_fix_actions, reviewed_today
 from .queue_sql import (
-    QueueScope, fix_list_items, group_reasons, lead_reviews, leads, reason_condition, scope_filter,
+    QueueScope, fix_list_items, group_reasons, lead_reviews, leads, reason_condition, scope_filter, since_expression,
 )
 
 _SINCE_TYPE = leads.c.stage_entered_at.type
@@ -98,18 +98,6 @@ def _morning(session: Session, scope: QueueScope, backlog_max_days: int, hours: 
     )
 
 
-#: The instant each reason has waited since (`queue_sql.since_expression`), as a column of `_lead_facts`.
-_SINCE_COLUMN = {
-    Reason.OVERDUE_CALLBACK: "open_due_min",
-    Reason.NEW_NOT_CONTACTED: "created_at",
-    Reason.HOT_NO_NEXT_STEP: "stage_entered_at",
-    Reason.STALE_IN_STAGE: "stage_entered_at",
-    Reason.UNREVIEWED_CALL: "unscored_since",
-    Reason.JUNK_NOT_RECHECKED: "junk_at",
-    Reason.NO_NEXT_STEP: "last_activity_at",
-}
-
-
 def _reasons(scope: QueueScope) -> list[Reason]:
     return [reason for reason in group_reasons(scope) if reason is not Reason.ACTION_PENDING]
 
@@ -129,8 +117,8 @@ def _lead_facts(scope: QueueScope):
     return select(
         leads.c.id, leads.c.owner_id, leads.c.stage, func.coalesce(leads.c.value, 0).label("value"),
         worst.label("worst"), case((heads_work, 1), else_=0).label("heads"),
-        leads.c.open_due_min, leads.c.created_at, leads.c.stage_entered_at, leads.c.unscored_since,
-        func.coalesce(leads.c.junk_marked_at, leads.c.stage_entered_at).label("junk_at"), leads.c.last_activity_at,
+        # each reason's own "since" (`queue_sql.since_expression`), picked by the worst one below
+        *[since_expression(reason, scope).label(f"since_{index}") for index, (reason, _c) in enumerate(conditions)],
     ).where(scope_filter(scope, whole_table=True), leads.c.id.not_in(open_actions)).cte("lead_facts").prefix_with(
         "MATERIALIZED")
 
@@ -141,7 +129,7 @@ def _candidates(morning: _Morning):
     scope = morning.scope
     reasons = _reasons(scope)
     facts = _lead_facts(scope)
-    since = type_coerce(case({index: getattr(facts.c, _SINCE_COLUMN[reason]) for index, reason in enumerate(reasons)},
+    since = type_coerce(case({index: facts.c[f"since_{index}"] for index in range(len(reasons))},
                              value=facts.c.worst), _SINCE_TYPE)
     verdict_since = exists().where(lead_reviews.c.lead_id == facts.c.id, lead_reviews.c.created_at >= morning.aged_before)
     rank = case({index: literal(TODAY_RANK[reason]) for index, reason in enumerate(reasons)}, value=facts.c.worst)
